@@ -1,0 +1,109 @@
+// The one registry of error codes. Tests, logs and the API assert on `code`; `message` is for people.
+// Each code is declared once here with its HTTP status and a message template; docs/errors.md lists
+// the same table and a test keeps the two in step.
+
+export const ERROR_CODES = {
+  MODEL_PACKAGE_INVALID: {
+    status: 500,
+    template: 'The model package at {dir} is not valid: {detail}. Ask the model supplier for a corrected package.',
+  },
+  MODEL_PACKAGE_MISSING: {
+    status: 500,
+    template: 'No model package was found at {dir} ({detail}). Check the model path in the configuration.',
+  },
+  MODEL_INTEGRITY: {
+    status: 500,
+    template:
+      'The model file {file} does not match its recorded sha256 (expected {expected}, found {actual}). It may have been altered; it is refused. Reinstall the package from the supplier.',
+  },
+  MODEL_UNKNOWN: {
+    status: 500,
+    template:
+      'The model {modelId} {version} (sha256 {sha256}) is not on the list of approved models ({trustFile}). An administrator must approve it before it can be used.',
+  },
+  MODEL_CONTRACT: {
+    status: 500,
+    template: 'The ONNX file does not match what model.json promises: {detail}. The package is refused.',
+  },
+  MODEL_PROTECTED_ATTRIBUTE: {
+    status: 500,
+    template:
+      'The model package declares the feature "{feature}", which looks like {attribute}. Ethnicity, gender, nationality and socio-economic status may never be inputs; the package is refused.',
+  },
+  FEATURE_MISSING: {
+    status: 422,
+    template: 'The input "{feature}" is missing. A score is never computed from a guess; supply the value.',
+  },
+  FEATURE_UNKNOWN: {
+    status: 422,
+    template: 'The input "{feature}" is not used by model {modelId}. Remove it or check the field mapping.',
+  },
+  FEATURE_NOT_NUMERIC: {
+    status: 422,
+    template: 'The input "{feature}" must be a number, but was {value}.',
+  },
+  FEATURE_OUT_OF_RANGE: {
+    status: 422,
+    template: 'The input "{feature}" is {value}, outside the plausible range {min} to {max}. Check the source data.',
+  },
+  FEATURE_NOT_ALLOWED_VALUE: {
+    status: 422,
+    template: 'The input "{feature}" is {value}; a {kind} input must be {allowed}.',
+  },
+  AGE_OUTSIDE_MODEL: {
+    status: 422,
+    template: 'The child\'s age ({age}) is outside the age range that model {modelId} covers. No score can be given.',
+  },
+  INPUT_INVALID: {
+    status: 400,
+    template: 'The input could not be read: {detail}.',
+  },
+  EXPLANATION_UNAVAILABLE: {
+    status: 500,
+    template: 'No explanation is available for model {modelId}: {detail}.',
+  },
+} as const satisfies Record<string, { status: number; template: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
+
+function fillTemplate(template: string, details: ErrorDetails): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = details[key];
+    return value === undefined ? `{${key}}` : String(value);
+  });
+}
+
+/** Every error this product raises on purpose. `details` are safe to log: no personal data goes in them. */
+export class BeslutningsstotteError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(fillTemplate(ERROR_CODES[code].template, details), options);
+    this.name = 'BeslutningsstotteError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.details = details;
+  }
+}
+
+/** Errors that make a model package unusable. */
+export class ModelPackageError extends BeslutningsstotteError {
+  override readonly name = 'ModelPackageError';
+}
+
+/** Errors in one referral's inputs: the referral gets no score, the others in a batch do. */
+export class FeatureInputError extends BeslutningsstotteError {
+  override readonly name = 'FeatureInputError';
+  get feature(): string | undefined {
+    const f = this.details.feature;
+    return typeof f === 'string' ? f : undefined;
+  }
+}
+
+export function isBeslutningsstotteError(value: unknown): value is BeslutningsstotteError {
+  return value instanceof BeslutningsstotteError;
+}
