@@ -58,10 +58,6 @@ export const ERROR_CODES = {
     status: 400,
     template: 'The input could not be read: {detail}.',
   },
-  EXPLANATION_UNAVAILABLE: {
-    status: 500,
-    template: 'No explanation is available for model {modelId}: {detail}.',
-  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
