@@ -58,6 +58,28 @@ export const ERROR_CODES = {
     status: 400,
     template: 'The input could not be read: {detail}.',
   },
+  DATABASE_CONFIG_INVALID: {
+    status: 500,
+    template: 'The database configuration ({source}) is not valid: {detail}. See adapters/README.md.',
+  },
+  MAPPING_INVALID: {
+    status: 500,
+    template: 'The field mapping {file} has {count} problem(s): {detail}',
+  },
+  MAPPING_PROTECTED_ATTRIBUTE: {
+    status: 500,
+    template:
+      'The field mapping {file} is refused: {detail}. Ethnicity, nationality, gender, income, education and other socio-economic status may never feed a feature, and the CPR number may be read only for age.',
+  },
+  MAPPING_UNSAFE_IDENTIFIER: {
+    status: 500,
+    template:
+      'The field mapping {file} is refused: {path} is "{value}", which is not a plain table or column name. Names may hold only letters, digits and _ (no SQL).',
+  },
+  REFERRAL_NOT_FOUND: {
+    status: 404,
+    template: 'No referral with id {id} was found in the host database.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

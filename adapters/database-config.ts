@@ -1,0 +1,162 @@
+// Where the host database is and how to open it. The embedded default is a SQLite file under var/; production
+// is SQL Server through knex's `mssql` client, configured in a JSON file that an administrator writes:
+//   { "client": "mssql", "connection": { "server": "...", "database": "...", "user": "...",
+//     "passwordEnv": "BESLUTNINGSSTOTTE_DB_PASSWORD", "options": { "encrypt": true } } }
+// The configuration is validated where it enters; the state lives in the database, never in process memory
+// (an in-memory SQLite database is refused).
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static } from '@sinclair/typebox';
+import knexFactory, { type Knex } from 'knex';
+import { BeslutningsstotteError } from '../plugin/errors';
+import { validateAgainst } from '../plugin/schema-validator';
+
+export const PRODUCT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte.sqlite');
+
+const SqliteConfig = Type.Object(
+  {
+    client: Type.Union([Type.Literal('sqlite'), Type.Literal('better-sqlite3')], {
+      description: 'The embedded database (a single file).',
+    }),
+    connection: Type.Object(
+      { filename: Type.String({ minLength: 1, description: 'Path of the SQLite file; relative paths are from the product folder.' }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const MssqlConfig = Type.Object(
+  {
+    client: Type.Literal('mssql', { description: 'Microsoft SQL Server (the host case system or a read replica).' }),
+    connection: Type.Object(
+      {
+        server: Type.String({ minLength: 1 }),
+        port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+        database: Type.String({ minLength: 1 }),
+        user: Type.String({ minLength: 1, description: 'A read-only login (see adapters/README.md).' }),
+        password: Type.Optional(Type.String({ description: 'Prefer passwordEnv; a password in a file is readable by whoever reads the file.' })),
+        passwordEnv: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]*$', description: 'Name of the environment variable that holds the password.' })),
+        options: Type.Optional(
+          Type.Object(
+            {
+              encrypt: Type.Optional(Type.Boolean({ default: true })),
+              trustServerCertificate: Type.Optional(Type.Boolean({ default: false })),
+              instanceName: Type.Optional(Type.String()),
+              appName: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        requestTimeout: Type.Optional(Type.Integer({ minimum: 0 })),
+      },
+      { additionalProperties: false },
+    ),
+    pool: Type.Optional(
+      Type.Object({ min: Type.Integer({ minimum: 0 }), max: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const DatabaseConfigSchema = Type.Union([SqliteConfig, MssqlConfig]);
+export type DatabaseConfig = Static<typeof DatabaseConfigSchema>;
+
+export const DEFAULT_DATABASE_CONFIG: DatabaseConfig = {
+  client: 'better-sqlite3',
+  connection: { filename: DEFAULT_SQLITE_FILE },
+};
+
+/** Validates a database configuration (from a file or a caller). */
+export function parseDatabaseConfig(value: unknown, source = 'the database configuration'): DatabaseConfig {
+  const result = validateAgainst(DatabaseConfigSchema, value);
+  if (!result.ok) {
+    throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', { source, detail: result.problems.join('; ') });
+  }
+  const config = result.value;
+  if (config.client !== 'mssql' && /^(:memory:|file::memory:)/.test(config.connection.filename)) {
+    throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', {
+      source,
+      detail: 'an in-memory database keeps nothing; give a file name',
+    });
+  }
+  return config;
+}
+
+/** Reads a JSON configuration file; without one, the embedded SQLite file. */
+export function readDatabaseConfig(file?: string): DatabaseConfig {
+  if (file === undefined) return DEFAULT_DATABASE_CONFIG;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', { source: file, detail: 'the file cannot be read as JSON' }, { cause });
+  }
+  return parseDatabaseConfig(parsed, file);
+}
+
+/**
+ * A connection string `mssql://user:password@server:port/database?encrypt=true&trustServerCertificate=true`
+ * as a configuration (used by the live SQL Server tests through MSSQL_URL).
+ */
+export function mssqlConfigFromUrl(url: string): DatabaseConfig {
+  const u = new URL(url);
+  if (u.protocol !== 'mssql:' && u.protocol !== 'sqlserver:') {
+    throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', { source: 'MSSQL_URL', detail: 'expected mssql://…' });
+  }
+  const flag = (name: string, fallback: boolean) => {
+    const v = u.searchParams.get(name);
+    return v === null ? fallback : v === 'true' || v === '1';
+  };
+  return parseDatabaseConfig(
+    {
+      client: 'mssql',
+      connection: {
+        server: u.hostname,
+        ...(u.port ? { port: Number(u.port) } : {}),
+        database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'master',
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        options: { encrypt: flag('encrypt', true), trustServerCertificate: flag('trustServerCertificate', false) },
+      },
+    },
+    'MSSQL_URL',
+  );
+}
+
+/** The knex configuration for a validated database configuration. */
+export function knexConfig(config: DatabaseConfig, env: NodeJS.ProcessEnv = process.env): Knex.Config {
+  if (config.client === 'mssql') {
+    const { passwordEnv, password, options, ...connection } = config.connection;
+    const secret = passwordEnv !== undefined ? env[passwordEnv] : password;
+    if (passwordEnv !== undefined && secret === undefined) {
+      throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', {
+        source: 'the database configuration',
+        detail: `the environment variable ${passwordEnv} (the password) is not set`,
+      });
+    }
+    return {
+      client: 'mssql',
+      connection: {
+        ...connection,
+        ...(secret !== undefined ? { password: secret } : {}),
+        options: { encrypt: true, trustServerCertificate: false, appName: 'beslutningsstotte', ...options },
+      },
+      pool: config.pool ?? { min: 0, max: 10 },
+    };
+  }
+  const filename = path.resolve(PRODUCT_ROOT, config.connection.filename);
+  return { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true };
+}
+
+/** Opens the database (creating the SQLite file's folder if needed). The caller destroys the knex instance. */
+export function openDatabase(config: DatabaseConfig = DEFAULT_DATABASE_CONFIG): Knex {
+  const settings = knexConfig(config);
+  if (settings.client === 'better-sqlite3') {
+    const filename = (settings.connection as { filename: string }).filename;
+    mkdirSync(path.dirname(filename), { recursive: true });
+  }
+  return knexFactory(settings);
+}
