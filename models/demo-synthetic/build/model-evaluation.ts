@@ -1,0 +1,54 @@
+// Everything a demo package states about its model's behaviour: the age-band cut-points (from the reference
+// split) and the card's metrics and fairness rows (from the validation split), all from ONNX probabilities.
+
+import {
+  auc,
+  calibrationByDecile,
+  decileCutPoints,
+  groupMetric,
+  riskScore,
+  type CalibrationRow,
+  type GroupMetric,
+} from './evaluation-metrics';
+import { AGE_BANDS, type Dataset } from './training-data';
+
+/** Per AGE_BANDS entry, the 9 deciles of the probability among the rows of that band, ascending. */
+export function ageBandCutPoints(probabilities: ArrayLike<number>, data: Dataset): number[][] {
+  return AGE_BANDS.map((band, b) => {
+    const inBand: number[] = [];
+    for (let i = 0; i < data.rows; i++) if (data.ageBand[i] === b) inBand.push(probabilities[i]!);
+    if (inBand.length < 100) throw new Error(`too few reference rows in age band ${band.id} (${inBand.length})`);
+    return decileCutPoints(inBand);
+  });
+}
+
+export interface ValidationReport {
+  auc: number;
+  baseRate: number;
+  calibrationByDecile: CalibrationRow[];
+  byAgeBand: GroupMetric[];
+  bySex: GroupMetric[];
+  /** Share placed among rows with score 10 (the top decile within each age band). */
+  placedRateInScore10: number;
+  /** Share placed among the 10 % of rows with the highest probability overall. */
+  placedRateInTopDecile: number;
+}
+
+export function evaluateOnValidation(
+  probabilities: ArrayLike<number>,
+  data: Dataset,
+  cutPoints: readonly number[][],
+): ValidationReport {
+  const scores = Int32Array.from({ length: data.rows }, (_, i) => riskScore(probabilities[i]!, cutPoints[data.ageBand[i]!]!));
+  const overall = groupMetric('all', () => true, probabilities, data.y, scores);
+  const calibration = calibrationByDecile(probabilities, data.y);
+  return {
+    auc: overall.auc ?? Number.NaN,
+    baseRate: overall.observedRate,
+    calibrationByDecile: calibration,
+    byAgeBand: AGE_BANDS.map((band, b) => groupMetric(band.id, (i) => data.ageBand[i] === b, probabilities, data.y, scores)),
+    bySex: (['male', 'female'] as const).map((sex) => groupMetric(sex, (i) => data.sex[i] === sex, probabilities, data.y, scores)),
+    placedRateInScore10: overall.placedRateInScore10 ?? 0,
+    placedRateInTopDecile: calibration[9]!.observedRate,
+  };
+}
