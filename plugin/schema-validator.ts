@@ -17,6 +17,21 @@ export function formatSchemaErrors(errors: readonly ErrorObject[] | null | undef
   });
 }
 
+function compiledValidator(schema: TSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** The raw Ajv errors of `value` against `schema` (empty when valid), for callers that explain each one. */
+export function schemaErrors(schema: TSchema, value: unknown): ErrorObject[] {
+  const validate = compiledValidator(schema);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
 /** Validates `value` against `schema`; returns the typed value or the list of problems. */
 export function validateAgainst<S extends TSchema>(
   schema: S,
