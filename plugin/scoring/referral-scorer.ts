@@ -3,7 +3,7 @@
 // the rest of the batch is still scored. Knows nothing of HTTP, SQL or templates.
 import { FeatureInputError } from '../errors';
 import { ageBandIndex, decileScore } from './age-band-score';
-import { packFeatures, type FeatureRecord } from './feature-vector';
+import { checkRow, packFeatures, type FeatureRecord } from './feature-vector';
 import type { AdditiveSpace } from './additive-explainer';
 import type { LoadedModelPackage } from './model-package-loader';
 import type { LocalizedTextSpec } from './model-package-schema';
@@ -55,31 +55,72 @@ export interface ScoreOptions {
   readonly explain?: boolean;
 }
 
-/** Validates and packs referrals; returns the matrix of valid rows and each referral's problems. */
-export function packReferrals(model: LoadedModelPackage, inputs: readonly ReferralInput[]) {
+export interface PackedReferrals {
+  /** Valid rows only, row-major, in input order. */
+  readonly matrix: Float32Array;
+  readonly rows: number;
+  /** Input position → row in `matrix`, or -1 when the referral has problems. */
+  readonly rowOf: Int32Array;
+  /** Input position → its problems (empty when valid). */
+  readonly problems: ReadonlyArray<readonly FeatureInputError[]>;
+}
+
+function withAgeBandProblem(model: LoadedModelPackage, row: ArrayLike<number>, found: readonly FeatureInputError[]): readonly FeatureInputError[] {
+  if (found.length > 0) return found;
+  try {
+    ageBandIndex(model.scale, row);
+    return found;
+  } catch (error) {
+    if (!(error instanceof FeatureInputError)) throw error;
+    return [error];
+  }
+}
+
+/** Validates and packs referrals given as named values. */
+export function packReferrals(model: LoadedModelPackage, inputs: readonly ReferralInput[]): PackedReferrals {
   const width = model.layout.features.length;
   const matrix = new Float32Array(inputs.length * width);
-  const problems: FeatureInputError[][] = [];
+  const problems: Array<readonly FeatureInputError[]> = new Array(inputs.length);
   const rowOf = new Int32Array(inputs.length).fill(-1);
   let rows = 0;
   const scratch = new Float64Array(width);
   for (let i = 0; i < inputs.length; i++) {
-    const found = packFeatures(model.layout, inputs[i]!.features, scratch);
-    if (found.length === 0) {
-      try {
-        ageBandIndex(model.scale, scratch);
-      } catch (error) {
-        if (!(error instanceof FeatureInputError)) throw error;
-        found.push(error);
-      }
-    }
-    problems.push(found);
+    const found = withAgeBandProblem(model, scratch, packFeatures(model.layout, inputs[i]!.features, scratch));
+    problems[i] = found;
     if (found.length === 0) {
       matrix.set(scratch, rows * width);
       rowOf[i] = rows++;
     }
   }
   return { matrix, rows, rowOf, problems };
+}
+
+/**
+ * Validates a feature matrix that a batch path packed itself (row-major, package feature order; NaN for a
+ * missing value). Invalid rows are left out of the returned matrix, which is the input itself when all are valid.
+ */
+export function checkFeatureMatrix(model: LoadedModelPackage, matrix: Float32Array, rows: number): PackedReferrals {
+  const width = model.layout.features.length;
+  const problems: Array<readonly FeatureInputError[]> = new Array(rows);
+  const rowOf = new Int32Array(rows);
+  let valid = 0;
+  let compacted: Float32Array | null = null;
+  for (let i = 0; i < rows; i++) {
+    const row = matrix.subarray(i * width, (i + 1) * width);
+    const found = withAgeBandProblem(model, row, checkRow(model.layout, row));
+    problems[i] = found;
+    if (found.length > 0) {
+      rowOf[i] = -1;
+      if (!compacted) {
+        compacted = new Float32Array(rows * width);
+        compacted.set(matrix.subarray(0, valid * width));
+      }
+      continue;
+    }
+    if (compacted) compacted.set(row, valid * width);
+    rowOf[i] = valid++;
+  }
+  return { matrix: compacted ?? matrix, rows: valid, rowOf, problems };
 }
 
 /** Scores `rows` already validated rows of `matrix`. */
@@ -112,23 +153,41 @@ export async function scoreMatrix(
 }
 
 /** A float32 input back in the decimal it was entered as (7.42, not 7.420000076). */
-const asEntered = (value: number) => Number(value.toPrecision(7));
+function asEntered(value: number): number {
+  return Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6;
+}
+
+/** Column indices ordered by absolute contribution, largest first, ties in feature order (insertion sort: few columns). */
+function orderByMagnitude(c: Float64Array, offset: number, width: number, order: Int32Array): void {
+  for (let j = 0; j < width; j++) {
+    const size = Math.abs(c[offset + j]!);
+    let k = j;
+    while (k > 0 && Math.abs(c[offset + order[k - 1]!]!) < size) {
+      order[k] = order[k - 1]!;
+      k--;
+    }
+    order[k] = j;
+  }
+}
 
 /** The result object of row `i` of a score matrix. */
 export function referralScoreAt(model: LoadedModelPackage, matrix: Float32Array, scored: ScoreMatrix, i: number, id?: string): ReferralScore {
-  const features = model.layout.features;
-  const width = features.length;
-  let contributions: FeatureContribution[] | null = null;
-  if (scored.contributions) {
-    const offset = i * width;
-    const order = Array.from({ length: width }, (_, j) => j);
-    const c = scored.contributions;
-    order.sort((a, b) => Math.abs(c[offset + b]!) - Math.abs(c[offset + a]!) || a - b);
-    contributions = order.map((j) => ({ name: features[j]!.name, value: asEntered(matrix[offset + j]!), contribution: c[offset + j]! }));
-  }
+  const names = model.layout.names;
+  const width = names.length;
   const explainer = model.explainer;
-  return {
-    ...(id === undefined ? {} : { id }),
+  let contributions: FeatureContribution[] | null = null;
+  const c = scored.contributions;
+  if (c) {
+    const offset = i * width;
+    const order = new Int32Array(width);
+    orderByMagnitude(c, offset, width, order);
+    contributions = new Array(width);
+    for (let k = 0; k < width; k++) {
+      const j = order[k]!;
+      contributions[k] = { name: names[j]!, value: asEntered(matrix[offset + j]!), contribution: c[offset + j]! };
+    }
+  }
+  const result: ReferralScore = {
     probability: scored.probabilities[i]!,
     score: scored.scores[i]!,
     ageBand: model.scale.bands[scored.bands[i]!]!.id,
@@ -139,6 +198,7 @@ export function referralScoreAt(model: LoadedModelPackage, matrix: Float32Array,
     modelId: model.identity.id,
     modelVersion: model.identity.version,
   };
+  return id === undefined ? result : { id, ...result };
 }
 
 export async function scoreBatch(model: LoadedModelPackage, inputs: readonly ReferralInput[], options: ScoreOptions = {}): Promise<BatchOutcome[]> {
