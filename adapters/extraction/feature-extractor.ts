@@ -1,0 +1,205 @@
+// Extracts model features from the host database with a field mapping: for one referral (with provenance, for
+// the panel) or for many (set-based, for batch scoring). One referral costs a fixed number of queries: the
+// referral, the family's children (when siblings are read), one per record group and one per detail table,
+// whatever the number of features or siblings; a batch costs the same per slice of 1,000 referrals.
+import type { Knex } from 'knex';
+import { BeslutningsstotteError } from '../../plugin/errors';
+import type { FieldMapping } from '../mapping/mapping-schema';
+import { birthDateFromCpr, toIsoDate, toIsoInstant } from '../point-in-time';
+import { compileExtractionPlan, type ExtractionPlan, type SourceGroup } from './extraction-plan';
+import {
+  evaluateFeature,
+  normaliseDate,
+  type FeatureProvenance,
+  type RecordRow,
+  type ReferralContext,
+} from './feature-evaluation';
+import { detailQuery, familyMembersQuery, groupQuery, inSlices, referralQuery } from './host-queries';
+
+export interface ExtractedReferral {
+  readonly referralId: string;
+  readonly receivedAt: string;
+  /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
+  readonly features: Record<string, number>;
+  readonly missing: readonly string[];
+  readonly provenance: readonly FeatureProvenance[] | null;
+}
+
+export interface ExtractOptions {
+  readonly provenance?: boolean;
+  /** Referrals per slice in a batch (default 1,000). */
+  readonly sliceSize?: number;
+  /** Called after each query with its label and duration (for `mapping check`'s slowest query). */
+  readonly onQuery?: (label: string, ms: number) => void;
+}
+
+type Id = string | number;
+
+const keyOf = (v: unknown): string => String(v);
+
+export class FeatureExtractor {
+  readonly plan: ExtractionPlan;
+
+  constructor(
+    private readonly db: Knex,
+    mapping: FieldMapping,
+  ) {
+    this.plan = compileExtractionPlan(mapping);
+  }
+
+  /** One referral's features as of its received time, with provenance. */
+  async extract(referralId: Id, options: ExtractOptions = {}): Promise<ExtractedReferral> {
+    const [result] = await this.extractSlice([referralId], { provenance: true, ...options });
+    if (!result) throw new BeslutningsstotteError('REFERRAL_NOT_FOUND', { id: String(referralId) });
+    return result;
+  }
+
+  /** Many referrals, set-based; unknown ids are left out of the result. Results come in the order asked. */
+  async extractBatch(referralIds: readonly Id[], options: ExtractOptions = {}): Promise<ExtractedReferral[]> {
+    const size = options.sliceSize ?? 1000;
+    const out: ExtractedReferral[] = [];
+    for (let i = 0; i < referralIds.length; i += size) {
+      out.push(...(await this.extractSlice(referralIds.slice(i, i + size), options)));
+    }
+    return out;
+  }
+
+  private async timed<T>(label: string, options: ExtractOptions, run: () => Promise<T>): Promise<T> {
+    if (!options.onQuery) return run();
+    const started = performance.now();
+    const result = await run();
+    options.onQuery(label, performance.now() - started);
+    return result;
+  }
+
+  private async extractSlice(referralIds: readonly Id[], options: ExtractOptions): Promise<ExtractedReferral[]> {
+    const { mapping } = this.plan;
+    const referralRows = await this.timed(`referral: ${mapping.referral.table}`, options, () =>
+      inSlices<Record<string, unknown>>(referralIds, (ids) => referralQuery(this.db, mapping, ids)),
+    );
+    const contexts = new Map<string, ReferralContext>();
+    for (const row of referralRows) {
+      const receivedAt = toIsoInstant(row.received_at);
+      if (receivedAt === null) continue; // a referral without a received time cannot be placed in time
+      contexts.set(keyOf(row.referral_id), {
+        referralId: keyOf(row.referral_id),
+        childId: keyOf(row.child_id),
+        familyId: row.family_id === null || row.family_id === undefined ? null : keyOf(row.family_id),
+        receivedAt,
+        referralDate: receivedAt.slice(0, 10),
+        birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
+      });
+    }
+    if (contexts.size === 0) return [];
+    const ctxs = [...contexts.values()];
+
+    // Siblings: the other children of each family.
+    const members = new Map<string, string[]>();
+    if (this.plan.needsFamilyMembers) {
+      const familyIds = [...new Set(ctxs.flatMap((c) => (c.familyId === null ? [] : [c.familyId])))];
+      const rows = await this.timed(`family: ${mapping.child.table}`, options, () =>
+        inSlices<Record<string, unknown>>(familyIds, (ids) => familyMembersQuery(this.db, mapping, ids)),
+      );
+      for (const row of rows) {
+        const family = keyOf(row.family_id);
+        const list = members.get(family) ?? [];
+        list.push(keyOf(row.child_id));
+        members.set(family, list);
+      }
+    }
+    const siblingsOf = (ctx: ReferralContext) => (ctx.familyId === null ? [] : (members.get(ctx.familyId) ?? []).filter((id) => id !== ctx.childId));
+
+    const maxInstant = ctxs.reduce((m, c) => (c.receivedAt > m ? c.receivedAt : m), '');
+    const maxDate = maxInstant.slice(0, 10);
+    const rowsByGroup = new Map<number, Map<string, RecordRow[]>>();
+    for (const group of this.plan.groups) {
+      const keys = this.keysFor(group, ctxs, siblingsOf);
+      const cut = group.keySpace === 'referral' || !group.date ? null : group.date.type === 'datetime' ? maxInstant : maxDate;
+      rowsByGroup.set(group.index, await this.fetchGroup(group, keys, cut, options));
+    }
+
+    const withProvenance = options.provenance === true;
+    const results: ExtractedReferral[] = [];
+    for (const id of referralIds) {
+      const ctx = contexts.get(keyOf(id));
+      if (!ctx) continue;
+      const siblings = siblingsOf(ctx);
+      const features: Record<string, number> = {};
+      const missing: string[] = [];
+      const provenance: FeatureProvenance[] = [];
+      for (const feature of this.plan.features) {
+        const { value, provenance: p } = evaluateFeature(
+          feature,
+          { ctx, rowsByKey: feature.group ? rowsByGroup.get(feature.group.index)! : null, siblings },
+          withProvenance,
+        );
+        if (value === null) missing.push(feature.name);
+        else features[feature.name] = value;
+        if (p) provenance.push(p);
+      }
+      results.push({ referralId: ctx.referralId, receivedAt: ctx.receivedAt, features, missing, provenance: withProvenance ? provenance : null });
+    }
+    return results;
+  }
+
+  private keysFor(group: SourceGroup, ctxs: readonly ReferralContext[], siblingsOf: (c: ReferralContext) => string[]): string[] {
+    const keys = new Set<string>();
+    const readsSiblings = this.plan.features.some((f) => f.group === group && f.subject === 'siblings');
+    const readsChild = this.plan.features.some((f) => f.group === group && f.subject === 'child');
+    for (const ctx of ctxs) {
+      if (group.keySpace === 'referral') keys.add(ctx.referralId);
+      else if (group.keySpace === 'family') {
+        if (ctx.familyId !== null) keys.add(ctx.familyId);
+      } else {
+        if (readsChild) keys.add(ctx.childId);
+        if (readsSiblings) for (const s of siblingsOf(ctx)) keys.add(s);
+      }
+    }
+    return [...keys];
+  }
+
+  private async fetchGroup(group: SourceGroup, keys: readonly string[], cut: string | null, options: ExtractOptions): Promise<Map<string, RecordRow[]>> {
+    const raw = await this.timed(`group: ${group.table}`, options, () =>
+      inSlices<Record<string, unknown>>(keys, (slice) => groupQuery(this.db, group, slice, cut)),
+    );
+    const seen = new Set<string>();
+    const records: Array<{ id: string; key: string; date: string | null; end: string | null; values: Record<string, unknown>; details: Array<Array<Record<string, unknown>>> }> = [];
+    for (const row of raw) {
+      const id = keyOf(row.__id);
+      const key = keyOf(row.__key);
+      const unique = `${key}\u0000${id}`;
+      if (seen.has(unique)) continue; // a join that found several rows: the record counts once
+      seen.add(unique);
+      records.push({
+        id,
+        key,
+        date: group.date ? normaliseDate(row.__date, group.date.type) : null,
+        end: group.end ? normaliseDate(row.__end, group.end.type) : null,
+        values: row,
+        details: [],
+      });
+    }
+    for (let d = 0; d < group.details.length; d++) {
+      const plan = group.details[d]!;
+      const ids = [...new Set(records.map((r) => r.id))];
+      const rows = await this.timed(`detail: ${plan.table}`, options, () =>
+        inSlices<Record<string, unknown>>(ids, (slice) => detailQuery(this.db, plan, slice)),
+      );
+      const byRecord = new Map<string, Array<Record<string, unknown>>>();
+      for (const row of rows) {
+        const on = keyOf(row.__on);
+        const list = byRecord.get(on) ?? [];
+        list.push(row);
+        byRecord.set(on, list);
+      }
+      for (const r of records) r.details[d] = byRecord.get(r.id) ?? [];
+    }
+    const byKey = new Map<string, RecordRow[]>();
+    for (const r of records) {
+      const list = byKey.get(r.key) ?? [];
+      list.push(r);
+      byKey.set(r.key, list);
+    }
+    return byKey;
+  }
+}

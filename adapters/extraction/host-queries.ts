@@ -1,0 +1,80 @@
+// The SQL of the adapters, and the only place it is built: knex query builders over the plan's validated
+// identifiers (quoted by knex for the dialect at hand) with every value (ids, dates) as a bound parameter.
+// The same builders serve SQLite and SQL Server; the tests compile them for `mssql` without a server.
+import type { Knex } from 'knex';
+import type { FieldMapping } from '../mapping/mapping-schema';
+import type { DetailPlan, SourceGroup } from './extraction-plan';
+
+/** Ids per IN list: SQL Server takes at most 2,100 parameters in one statement. */
+export const MAX_IDS_PER_QUERY = 1000;
+
+type Id = string | number;
+
+/** The referrals with their child, received time and the child's family and birth. */
+export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[]): Knex.QueryBuilder {
+  const { referral, child } = mapping;
+  return db({ r: referral.table })
+    .leftJoin({ c: child.table }, `c.${child.id}`, `r.${referral.child}`)
+    .select({
+      referral_id: `r.${referral.id}`,
+      child_id: `r.${referral.child}`,
+      received_at: `r.${referral.receivedAt.column}`,
+      family_id: `c.${child.family}`,
+      birth: `c.${child.birth.column}`,
+    })
+    .whereIn(`r.${referral.id}`, [...referralIds]);
+}
+
+/** The children of the given families (to find siblings). */
+export function familyMembersQuery(db: Knex, mapping: FieldMapping, familyIds: readonly Id[]): Knex.QueryBuilder {
+  const { child } = mapping;
+  return db({ c: child.table })
+    .select({ child_id: `c.${child.id}`, family_id: `c.${child.family}` })
+    .whereIn(`c.${child.family}`, [...familyIds]);
+}
+
+/**
+ * A group's records for the given keys, dated before `cut` (the latest referral's date or instant in the
+ * batch; each referral's own cut is applied when its features are evaluated). No cut for the referral's
+ * own record and for undated (static) records.
+ */
+export function groupQuery(db: Knex, group: SourceGroup, keys: readonly Id[], cut: string | null): Knex.QueryBuilder {
+  let query = db({ s: group.table });
+  for (const join of group.joins) {
+    const on = `${join.fromColumn.tableAlias}.${join.fromColumn.column}`;
+    query = join.kind === 'left'
+      ? query.leftJoin({ [join.alias]: join.table }, `${join.alias}.${join.on.to}`, on)
+      : query.join({ [join.alias]: join.table }, `${join.alias}.${join.on.to}`, on);
+  }
+  const select: Record<string, string> = {
+    __id: `s.${group.id}`,
+    __key: `${group.key.tableAlias}.${group.key.column}`,
+  };
+  if (group.date) select.__date = `${group.date.tableAlias}.${group.date.column}`;
+  if (group.end) select.__end = `${group.end.tableAlias}.${group.end.column}`;
+  for (const c of group.columns) select[c.alias] = `${c.tableAlias}.${c.column}`;
+  query = query.select(select).whereIn(`${group.key.tableAlias}.${group.key.column}`, [...keys]);
+  if (group.date && cut !== null) query = query.where(`${group.date.tableAlias}.${group.date.column}`, '<', cut);
+  return query;
+}
+
+/** The detail rows (e.g. an assessment's dimension ratings) of the given records. */
+export function detailQuery(db: Knex, detail: DetailPlan, recordIds: readonly Id[]): Knex.QueryBuilder {
+  const select: Record<string, string> = { __on: `d.${detail.on}` };
+  detail.columns.forEach((c, i) => {
+    select[`d${i}`] = `d.${c}`;
+  });
+  return db({ d: detail.table }).select(select).whereIn(`d.${detail.on}`, [...recordIds]);
+}
+
+/** Runs `build` over `ids` in slices that fit one statement, and concatenates the rows. */
+export async function inSlices<T>(ids: readonly Id[], build: (slice: readonly Id[]) => Knex.QueryBuilder): Promise<T[]> {
+  if (ids.length === 0) return [];
+  if (ids.length <= MAX_IDS_PER_QUERY) return (await build(ids)) as T[];
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_QUERY) {
+    const rows = (await build(ids.slice(i, i + MAX_IDS_PER_QUERY))) as T[];
+    for (const row of rows) out.push(row);
+  }
+  return out;
+}
