@@ -353,9 +353,8 @@ function checkFeature(
   }
 }
 
-/** Validates and throws the refusal or the problem list; returns the typed mapping. */
-export function assertValidMapping(raw: unknown, file: string, options: ValidateOptions = {}): FieldMapping {
-  const result = validateMapping(raw, options);
+/** The typed mapping of a validation, or the refusal / problem list as an error (refusals first). */
+export function mappingOrThrow(result: MappingValidation, file: string): FieldMapping {
   const first = result.unsafe[0];
   if (first) {
     throw new BeslutningsstotteError('MAPPING_UNSAFE_IDENTIFIER', { file, path: first.path, value: String(first.problem.match(/^"(.*)" is not/)?.[1] ?? '') });
@@ -371,4 +370,9 @@ export function assertValidMapping(raw: unknown, file: string, options: Validate
     });
   }
   return result.mapping;
+}
+
+/** Validates and throws the refusal or the problem list; returns the typed mapping. */
+export function assertValidMapping(raw: unknown, file: string, options: ValidateOptions = {}): FieldMapping {
+  return mappingOrThrow(validateMapping(raw, options), file);
 }

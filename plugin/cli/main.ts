@@ -3,7 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { isBeslutningsstotteError } from '../errors';
 import { processIo, type CliIo } from './cli-io';
 import { runDemoCommand } from './demo-command';
-import { DEFAULT_APPROVALS_FILE } from './paths';
+import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from './paths';
+import { REFERENCE_MAPPING_FILE } from './host-database';
+import { runMappingCheckCommand } from './mapping-check-command';
+import { assertReferralId, runReferralScoreCommand } from './referral-score-command';
 import { runScoreCommand } from './score-command';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -16,13 +19,31 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
   program
     .command('score')
-    .description('Score referrals from a JSON array or CSV file; prints one JSON object per line.')
-    .requiredOption('--model <dir>', 'model package folder (model.json + model.onnx)')
-    .requiredOption('--input <file>', 'referrals as a JSON array or CSV ("-" reads standard input)')
+    .description(
+      'Score referrals from a JSON array or CSV file (one JSON object per line), or one referral from the host database (--referral).',
+    )
+    .option('--model <dir>', 'model package folder (model.json + model.onnx); with --referral the demo model by default')
+    .option('--input <file>', 'referrals as a JSON array or CSV ("-" reads standard input)')
     .option('--approved <file>', 'list of approved models', DEFAULT_APPROVALS_FILE)
     .addOption(new Option('--format <format>', 'input format (default: from the file name)').choices(['json', 'csv']))
     .option('--no-explain', 'skip the explanation (faster)')
+    .option('--referral <id>', 'score this referral from the host database, with provenance')
+    .option('--mapping <file>', 'field mapping for --referral', REFERENCE_MAPPING_FILE)
+    .option('--db-config <file>', 'database configuration for --referral (default: the embedded SQLite file)')
     .action(async (opts) => {
+      if (opts.referral !== undefined) {
+        exitCode = await runReferralScoreCommand(
+          { referral: assertReferralId(opts.referral), mapping: opts.mapping, dbConfig: opts.dbConfig, model: opts.model ?? DEMO_MODEL_DIR, approved: opts.approved },
+          io,
+        );
+        return;
+      }
+      const absent = opts.model === undefined ? '--model <dir>' : opts.input === undefined ? '--input <file>' : null;
+      if (absent !== null) {
+        io.err(`error: required option '${absent}' not specified (or give --referral <id>)`);
+        exitCode = 2;
+        return;
+      }
       exitCode = await runScoreCommand(opts, io);
     });
 
@@ -31,6 +52,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .description('Score the synthetic demo cases with the demo model and print them in Danish.')
     .action(async () => {
       exitCode = await runDemoCommand(io);
+    });
+
+  program
+    .command('mapping')
+    .description('Field mappings from the host database to model features.')
+    .command('check')
+    .description('Validate a field mapping against the model and the live database, then dry-run it on recent referrals.')
+    .requiredOption('--config <file>', 'the field mapping (JSON)')
+    .option('--db-config <file>', 'database configuration (default: the embedded SQLite file)')
+    .option('--model <dir>', 'model package whose features the mapping must cover', DEMO_MODEL_DIR)
+    .option('--recent <n>', 'how many of the most recent referrals to dry-run', (v) => Number.parseInt(v, 10), 1000)
+    .option('--json', 'print the report as JSON', false)
+    .action(async (opts) => {
+      exitCode = await runMappingCheckCommand(opts, io);
     });
 
   try {

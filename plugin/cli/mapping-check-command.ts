@@ -1,0 +1,88 @@
+// `beslutningsstotte mapping check --config FILE`: validates a field mapping against the model and the live
+// database (every problem with its path and a fix), then dry-runs it on the most recent referrals: per
+// feature, how many got a value, how many are missing, the value range, and the slowest query. Exit 0 when the
+// mapping is valid, 1 when it has problems; a refused mapping ends with its code (exit 2).
+import { readDatabaseConfig, openDatabase } from '../../adapters/database-config';
+import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
+import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
+import type { CliIo } from './cli-io';
+import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
+
+export interface MappingCheckOptions {
+  readonly config: string;
+  readonly dbConfig?: string;
+  readonly model: string;
+  readonly recent: number;
+  readonly json: boolean;
+}
+
+export interface FeatureCoverage {
+  readonly feature: string;
+  readonly found: number;
+  readonly missing: number;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+export async function runMappingCheckCommand(options: MappingCheckOptions, io: CliIo): Promise<number> {
+  const model = modelFeatureRequirements(options.model);
+  const raw = readJsonFile(options.config);
+  const db = openDatabase(readDatabaseConfig(options.dbConfig));
+  try {
+    const validation = await validateMappingOnDatabase(raw, db, model.features);
+    if (validation.unsafe.length === 0 && validation.refusals.length === 0 && validation.problems.length > 0) {
+      if (options.json) io.out(JSON.stringify({ valid: false, problems: validation.problems }, null, 2));
+      else {
+        io.out(`The mapping ${options.config} has ${validation.problems.length} problem(s):`);
+        for (const p of validation.problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
+      }
+      return 1;
+    }
+    const mapping = mappingOrThrow(validation, options.config);
+
+    const { referral } = mapping;
+    const ids = (await db(referral.table).orderBy(referral.receivedAt.column, 'desc').limit(options.recent).pluck(referral.id)) as Array<string | number>;
+    const slowest = { label: '', ms: 0 };
+    const extractor = new FeatureExtractor(db, mapping);
+    const extracted = await extractor.extractBatch(ids, {
+      onQuery: (label, ms) => {
+        if (ms > slowest.ms) Object.assign(slowest, { label, ms });
+      },
+    });
+    const coverage: FeatureCoverage[] = model.features.map(({ name }) => {
+      const values = extracted.flatMap((e) => (name in e.features ? [e.features[name]!] : []));
+      return {
+        feature: name,
+        found: values.length,
+        missing: ids.length - values.length,
+        min: values.length ? Math.min(...values) : null,
+        max: values.length ? Math.max(...values) : null,
+      };
+    });
+    const dates = extracted.map((e) => e.receivedAt).sort();
+    const report = {
+      valid: true,
+      mapping: options.config,
+      model: `${model.id} ${model.version}`,
+      referrals: { checked: extracted.length, from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
+      coverage,
+      slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
+    };
+    if (options.json) {
+      io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    io.out(`The mapping ${options.config} is valid for model ${report.model}: all ${model.features.length} features mapped, every table and column found.`);
+    io.out(`Dry run on the ${extracted.length} most recent referrals (${report.referrals.from} – ${report.referrals.to}):`);
+    io.out(`  ${'feature'.padEnd(30)} ${'found'.padStart(7)} ${'missing'.padStart(7)}  range`);
+    for (const c of coverage) {
+      io.out(`  ${c.feature.padEnd(30)} ${String(c.found).padStart(7)} ${String(c.missing).padStart(7)}  ${c.min === null ? '—' : `${c.min} – ${c.max}`}`);
+    }
+    const complete = coverage.filter((c) => c.missing === 0).length;
+    io.out(`Coverage: ${complete} of ${coverage.length} features have a value for every referral checked.`);
+    io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}

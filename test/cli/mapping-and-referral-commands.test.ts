@@ -1,0 +1,118 @@
+// `beslutningsstotte mapping check` and `beslutningsstotte score --referral`, run through main(args, io) on a
+// small seeded database named in a database configuration file.
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../plugin/cli/main';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { sharedSeededDatabase } from '../helpers/seeded-database';
+
+const SHIPPED = path.join(REPO_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
+
+function tempJson(name: string, value: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-cli-')), name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the mapping check command', () => {
+  let dbConfig: string;
+  before(async () => {
+    const { file } = await sharedSeededDatabase();
+    dbConfig = tempJson('db.json', { client: 'better-sqlite3', connection: { filename: file } });
+  });
+
+  it('validates the shipped mapping and dry-runs it: every feature found for every recent referral', async () => {
+    const { code, out, err } = await run(['mapping', 'check', '--config', SHIPPED, '--db-config', dbConfig, '--recent', '200', '--json']);
+    expect(err).to.equal('');
+    expect(code).to.equal(0);
+    const report = JSON.parse(out);
+    expect(report.valid).to.equal(true);
+    expect(report.referrals.checked).to.equal(200);
+    expect(report.coverage).to.have.length(22);
+    for (const c of report.coverage) expect(c, c.feature).to.include({ found: 200, missing: 0 });
+    expect(report.coverage.find((c: { feature: string }) => c.feature === 'severity')).to.deep.include({ min: 1 });
+    expect(report.slowestQuery.query).to.be.a('string').and.not.equal('');
+  });
+
+  it('prints a readable report by default', async () => {
+    const { code, out } = await run(['mapping', 'check', '--config', SHIPPED, '--db-config', dbConfig, '--recent', '50']);
+    expect(code).to.equal(0);
+    expect(out).to.match(/is valid for model demo-synthetic-boosted-trees/);
+    expect(out).to.match(/Coverage: 22 of 22 features/);
+    expect(out).to.match(/Slowest query: /);
+  });
+
+  it('lists each problem with its path and a fix, and exits 1', async () => {
+    const mapping = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+    mapping.features.household_moves_3y.filters[0].column = 'flyttekode';
+    mapping.features.prior_referrals_12m.window.toDays = 7;
+    const { code, out } = await run(['mapping', 'check', '--config', tempJson('m.json', mapping), '--db-config', dbConfig]);
+    expect(code).to.equal(1);
+    expect(out).to.include('$.features.household_moves_3y.filters[0].column: the column "flyttekode" does not exist');
+    expect(out).to.include('$.features.prior_referrals_12m.window.toDays');
+    expect(out).to.match(/fix: /);
+  });
+
+  it('refuses a mapping that reads a protected attribute, with MAPPING_PROTECTED_ATTRIBUTE and exit 2', async () => {
+    const mapping = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+    mapping.features.single_parent_household.filters = [{ column: 'koen', equals: 'K' }];
+    const { code, err } = await run(['mapping', 'check', '--config', tempJson('m.json', mapping), '--db-config', dbConfig]);
+    expect(code).to.equal(2);
+    expect(err).to.match(/^MAPPING_PROTECTED_ATTRIBUTE: .*gender or sex/);
+  });
+
+  it('refuses SQL smuggled into a name before it reaches the database, with MAPPING_UNSAFE_IDENTIFIER', async () => {
+    const mapping = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+    mapping.child.table = 'barn; DELETE FROM underretning';
+    const { code, err } = await run(['mapping', 'check', '--config', tempJson('m.json', mapping), '--db-config', dbConfig]);
+    expect(code).to.equal(2);
+    expect(err).to.match(/^MAPPING_UNSAFE_IDENTIFIER: .*\$\.child\.table/);
+  });
+});
+
+describe('the score command with --referral', () => {
+  let dbConfig: string;
+  let seeded: Awaited<ReturnType<typeof sharedSeededDatabase>>['seeded'];
+  before(async () => {
+    const shared = await sharedSeededDatabase();
+    seeded = shared.seeded;
+    dbConfig = tempJson('db.json', { client: 'better-sqlite3', connection: { filename: shared.file } });
+  });
+
+  it('extracts, scores with the demo model and prints score, contributions and provenance as JSON', async () => {
+    const r = seeded.population.studyReferrals.find((x) => x.features.prior_referrals_total > 0 && x.features.unborn === 0)!;
+    const { code, out, err } = await run(['score', '--referral', String(r.id), '--db-config', dbConfig]);
+    expect(err).to.equal('');
+    expect(code).to.equal(0);
+    const result = JSON.parse(out);
+    expect(result.referralId).to.equal(String(r.id));
+    expect(result.score).to.be.within(1, 10);
+    expect(result.modelId).to.equal('demo-synthetic-boosted-trees');
+    expect(result.features).to.deep.equal(r.features);
+    expect(result.contributions).to.have.length(22);
+    expect(result.provenance.map((p: { feature: string }) => p.feature)).to.have.members(Object.keys(r.features));
+    const prior = result.provenance.find((p: { feature: string }) => p.feature === 'prior_referrals_total');
+    expect(prior.records).to.have.length(r.features.prior_referrals_total);
+  });
+
+  it('says REFERRAL_NOT_FOUND for an id the database does not hold', async () => {
+    const { code, err } = await run(['score', '--referral', '987654321', '--db-config', dbConfig]);
+    expect(code).to.equal(2);
+    expect(err).to.match(/^REFERRAL_NOT_FOUND: /);
+  });
+
+  it('still asks for --model and --input when no referral is given', async () => {
+    const { code, err } = await run(['score', '--input', 'x.json']);
+    expect(code).to.equal(2);
+    expect(err).to.match(/--model/);
+  });
+});
