@@ -20,8 +20,8 @@ export const SEED_WINDOW = { start: '2017-01-01', end: '2025-01-01' } as const;
 export const DEFAULT_SEED = 20240101;
 export const DEFAULT_SEED_REFERRALS = 50_000;
 
-/** SQLite accepts up to 32,766 bound values in one statement. */
-const MAX_BINDINGS = 30_000;
+/** Bound values per statement: SQLite accepts up to 32,766, SQL Server 2,100. */
+const maxBindings = (db: Knex) => ((db.client.config as { client?: unknown }).client === 'mssql' ? 2_000 : 30_000);
 /** knex writes a multi-row insert on SQLite as a compound SELECT, which SQLite caps at 500 terms. */
 const MAX_COMPOUND_ROWS = 500;
 
@@ -44,7 +44,7 @@ export async function seedReferenceDatabase(db: Knex, options: SeedOptions): Pro
     const rows = records[table];
     rowCounts[table] = rows.length;
     if (rows.length === 0) continue;
-    const perBatch = Math.max(1, Math.min(MAX_COMPOUND_ROWS, Math.floor(MAX_BINDINGS / Object.keys(rows[0]!).length)));
+    const perBatch = Math.max(1, Math.min(MAX_COMPOUND_ROWS, Math.floor(maxBindings(db) / Object.keys(rows[0]!).length)));
     await db.transaction(async (trx) => {
       for (let i = 0; i < rows.length; i += perBatch) {
         const batch = rows.slice(i, i + perBatch);

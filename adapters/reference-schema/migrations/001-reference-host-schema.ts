@@ -35,22 +35,25 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('person', (t) => {
     t.integer('person_id').primary();
-    t.string('cpr_nr', 11).unique();
+    t.string('cpr_nr', 11);
     t.string('fornavn', 100).notNullable();
     t.string('efternavn', 100).notNullable();
     t.date('foedselsdato').notNullable();
     t.string('statsborgerskab', 40); // held by the host; a mapping that reads it is refused
+    t.index(['cpr_nr'], 'ix_person_cpr');
   });
   await knex.schema.createTable('barn', (t) => {
     t.integer('barn_id').primary();
     t.integer('familie_id').notNullable().references('familie_id').inTable('familie');
-    t.string('cpr_nr', 11).unique(); // null while the child is unborn
+    // Null while the child is unborn; indexed, not unique, since SQL Server's unique constraint allows one null.
+    t.string('cpr_nr', 11);
     t.string('fornavn', 100);
     t.string('efternavn', 100).notNullable();
     t.date('foedselsdato');
     t.date('termin_dato');
     t.string('koen', 1); // 'M' / 'K'; held by the host; a mapping that reads it is refused
     t.index(['familie_id'], 'ix_barn_familie');
+    t.index(['cpr_nr'], 'ix_barn_cpr');
   });
   await knex.schema.createTable('foraelder_relation', (t) => {
     t.integer('relation_id').primary();

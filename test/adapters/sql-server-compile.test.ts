@@ -1,0 +1,100 @@
+// The SQL that knex compiles for SQL Server (`mssql`) for every construct a mapping can use: no server is
+// needed to compile. Identifiers are bracket-quoted, values are @p parameters, IN lists stay under SQL
+// Server's 2,100-parameter limit.
+import { expect } from 'chai';
+import knexFactory, { type Knex } from 'knex';
+import { compileExtractionPlan, type SourceGroup } from '../../adapters/extraction/extraction-plan';
+import { detailQuery, familyMembersQuery, groupQuery, MAX_IDS_PER_QUERY, referralQuery } from '../../adapters/extraction/host-queries';
+import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
+import { referenceMapping } from '../helpers/reference-mapping';
+
+const native = (q: Knex.QueryBuilder) => q.toSQL().toNative();
+
+describe('SQL compiled for SQL Server', () => {
+  const db = knexFactory({ client: 'mssql' });
+  let mapping: FieldMapping;
+  let groupOf: (feature: string) => SourceGroup;
+  before(() => {
+    mapping = referenceMapping();
+    const plan = compileExtractionPlan(mapping);
+    groupOf = (feature) => plan.features.find((f) => f.name === feature)!.group!;
+  });
+  after(() => db.destroy());
+
+  it('reads referrals with their child, family and birth in one joined query', () => {
+    const { sql, bindings } = native(referralQuery(db, mapping, [17, 18]));
+    expect(sql).to.equal(
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0, @p1)',
+    );
+    expect(bindings).to.deep.equal([17, 18]);
+  });
+
+  it('finds siblings as the children of the same families', () => {
+    const { sql } = native(familyMembersQuery(db, mapping, [3]));
+    expect(sql).to.equal('select [c].[barn_id] as [child_id], [c].[familie_id] as [family_id] from [barn] as [c] where [c].[familie_id] in (@p0)');
+  });
+
+  it('cuts a child\'s records at the referral\'s instant (datetime source), filter columns selected, not compared in SQL', () => {
+    const { sql, bindings } = native(groupQuery(db, groupOf('prior_referrals_total'), ['5', '6'], '2023-04-05 10:15:00'));
+    expect(sql).to.equal(
+      'select [s].[underretning_id] as [__id], [s].[barn_id] as [__key], [s].[modtaget_tid] as [__date] from [underretning] as [s] where [s].[barn_id] in (@p0, @p1) and [s].[modtaget_tid] < @p2',
+    );
+    expect(bindings).to.deep.equal(['5', '6', '2023-04-05 10:15:00']);
+  });
+
+  it('reaches the child through a join (measures → case) and cuts at the referral date (date source)', () => {
+    const { sql, bindings } = native(groupQuery(db, groupOf('prior_placements'), ['5'], '2023-04-05'));
+    expect(sql).to.equal(
+      'select [s].[foranstaltning_id] as [__id], [j0].[barn_id] as [__key], [s].[start_dato] as [__date], [s].[paragraf_kode] as [c0] from [foranstaltning] as [s] inner join [sag] as [j0] on [j0].[sag_id] = [s].[sag_id] where [j0].[barn_id] in (@p0) and [s].[start_dato] < @p1',
+    );
+    expect(bindings).to.deep.equal(['5', '2023-04-05']);
+  });
+
+  it('reads a left join, a record period (start and end) and family records', () => {
+    const left: FieldMapping = JSON.parse(JSON.stringify(mapping));
+    left.features.parent_age_at_birth!.joins![0]!.kind = 'left';
+    const plan = compileExtractionPlan(left);
+    const parent = plan.features.find((f) => f.name === 'parent_age_at_birth')!.group!;
+    expect(native(groupQuery(db, parent, ['5'], null)).sql).to.equal(
+      'select [s].[relation_id] as [__id], [s].[barn_id] as [__key], [j0].[foedselsdato] as [c0] from [foraelder_relation] as [s] left join [person] as [j0] on [j0].[person_id] = [s].[person_id] where [s].[barn_id] in (@p0)',
+    );
+    expect(native(groupQuery(db, groupOf('open_case'), ['5'], '2023-04-05')).sql).to.equal(
+      'select [s].[sag_id] as [__id], [s].[barn_id] as [__key], [s].[oprettet_dato] as [__date], [s].[afsluttet_dato] as [__end] from [sag] as [s] where [s].[barn_id] in (@p0) and [s].[oprettet_dato] < @p1',
+    );
+    expect(native(groupQuery(db, groupOf('household_moves_3y'), ['9'], '2023-04-05')).sql).to.equal(
+      'select [s].[adresse_id] as [__id], [s].[familie_id] as [__key], [s].[gyldig_fra] as [__date], [s].[flytte_kode] as [c0] from [adresse_historik] as [s] where [s].[familie_id] in (@p0) and [s].[gyldig_fra] < @p1',
+    );
+  });
+
+  it('reads the referral\'s own record without a cut, all its columns in one query', () => {
+    const { sql } = native(groupQuery(db, groupOf('source_school'), ['17'], null));
+    expect(sql).to.equal(
+      'select [s].[underretning_id] as [__id], [s].[underretning_id] as [__key], [s].[kilde_kode] as [c0], [s].[alvorlighed] as [c1] from [underretning] as [s] where [s].[underretning_id] in (@p0)',
+    );
+  });
+
+  it('counts detail rows (ICS dimensions) by reading them for the records found', () => {
+    const group = groupOf('ics_concerns_last_assessment');
+    const { sql } = native(detailQuery(db, group.details[0]!, [1, 2]));
+    expect(sql).to.equal(
+      'select [d].[undersoegelse_id] as [__on], [d].[dimension_kode] as [d0], [d].[bekymring] as [d1] from [ics_dimension_vurdering] as [d] where [d].[undersoegelse_id] in (@p0, @p1)',
+    );
+  });
+
+  it('keeps every value a parameter, whatever it holds', () => {
+    const { sql, bindings } = native(referralQuery(db, mapping, ["1'; DROP TABLE barn; --"]));
+    expect(sql).to.not.include('DROP');
+    expect(bindings).to.deep.equal(["1'; DROP TABLE barn; --"]);
+  });
+
+  it('stays under the 2,100-parameter limit for a full slice of ids plus the cut', () => {
+    const ids = Array.from({ length: MAX_IDS_PER_QUERY }, (_, i) => i);
+    expect(native(groupQuery(db, groupOf('prior_referrals_total'), ids, '2023-01-01 00:00:00')).bindings).to.have.length(MAX_IDS_PER_QUERY + 1);
+    expect(MAX_IDS_PER_QUERY + 1).to.be.below(2100);
+  });
+
+  it('picks the most recent referrals for mapping check with TOP', () => {
+    const { sql } = native(db('underretning').orderBy('modtaget_tid', 'desc').limit(1000).select('underretning_id'));
+    expect(sql).to.equal('select top (@p0) [underretning_id] from [underretning] order by [modtaget_tid] desc');
+  });
+});
