@@ -69,23 +69,75 @@ export function passes(filter: PlannedFilter, raw: unknown): boolean {
   }
 }
 
-/** Whether a record lies in the feature's window, as of the referral. */
-function inWindow(feature: PlannedFeature, group: SourceGroup, row: RecordRow, ctx: ReferralContext): boolean {
-  if (feature.subject === 'referral') return true;
+/** The window of one feature for one referral, as string bounds (computed once, compared per record). */
+interface WindowBounds {
+  /** The record's date must be below this (a date, or an instant for datetime columns). */
+  readonly before: string;
+  /** The record's date (day) must be at least this, or null. */
+  readonly from: string | null;
+  /** activeAtReferral: the end must be after this (or empty), else null. */
+  readonly endAfter: string | null;
+}
+
+function windowBounds(feature: PlannedFeature, group: SourceGroup, ctx: ReferralContext): WindowBounds | null {
+  if (feature.subject === 'referral' || !group.date) return null; // the referral itself; undated (static) records
   const window = feature.spec.window;
-  if (!group.date) return true; // undated (static) records, e.g. a parent relation
-  if (row.date === null) return false; // when it happened is unknown: it cannot be shown to precede the referral
   const instant = group.date.type === 'datetime';
-  const before = (date: string, toDays: number) =>
-    toDays === 0 ? (instant ? date < ctx.receivedAt : date < ctx.referralDate) : date < addDays(ctx.referralDate, toDays);
+  const upTo = (toDays: number) => (toDays === 0 ? (instant ? ctx.receivedAt : ctx.referralDate) : addDays(ctx.referralDate, toDays));
   if (window && 'activeAtReferral' in window) {
-    if (!before(row.date, 0)) return false;
-    if (row.end === null) return true;
-    return group.end!.type === 'datetime' ? row.end > ctx.receivedAt : row.end.slice(0, 10) > ctx.referralDate;
+    return { before: upTo(0), from: null, endAfter: group.end!.type === 'datetime' ? ctx.receivedAt : ctx.referralDate };
   }
-  if (!before(row.date, window?.toDays ?? 0)) return false;
-  if (window?.fromDays !== undefined && row.date.slice(0, 10) < addDays(ctx.referralDate, window.fromDays)) return false;
+  return {
+    before: upTo(window?.toDays ?? 0),
+    from: window?.fromDays !== undefined ? addDays(ctx.referralDate, window.fromDays) : null,
+    endAfter: null,
+  };
+}
+
+/** Whether a record lies in the feature's window, as of the referral. */
+function inWindow(bounds: WindowBounds | null, row: RecordRow): boolean {
+  if (bounds === null) return true;
+  if (row.date === null) return false; // when it happened is unknown: it cannot be shown to precede the referral
+  if (!(row.date < bounds.before)) return false;
+  if (bounds.from !== null && row.date.slice(0, 10) < bounds.from) return false;
+  if (bounds.endAfter !== null && row.end !== null && !(row.end > bounds.endAfter)) return false;
   return true;
+}
+
+/** The records of the feature's subject that count for this referral (window and filters applied). */
+export function countedRecords(feature: PlannedFeature, input: EvaluationInput): RecordRow[] {
+  const { ctx } = input;
+  const group = feature.group!;
+  const keys =
+    feature.subject === 'referral' ? [ctx.referralId]
+    : feature.subject === 'child' ? [ctx.childId]
+    : feature.subject === 'family' ? (ctx.familyId === null ? [] : [ctx.familyId])
+    : input.siblings;
+  const bounds = windowBounds(feature, group, ctx);
+  const counted: RecordRow[] = [];
+  for (const key of keys) {
+    for (const row of input.rowsByKey?.get(key) ?? []) {
+      if (!inWindow(bounds, row)) continue;
+      if (!feature.filters.every((f) => passes(f, row.values[f.column]))) continue;
+      counted.push(row);
+    }
+  }
+  return counted;
+}
+
+/** The latest record (by date, then id), or null. */
+export function latestRecord(records: readonly RecordRow[]): RecordRow | null {
+  let best: RecordRow | null = null;
+  for (const row of records) {
+    if (best === null) {
+      best = row;
+      continue;
+    }
+    const a = row.date ?? '';
+    const b = best.date ?? '';
+    if (a > b || (a === b && compareIds(row.id, best.id) > 0)) best = row;
+  }
+  return best;
 }
 
 const compareIds = (a: string, b: string) => {
@@ -100,6 +152,8 @@ export interface EvaluationInput {
   readonly rowsByKey: ReadonlyMap<string, readonly RecordRow[]> | null;
   /** The other children of the child's family. */
   readonly siblings: readonly string[];
+  /** The mapping's child table (for the provenance of age features). */
+  readonly childTable: string;
 }
 
 export function evaluateFeature(
@@ -109,7 +163,6 @@ export function evaluateFeature(
 ): { value: number | null; provenance: FeatureProvenance | null } {
   const { ctx } = input;
   const aggregate = feature.aggregate;
-  const childTable = feature.spec.source?.table ?? '';
 
   if (aggregate.fn === 'age-at-referral' || aggregate.fn === 'unborn') {
     const unborn = ctx.birthDate === null || ctx.birthDate > ctx.referralDate;
@@ -123,29 +176,17 @@ export function evaluateFeature(
         ? {
             feature: feature.name,
             value,
-            table: childTable,
+            table: input.childTable,
             subject: 'child',
             rule: unborn ? 'not born on the referral date' : `age on the referral date ${ctx.referralDate}`,
-            records: [{ table: '(child)', id: ctx.childId, date: ctx.birthDate, values: { birthDate: ctx.birthDate } }],
+            records: [{ table: input.childTable, id: ctx.childId, date: ctx.birthDate, values: { birthDate: ctx.birthDate } }],
           }
         : null,
     };
   }
 
   const group = feature.group!;
-  const keys =
-    feature.subject === 'referral' ? [ctx.referralId]
-    : feature.subject === 'child' ? [ctx.childId]
-    : feature.subject === 'family' ? (ctx.familyId === null ? [] : [ctx.familyId])
-    : input.siblings;
-  const counted: RecordRow[] = [];
-  for (const key of keys) {
-    for (const row of input.rowsByKey?.get(key) ?? []) {
-      if (!inWindow(feature, group, row, ctx)) continue;
-      if (!feature.filters.every((f) => passes(f, row.values[f.column]))) continue;
-      counted.push(row);
-    }
-  }
+  const counted = countedRecords(feature, input);
 
   let value: number | null;
   let shown: RecordRow[] = counted;
@@ -158,11 +199,7 @@ export function evaluateFeature(
       value = counted.length > 0 ? 1 : 0;
       break;
     case 'latest': {
-      const latest = counted.reduce<RecordRow | null>((best, row) => {
-        if (best === null) return row;
-        const d = (row.date ?? '').localeCompare(best.date ?? '');
-        return d > 0 || (d === 0 && compareIds(row.id, best.id) > 0) ? row : best;
-      }, null);
+      const latest = latestRecord(counted);
       shown = latest ? [latest] : [];
       if (latest === null) value = feature.spec.default ?? null;
       else if (feature.detail !== null) {

@@ -1,15 +1,19 @@
 // Extracts model features from the host database with a field mapping: for one referral (with provenance, for
 // the panel) or for many (set-based, for batch scoring). One referral costs a fixed number of queries: the
-// referral, the family's children (when siblings are read), one per record group and one per detail table,
-// whatever the number of features or siblings; a batch costs the same per slice of 1,000 referrals.
+// referral, the family's children (when siblings are read), one per record group and one per detail count (for
+// the latest records only), whatever the number of features or siblings; a batch costs the same per slice of
+// 1,000 referrals.
 import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../../plugin/errors';
 import type { FieldMapping } from '../mapping/mapping-schema';
 import { birthDateFromCpr, toIsoDate, toIsoInstant } from '../point-in-time';
 import { compileExtractionPlan, type ExtractionPlan, type SourceGroup } from './extraction-plan';
 import {
+  countedRecords,
   evaluateFeature,
+  latestRecord,
   normaliseDate,
+  type EvaluationInput,
   type FeatureProvenance,
   type RecordRow,
   type ReferralContext,
@@ -118,21 +122,46 @@ export class FeatureExtractor {
       rowsByGroup.set(group.index, await this.fetchGroup(group, keys, cut, options));
     }
 
+    const inputFor = (ctx: ReferralContext, group: SourceGroup | null): EvaluationInput => ({
+      ctx,
+      rowsByKey: group ? rowsByGroup.get(group.index)! : null,
+      siblings: siblingsOf(ctx),
+      childTable: mapping.child.table,
+    });
+
+    // Detail rows (e.g. ICS dimension ratings) only for the records some feature takes as the latest.
+    for (const feature of this.plan.features) {
+      if (feature.detail === null) continue;
+      const group = feature.group!;
+      const wanted = new Map<string, RecordRow>();
+      for (const ctx of ctxs) {
+        const latest = latestRecord(countedRecords(feature, inputFor(ctx, group)));
+        if (latest) wanted.set(latest.id, latest);
+      }
+      const plan = group.details[feature.detail]!;
+      const rows = await this.timed(`detail: ${plan.table}`, options, () =>
+        inSlices<Record<string, unknown>>([...wanted.keys()], (slice) => detailQuery(this.db, plan, slice)),
+      );
+      const byRecord = new Map<string, Array<Record<string, unknown>>>();
+      for (const row of rows) {
+        const on = keyOf(row.__on);
+        const list = byRecord.get(on) ?? [];
+        list.push(row);
+        byRecord.set(on, list);
+      }
+      for (const [id, record] of wanted) (record.details as Array<ReadonlyArray<Record<string, unknown>>>)[feature.detail] = byRecord.get(id) ?? [];
+    }
+
     const withProvenance = options.provenance === true;
     const results: ExtractedReferral[] = [];
     for (const id of referralIds) {
       const ctx = contexts.get(keyOf(id));
       if (!ctx) continue;
-      const siblings = siblingsOf(ctx);
       const features: Record<string, number> = {};
       const missing: string[] = [];
       const provenance: FeatureProvenance[] = [];
       for (const feature of this.plan.features) {
-        const { value, provenance: p } = evaluateFeature(
-          feature,
-          { ctx, rowsByKey: feature.group ? rowsByGroup.get(feature.group.index)! : null, siblings },
-          withProvenance,
-        );
+        const { value, provenance: p } = evaluateFeature(feature, inputFor(ctx, feature.group), withProvenance);
         if (value === null) missing.push(feature.name);
         else features[feature.name] = value;
         if (p) provenance.push(p);
@@ -167,9 +196,11 @@ export class FeatureExtractor {
     for (const row of raw) {
       const id = keyOf(row.__id);
       const key = keyOf(row.__key);
-      const unique = `${key}\u0000${id}`;
-      if (seen.has(unique)) continue; // a join that found several rows: the record counts once
-      seen.add(unique);
+      if (group.joins.length > 0) {
+        const unique = `${key}\u0000${id}`;
+        if (seen.has(unique)) continue; // a join that found several rows: the record counts once
+        seen.add(unique);
+      }
       records.push({
         id,
         key,
@@ -178,21 +209,6 @@ export class FeatureExtractor {
         values: row,
         details: [],
       });
-    }
-    for (let d = 0; d < group.details.length; d++) {
-      const plan = group.details[d]!;
-      const ids = [...new Set(records.map((r) => r.id))];
-      const rows = await this.timed(`detail: ${plan.table}`, options, () =>
-        inSlices<Record<string, unknown>>(ids, (slice) => detailQuery(this.db, plan, slice)),
-      );
-      const byRecord = new Map<string, Array<Record<string, unknown>>>();
-      for (const row of rows) {
-        const on = keyOf(row.__on);
-        const list = byRecord.get(on) ?? [];
-        list.push(row);
-        byRecord.set(on, list);
-      }
-      for (const r of records) r.details[d] = byRecord.get(r.id) ?? [];
     }
     const byKey = new Map<string, RecordRow[]>();
     for (const r of records) {
