@@ -4,7 +4,7 @@
 //     "passwordEnv": "BESLUTNINGSSTOTTE_DB_PASSWORD", "options": { "encrypt": true } } }
 // The configuration is validated where it enters; the state lives in the database, never in process memory
 // (an in-memory SQLite database is refused).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
@@ -151,12 +151,21 @@ export function knexConfig(config: DatabaseConfig, env: NodeJS.ProcessEnv = proc
   return { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true };
 }
 
-/** Opens the database (creating the SQLite file's folder if needed). The caller destroys the knex instance. */
-export function openDatabase(config: DatabaseConfig = DEFAULT_DATABASE_CONFIG): Knex {
+/**
+ * Opens the database; the caller destroys the knex instance. A SQLite file must exist unless `create` is set
+ * (only the seed and tests create one), so a mistyped path is reported instead of read as an empty database.
+ */
+export function openDatabase(config: DatabaseConfig = DEFAULT_DATABASE_CONFIG, options: { create?: boolean } = {}): Knex {
   const settings = knexConfig(config);
   if (settings.client === 'better-sqlite3') {
     const filename = (settings.connection as { filename: string }).filename;
-    mkdirSync(path.dirname(filename), { recursive: true });
+    if (options.create) mkdirSync(path.dirname(filename), { recursive: true });
+    else if (!existsSync(filename)) {
+      throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', {
+        source: 'the database configuration',
+        detail: `the SQLite file ${filename} does not exist (run npm run db:seed for the demo database)`,
+      });
+    }
   }
   return knexFactory(settings);
 }

@@ -23,7 +23,7 @@ async function run(): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 
   const started = process.hrtime.bigint();
-  const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } });
+  const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } }, { create: true });
   const bar = process.stdout.isTTY
     ? new cliProgress.SingleBar({ format: 'Seeding {bar} {percentage}% | {value}/{total} rows | {table}' }, cliProgress.Presets.shades_classic)
     : null;

@@ -5,6 +5,7 @@
 import { readDatabaseConfig, openDatabase } from '../../adapters/database-config';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
+import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
 import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
 
@@ -25,6 +26,9 @@ export interface FeatureCoverage {
 }
 
 export async function runMappingCheckCommand(options: MappingCheckOptions, io: CliIo): Promise<number> {
+  if (!Number.isInteger(options.recent) || options.recent < 1) {
+    throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--recent must be a positive whole number' });
+  }
   const model = modelFeatureRequirements(options.model);
   const raw = readJsonFile(options.config);
   const db = openDatabase(readDatabaseConfig(options.dbConfig));

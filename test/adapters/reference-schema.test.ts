@@ -1,6 +1,6 @@
 // The reference host schema migrates onto an empty SQLite file, with its code tables filled from both laws.
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, parseDatabaseConfig, knexConfig, mssqlConfigFromUrl } from '../../adapters/database-config';
@@ -10,7 +10,7 @@ const tempFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-schema-'
 
 describe('the reference host schema', () => {
   it('creates the DUBU-like tables with indexes for the feature queries, and can migrate twice', async () => {
-    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: tempFile() } });
+    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: tempFile() } }, { create: true });
     try {
       await migrateReferenceSchema(db);
       await migrateReferenceSchema(db);
@@ -27,7 +27,7 @@ describe('the reference host schema', () => {
   });
 
   it('holds § codes from both Serviceloven and Barnets Lov, and all 20 ICS dimensions', async () => {
-    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: tempFile() } });
+    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: tempFile() } }, { create: true });
     try {
       await migrateReferenceSchema(db);
       const laws = await db('kode_paragraf').select('lov').count({ n: '*' }).groupBy('lov').orderBy('lov');
@@ -45,6 +45,12 @@ describe('the database configuration', () => {
   it('refuses an in-memory SQLite database, since nothing would be kept', () => {
     expect(() => parseDatabaseConfig({ client: 'sqlite', connection: { filename: ':memory:' } }))
       .to.throw().with.property('code', 'DATABASE_CONFIG_INVALID');
+  });
+
+  it('reports a SQLite file that does not exist instead of creating an empty database', () => {
+    const filename = tempFile();
+    expect(() => openDatabase({ client: 'sqlite', connection: { filename } })).to.throw(/does not exist/).with.property('code', 'DATABASE_CONFIG_INVALID');
+    expect(existsSync(filename)).to.equal(false);
   });
 
   it('refuses unknown settings with their path', () => {

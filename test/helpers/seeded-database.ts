@@ -19,7 +19,7 @@ let shared: Promise<{ file: string; seeded: SeedResult }> | null = null;
 export function sharedSeededDatabase(): Promise<{ file: string; seeded: SeedResult }> {
   shared ??= (async () => {
     const file = tempSqliteFile();
-    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } });
+    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } }, { create: true });
     try {
       const seeded = await seedReferenceDatabase(db, SMALL_SEED);
       return { file, seeded };
@@ -31,5 +31,5 @@ export function sharedSeededDatabase(): Promise<{ file: string; seeded: SeedResu
 }
 
 export function openSqlite(file: string): Knex {
-  return openDatabase({ client: 'better-sqlite3', connection: { filename: file } });
+  return openDatabase({ client: 'better-sqlite3', connection: { filename: file } }, { create: true });
 }
