@@ -2,6 +2,7 @@
 // (same table, key, joins and dates), so one query per group fetches the rows of every feature in it, for one
 // referral or ten thousand. The plan names every column the evaluation needs under a short alias; what
 // reaches SQL are the mapping's validated identifiers, never its values.
+import { mappingOrThrow, validateMapping } from '../mapping/mapping-validator';
 import type {
   AggregateSpec,
   DateColumnSpec,
@@ -87,7 +88,12 @@ export const canonicalValue = (value: unknown): string | null => {
 
 const keySpaceOf = (subject: Subject): KeySpace => (subject === 'referral' ? 'referral' : subject === 'family' ? 'family' : 'child');
 
-export function compileExtractionPlan(mapping: FieldMapping): ExtractionPlan {
+/**
+ * Compiles a mapping. It is validated again here (schema, refusals, rules; the caller has usually checked it
+ * against the model and the database already), so no path can bring an unchecked name to SQL.
+ */
+export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
+  const mapping = mappingOrThrow(validateMapping(unchecked), unchecked.name ?? 'the field mapping');
   const groups: SourceGroup[] = [];
   const groupByKey = new Map<string, SourceGroup>();
   const features: PlannedFeature[] = [];

@@ -98,3 +98,11 @@ describe('SQL compiled for SQL Server', () => {
     expect(sql).to.equal('select top (@p0) [underretning_id] from [underretning] order by [modtaget_tid] desc');
   });
 });
+
+describe('the extraction plan', () => {
+  it('refuses a mapping that did not pass validation, so no unchecked name reaches SQL', () => {
+    const mapping = JSON.parse(JSON.stringify(referenceMapping()));
+    mapping.features.open_case.source.table = 'sag WHERE 1=1; --';
+    expect(() => compileExtractionPlan(mapping)).to.throw().with.property('code', 'MAPPING_UNSAFE_IDENTIFIER');
+  });
+});
