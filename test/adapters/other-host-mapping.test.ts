@@ -1,0 +1,58 @@
+// A host with other table and column names: views over the reference schema with English names, birth dates
+// instead of CPR numbers, measures tied to the child directly. A mapping written from adapters/README.md alone
+// (test/fixtures/mappings/other-host.json) gives the same features as the generator.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
+import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
+import { mappingOrThrow, validateMapping } from '../../adapters/mapping/mapping-validator';
+import { seedReferenceDatabase, type SeedResult } from '../../adapters/reference-schema/seed-database';
+import { tablesOf } from '../../plugin/cli/host-database';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { openSqlite, tempSqliteFile } from '../helpers/seeded-database';
+
+const VIEWS = [
+  'CREATE VIEW notifications AS SELECT underretning_id AS notification_no, barn_id AS person_ref, modtaget_tid AS received, kilde_kode AS reporter_kind, alvorlighed AS gravity FROM underretning',
+  'CREATE VIEW children AS SELECT barn_id AS person_ref, familie_id AS household_ref, foedselsdato AS born FROM barn',
+  'CREATE VIEW decisions AS SELECT f.foranstaltning_id AS decision_no, s.barn_id AS person_ref, f.paragraf_kode AS legal_basis, f.start_dato AS begins FROM foranstaltning f JOIN sag s ON s.sag_id = f.sag_id',
+  'CREATE VIEW cases AS SELECT sag_id AS case_no, barn_id AS person_ref, oprettet_dato AS opened, afsluttet_dato AS closed FROM sag',
+  'CREATE VIEW moves AS SELECT adresse_id AS move_no, familie_id AS household_ref, gyldig_fra AS moved_on, flytte_kode AS kind FROM adresse_historik',
+  'CREATE VIEW households AS SELECT husstand_id AS row_no, familie_id AS household_ref, gyldig_fra AS valid_from, enlig_forsoerger AS one_adult FROM husstand_historik',
+  'CREATE VIEW parent_links AS SELECT relation_id AS link_no, barn_id AS child_ref, person_id AS adult_ref FROM foraelder_relation',
+  'CREATE VIEW adults AS SELECT person_id AS adult_ref, foedselsdato AS born FROM person',
+  'CREATE VIEW assessments AS SELECT undersoegelse_id AS assessment_no, barn_id AS person_ref, afsluttet_dato AS completed FROM ics_undersoegelse',
+  'CREATE VIEW assessment_items AS SELECT vurdering_id AS item_no, undersoegelse_id AS assessment_no, dimension_kode AS item, bekymring AS concern FROM ics_dimension_vurdering',
+];
+
+describe('a mapping for a host with other table and column names', () => {
+  let db: Knex;
+  let seeded: SeedResult;
+  const raw = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'mappings', 'other-host.json'), 'utf8'));
+  before(async () => {
+    db = openSqlite(tempSqliteFile('bs-other-host-'));
+    seeded = await seedReferenceDatabase(db, { seed: 31, referrals: 300 });
+    for (const view of VIEWS) await db.raw(view);
+  });
+  after(() => db.destroy());
+
+  it('is valid against the host\'s own tables and columns', async () => {
+    const first = validateMapping(raw);
+    const catalog = await readDatabaseCatalog(db, tablesOf(first.mapping!));
+    const result = validateMapping(raw, { catalog });
+    expect(result.problems).to.deep.equal([]);
+    expect(result.refusals).to.deep.equal([]);
+  });
+
+  it('extracts the generator\'s features for every referral', async () => {
+    const extractor = new FeatureExtractor(db, mappingOrThrow(validateMapping(raw), 'other-host.json'));
+    const referrals = seeded.population.referrals;
+    const extracted = await extractor.extractBatch(referrals.map((r) => r.id));
+    const mismatches = extracted.flatMap((e, i) =>
+      Object.entries(referrals[i]!.features).flatMap(([name, value]) => (e.features[name] === value ? [] : [`${e.referralId} ${name}: ${value} ≠ ${e.features[name]}`])),
+    );
+    expect(mismatches.slice(0, 10)).to.deep.equal([]);
+    expect(extracted).to.have.length(referrals.length);
+  });
+});
