@@ -16,7 +16,7 @@ describe('indexes of the reference schema', () => {
 
   const plan = async (query: Knex.QueryBuilder) => {
     const { sql, bindings } = query.toSQL();
-    const rows = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as unknown[])) as Array<{ detail: string }>;
+    const rows = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, [...bindings])) as Array<{ detail: string }>;
     return rows.map((r) => r.detail);
   };
 
