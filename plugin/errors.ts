@@ -80,6 +80,59 @@ export const ERROR_CODES = {
     status: 404,
     template: 'No referral with id {id} was found in the host database.',
   },
+  SERVER_CONFIG_INVALID: {
+    status: 500,
+    template: 'The server configuration ({source}) is not valid: {detail}. See docs/host-contract.md.',
+  },
+  TOKEN_MISSING: {
+    status: 401,
+    template: 'No launch token was given. Open the panel from the case system.',
+  },
+  TOKEN_INVALID: {
+    status: 401,
+    template: 'The launch token is not valid ({reason}). Open the panel again from the case system.',
+  },
+  TOKEN_EXPIRED: {
+    status: 401,
+    template: 'The launch token has expired. Open the panel again from the case system.',
+  },
+  TOKEN_WRONG_CASE: {
+    status: 403,
+    template: 'The launch token was issued for another case. Open the panel again from the case system.',
+  },
+  DEVELOPMENT_KEY_MISSING: {
+    status: 500,
+    template:
+      'No development signing key is configured (set the environment variable {env} to at least 32 random characters). Development tokens are refused without one.',
+  },
+  REQUEST_INVALID: {
+    status: 400,
+    template: 'The request is not valid: {detail}.',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    template: 'There is nothing at this address.',
+  },
+  EXTENSION_NOT_AVAILABLE: {
+    status: 501,
+    template: 'The extension point {extension} is declared in the manifest but not served by this version.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    template: 'The {database} database cannot be reached just now. Try again in a moment; tell IT if it persists.',
+  },
+  MODEL_UNAVAILABLE: {
+    status: 503,
+    template: 'The model could not be loaded when the server started ({code}). No score can be given until an administrator fixes it.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    template: 'Something went wrong inside the plugin (request {requestId}). The details are in the server log under that id.',
+  },
+  AUDIT_UNAVAILABLE: {
+    status: 503,
+    template: 'The audit record could not be written, so the panel is not shown. Try again in a moment; tell IT if it persists.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,6 +8,10 @@ import { REFERENCE_MAPPING_FILE } from './host-database';
 import { runMappingCheckCommand } from './mapping-check-command';
 import { assertReferralId, runReferralScoreCommand } from './referral-score-command';
 import { runScoreCommand } from './score-command';
+import { runAuditCommand } from './audit-command';
+import { runServeCommand } from './serve-command';
+import { runTokenCommand } from './token-command';
+import { runDemoHost } from '../demo-host/start-demo-host';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0;
@@ -66,6 +70,46 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--json', 'print the report as JSON', false)
     .action(async (opts) => {
       exitCode = await runMappingCheckCommand(opts, io);
+    });
+
+  program
+    .command('serve')
+    .description('Start the plugin server (risk panel, JSON API, manifest) as configured.')
+    .option('--config <file>', 'server configuration (JSON; default: BESLUTNINGSSTOTTE_CONFIG or the embedded demo setup)')
+    .action(async (opts) => {
+      exitCode = await runServeCommand(opts, io);
+    });
+
+  program
+    .command('demo-host')
+    .description('What `npm start` runs: seed the embedded database if missing, then serve the plugin and a simulated case system.')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts) => {
+      exitCode = await runDemoHost({ port: Number(opts.port), host: opts.host }, io);
+    });
+
+  program
+    .command('token')
+    .description('Mint a short-lived development launch token (HS256, with the development key; refused without one).')
+    .requiredOption('--user <id>', "the user's id")
+    .requiredOption('--role <role>', 'caseworker, supervisor or administrator')
+    .option('--referral <id>', 'the referral the token opens')
+    .option('--child <id>', 'the child the token opens (follow-up report)')
+    .option('--lifetime <seconds>', 'lifetime in seconds', '300')
+    .option('--config <file>', 'server configuration (audience, issuer, development key variable)')
+    .action(async (opts) => {
+      exitCode = await runTokenCommand(opts, io);
+    });
+
+  program
+    .command('audit')
+    .description('List or export the audit trail of a referral (who saw which score, or was refused, when).')
+    .requiredOption('--referral <id>', 'the referral')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--config <file>', 'server configuration (the plugin database)')
+    .action(async (opts) => {
+      exitCode = await runAuditCommand(opts, io);
     });
 
   try {

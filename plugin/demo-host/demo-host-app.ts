@@ -1,0 +1,96 @@
+// The simulated case system of `npm start`: a list of referrals and a case view that embeds the plugin's panel
+// in an iframe the way a host would, with a launch token minted server-side for the case with the development
+// key. It runs on the same server as the plugin, beside the plugin's routes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import Handlebars from 'handlebars';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import { BeslutningsstotteError } from '../errors';
+import { mintDevelopmentToken } from '../server/launch-token';
+import { TEMPLATES_DIR } from '../panel/panel-templates';
+import { finishApp, pluginRouter } from '../server/plugin-app';
+import type { PluginContext } from '../server/plugin-context';
+import { requestLogging } from '../server/request-logger';
+import { pluginSecurityHeaders } from '../server/security-headers';
+import { caseOf, latestReferrals } from './demo-host-queries';
+
+export const DEMO_USER = { userId: 'demo-socialraadgiver', role: 'caseworker' as const };
+
+const PLUGIN_PATHS = ['/panel', '/api', '/assets', '/model-card', '/manifest.json', '/openapi.json', '/cds-services', '/healthz'];
+
+export interface DemoHostOptions {
+  readonly hostDb: Knex;
+  readonly developmentKey: Uint8Array;
+  readonly audience: string;
+  readonly tokenLifetimeSeconds: number;
+}
+
+function demoTemplates() {
+  const hbs = Handlebars.create();
+  const read = (name: string) => readFileSync(path.join(TEMPLATES_DIR, 'demo-host', name), 'utf8');
+  return { list: hbs.compile(read('referral-list.hbs')), caseView: hbs.compile(read('case-view.hbs')), css: read('demo-host.css') };
+}
+
+const dateTime = (iso: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]} kl. ${m[4]}:${m[5]}` : iso;
+};
+const date = (iso: string | null) => {
+  const m = iso === null ? null : /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : null;
+};
+
+export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions): Express {
+  const templates = demoTemplates();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogging(ctx.logger));
+  app.use(PLUGIN_PATHS, pluginSecurityHeaders(ctx.allowedOrigins));
+  app.use(pluginRouter(ctx));
+
+  const hostHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], styleSrc: ["'self'"], frameSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.get('/demo.css', hostHeaders, (_req, res) => {
+    res.type('css').send(templates.css);
+  });
+  app.get('/', hostHeaders, async (req, res) => {
+    const page = Math.max(0, Math.min(1000, Number(req.query.side ?? 0) || 0));
+    const goTo = typeof req.query.underretning === 'string' ? req.query.underretning.trim() : '';
+    if (/^\d{1,12}$/.test(goTo)) return res.redirect(303, `/sager/${goTo}`);
+    const referrals = (await latestReferrals(options.hostDb, page)).map((r) => ({ ...r, receivedText: dateTime(r.receivedAt), url: `/sager/${r.referralId}` }));
+    res.type('html').send(templates.list({ referrals, next: `/?side=${page + 1}`, prev: page > 0 ? `/?side=${page - 1}` : null }));
+  });
+  app.get('/sager/:referralId', hostHeaders, async (req, res) => {
+    const id = req.params.referralId;
+    if (!/^\d{1,12}$/.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a referral number' });
+    const found = await caseOf(options.hostDb, Number(id));
+    if (!found) throw new BeslutningsstotteError('REFERRAL_NOT_FOUND', { id });
+    const lang = req.query.lang === 'en' ? 'en' : 'da';
+    const token = await mintDevelopmentToken(options.developmentKey, {
+      ...DEMO_USER,
+      referralId: found.referralId,
+      audience: options.audience,
+      lifetimeSeconds: options.tokenLifetimeSeconds,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(
+      templates.caseView({
+        ...found,
+        receivedText: dateTime(found.receivedAt),
+        birthText: date(found.birthDate),
+        dueText: date(found.dueDate),
+        panelUrl: `/panel/referrals/${encodeURIComponent(found.referralId)}?lang=${lang}&token=${encodeURIComponent(token)}`,
+        user: DEMO_USER.userId,
+      }),
+    );
+  });
+  return finishApp(app, ctx);
+}

@@ -1,0 +1,36 @@
+// The panel's data source on the host database: the adapters' FeatureExtractor (features as of the referral's
+// received time, with provenance) and one query for the same child's earlier referrals, built from the field
+// mapping's validated identifiers with the referral id as a bound value.
+import type { Knex } from 'knex';
+import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
+import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
+import type { ReferralDataSource, ReferralSnapshot } from './referral-data-source';
+
+/** Host ids are whole numbers in the reference schema and text elsewhere: bind each as what it looks like. */
+const hostId = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id);
+
+/** How many earlier referrals the timeline shows at most (the newest). */
+export const MAX_HISTORY = 20;
+
+export function createHostReferralSource(db: Knex, mapping: FieldMapping): ReferralDataSource {
+  const extractor = new FeatureExtractor(db, mapping);
+  const { table, id, child, receivedAt } = mapping.referral;
+  return {
+    async referral(referralId: string): Promise<ReferralSnapshot | null> {
+      const [found] = await extractor.extractBatch([hostId(referralId)], { provenance: true });
+      return found ?? null;
+    },
+    async earlierReferrals(referralId: string): Promise<ReferralSnapshot[]> {
+      const rows: Array<{ id: unknown }> = await db({ a: table })
+        .join({ b: table }, `b.${child}`, `a.${child}`)
+        .where(`a.${id}`, hostId(referralId))
+        .andWhere(`b.${receivedAt.column}`, '<', db.ref(`a.${receivedAt.column}`))
+        .select({ id: `b.${id}` })
+        .orderBy(`b.${receivedAt.column}`, 'desc')
+        .limit(MAX_HISTORY);
+      if (rows.length === 0) return [];
+      const earlier = await extractor.extractBatch(rows.reverse().map((r) => r.id as string | number), { provenance: false });
+      return earlier;
+    },
+  };
+}

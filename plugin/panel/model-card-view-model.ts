@@ -1,0 +1,40 @@
+// The model card as a page: built from model.json's modelCard in one locale (the same source as MODEL_CARD.md).
+import type { ModelPackageManifest } from '../scoring/model-package-schema';
+import { fill, type Locale, type Messages } from './panel-locale';
+import { formatDate } from './panel-view-model';
+
+const pct = (x: number) => (Math.round(x * 1000) / 10).toString();
+
+export function buildModelCardView(manifest: ModelPackageManifest, lang: Locale, t: Messages) {
+  const card = manifest.modelCard;
+  const section = (title: string, text: { da: string; en: string }) => ({ title, text: text[lang] });
+  return {
+    lang,
+    t,
+    name: manifest.name[lang],
+    versionText: fill(t.cardVersion, { version: manifest.version, date: formatDate(lang, manifest.createdAt) ?? manifest.createdAt }),
+    warning: card.syntheticDataWarning?.[lang] ?? null,
+    sections: [
+      section(t.cardIntendedUse, card.intendedUse),
+      section(t.cardIntendedUsers, card.intendedUsers),
+      section(t.cardOutOfScope, card.outOfScope),
+      section(t.cardOutcome, card.outcome),
+      section(t.cardTrainingData, card.trainingData),
+      section(t.cardEvaluationData, card.evaluationData),
+    ],
+    aucText: fill(t.cardAuc, { auc: card.metrics.auc.toFixed(3) }),
+    baseRateText: fill(t.cardBaseRate, { rate: pct(card.metrics.baseRate) }),
+    calibration: card.metrics.calibrationByDecile.map((r) => ({ decile: r.decile, n: r.n, predicted: `${pct(r.meanPredicted)} %`, observed: `${pct(r.observedRate)} %` })),
+    fairnessNote: card.fairness.note[lang],
+    fairness: [...card.fairness.byAgeBand, ...card.fairness.bySex].map((g) => ({
+      group: g.group,
+      n: g.n,
+      predicted: `${pct(g.meanPredicted)} %`,
+      observed: `${pct(g.observedRate)} %`,
+      auc: g.auc === null ? '–' : g.auc.toFixed(3),
+    })),
+    inputs: manifest.features.map((f) => f.label[lang]),
+    limitations: card.limitations[lang],
+    contact: card.contact,
+  };
+}

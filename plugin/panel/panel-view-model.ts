@@ -1,0 +1,313 @@
+// Turns a panel outcome (score, explanation, provenance, history, flags) and the model's manifest into exactly
+// what the templates and the JSON API show, in one locale. Every sentence, number format, bar width and
+// grouping is decided here; the templates only place the values.
+import type { LoadedModelPackage } from '../scoring/model-package-loader';
+import type { FeatureSpec } from '../scoring/model-package-schema';
+import type { DataFlag } from '../storage/flag-repository';
+import { fill, type Locale, type Messages } from './panel-locale';
+import type { InputProvenance, ReferralSnapshot } from './referral-data-source';
+import type { PanelOutcome, PanelStateKind } from './risk-panel-service';
+
+/** One line the caseworker reads: a model input, or several columns shown as one (a one-hot group, age). */
+interface DisplayInput {
+  readonly key: string;
+  readonly label: string;
+  readonly features: readonly FeatureSpec[];
+}
+
+export interface FactorView {
+  readonly key: string;
+  readonly label: string;
+  readonly valueText: string;
+  /** label and value as one plain sentence. */
+  readonly text: string;
+  readonly contribution: number;
+  readonly weightPercent: number;
+  readonly weightAlt: string;
+}
+
+export interface DataRowView {
+  readonly key: string;
+  readonly label: string;
+  readonly valueText: string;
+  readonly missing: boolean;
+  readonly sourceText: string;
+  readonly dateText: string;
+  readonly flags: ReadonlyArray<{ readonly text: string }>;
+  readonly flagged: boolean;
+  readonly commentLabel: string;
+  readonly fieldId: string;
+}
+
+export interface PanelView {
+  readonly lang: Locale;
+  readonly t: Messages;
+  readonly referralId: string;
+  readonly referralText: string | null;
+  readonly syntheticModel: boolean;
+  readonly state: null | {
+    readonly kind: PanelStateKind;
+    readonly code: string;
+    readonly title: string;
+    readonly meaning: string;
+    readonly todo: string;
+    readonly items: readonly string[];
+  };
+  readonly score: null | {
+    readonly value: number;
+    readonly alt: string;
+    readonly cells: ReadonlyArray<{ readonly n: number; readonly current: boolean }>;
+    readonly ageBand: string;
+    readonly ageBandText: string;
+    readonly meaning: string;
+    readonly probability: number;
+  };
+  readonly explanation: null | {
+    readonly raised: readonly FactorView[];
+    readonly lowered: readonly FactorView[];
+    readonly unavailable: string | null;
+  };
+  readonly data: readonly DataRowView[];
+  readonly history: null | {
+    readonly items: ReadonlyArray<{ readonly text: string; readonly score: number | null; readonly current: boolean; readonly widthPercent: number }>;
+  };
+  readonly model: null | { readonly id: string; readonly version: string; readonly text: string; readonly cardUrl: string };
+  readonly links: { readonly print: string; readonly page: string; readonly flagAction: string };
+  readonly token: string;
+  readonly flagSaved: boolean;
+}
+
+export interface ViewContext {
+  readonly lang: Locale;
+  readonly messages: Messages;
+  readonly model: LoadedModelPackage | null;
+  readonly referralId: string;
+  /** The launch token, carried in links and forms of the page view (never logged). */
+  readonly token: string;
+  /** The plugin's base path ('' when served at the root). */
+  readonly basePath: string;
+  readonly flagSaved?: boolean;
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function formatNumber(lang: Locale, value: number): string {
+  let f = numberFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 });
+    numberFormats.set(lang, f);
+  }
+  return f.format(value);
+}
+
+export function formatDate(lang: Locale, iso: string | null): string | null {
+  if (iso === null) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return null;
+  return lang === 'da' ? `${m[3]}.${m[2]}.${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** The inputs as the caseworker reads them: age and unborn as one line, each one-hot group as one line. */
+export function displayInputs(model: LoadedModelPackage, lang: Locale, t: Messages): DisplayInput[] {
+  const { features, scoreScale } = model.manifest;
+  const ageNames = new Set([scoreScale.ageFeature, scoreScale.unbornFeature].filter((n): n is string => n !== undefined));
+  const out: DisplayInput[] = [];
+  const seenGroups = new Set<string>();
+  let ageAdded = false;
+  for (const f of features) {
+    if (ageNames.has(f.name)) {
+      if (ageAdded) continue;
+      ageAdded = true;
+      out.push({ key: 'age', label: t.ageLabel, features: features.filter((g) => ageNames.has(g.name)) });
+      continue;
+    }
+    if (f.kind === 'category' && f.group) {
+      if (seenGroups.has(f.group)) continue;
+      seenGroups.add(f.group);
+      const label = (t.groupLabels as Record<string, string>)[f.group] ?? f.group;
+      out.push({ key: f.group, label, features: features.filter((g) => g.group === f.group) });
+      continue;
+    }
+    out.push({ key: f.name, label: f.label[lang], features: [f] });
+  }
+  return out;
+}
+
+function valueText(input: DisplayInput, values: Readonly<Record<string, number>>, model: LoadedModelPackage, lang: Locale, t: Messages): string | null {
+  const { scoreScale } = model.manifest;
+  if (input.key === 'age') {
+    if (scoreScale.unbornFeature !== undefined && values[scoreScale.unbornFeature] === 1) return t.unborn;
+    const age = scoreScale.ageFeature === undefined ? undefined : values[scoreScale.ageFeature];
+    if (age === undefined) return null;
+    const spec = input.features.find((f) => f.name === scoreScale.ageFeature);
+    return `${formatNumber(lang, age)}${spec?.unit ? ` ${spec.unit[lang]}` : ''}`;
+  }
+  const first = input.features[0]!;
+  if (first.kind === 'category') {
+    if (input.features.some((f) => values[f.name] === undefined)) return null;
+    const active = input.features.find((f) => values[f.name] === 1);
+    if (!active) return t.otherSource;
+    return (t.categoryValues as Record<string, string>)[active.name] ?? active.label[lang];
+  }
+  const v = values[first.name];
+  if (v === undefined) return null;
+  if (first.kind === 'binary') return v === 1 ? t.yes : t.no;
+  return `${formatNumber(lang, v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
+}
+
+function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[] | null, receivedAt: string): { table: string; count: number; latest: string | null } | null {
+  if (!provenance) return null;
+  const names = new Set(input.features.map((f) => f.name));
+  const found = provenance.filter((p) => names.has(p.feature));
+  if (found.length === 0) return null;
+  const records = new Map<string, string | null>();
+  for (const p of found) for (const r of p.records) records.set(`${r.table}\u0000${r.id}`, r.date);
+  let latest: string | null = null;
+  for (const d of records.values()) if (d !== null && (latest === null || d > latest)) latest = d;
+  // The referral's own lines (source, severity) and the age line are dated by the referral itself (an age
+  // line's record is the child's birth, which is not what the value is as of).
+  const own = input.key === 'age' || found[0]!.subject === 'referral';
+  return { table: found[0]!.table || found[0]!.subject, count: records.size, latest: own ? receivedAt : latest };
+}
+
+function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], flags: readonly DataFlag[]): DataRowView[] {
+  const { lang, messages: t, model } = ctx;
+  return inputs.map((input) => {
+    const text = valueText(input, referral.features, model!, lang, t);
+    const p = provenanceOf(input, referral.provenance, referral.receivedAt);
+    const sourceText = !p ? '' : p.count === 0 ? fill(t.sourceNone, { table: p.table }) : p.count === 1 ? fill(t.sourceTextOne, { table: p.table }) : fill(t.sourceText, { table: p.table, count: p.count });
+    const own = flags.filter((f) => f.feature === input.key);
+    return {
+      key: input.key,
+      label: input.label,
+      valueText: text ?? t.missingValue,
+      missing: text === null,
+      sourceText,
+      dateText: formatDate(lang, p?.latest ?? null) ?? t.dateNone,
+      flags: own.map((f) => ({ text: fill(t.flaggedText, { by: f.flaggedBy, date: formatDate(lang, f.createdAt) ?? '', comment: f.comment }) })),
+      flagged: own.length > 0,
+      commentLabel: fill(t.flagCommentLabel, { input: input.label }),
+      fieldId: `flag-${input.key}`,
+    };
+  });
+}
+
+const MAX_FACTORS_PER_SIDE = 8;
+/** Contributions smaller than this share of the largest are not "noticeable". */
+const NOTICEABLE = 0.02;
+
+function factors(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], contributions: ReadonlyArray<{ name: string; contribution: number }>) {
+  const { lang, messages: t, model } = ctx;
+  const byName = new Map(contributions.map((c) => [c.name, c.contribution]));
+  const summed = inputs.map((input) => ({ input, contribution: input.features.reduce((s, f) => s + (byName.get(f.name) ?? 0), 0) }));
+  const largest = summed.reduce((m, s) => Math.max(m, Math.abs(s.contribution)), 0);
+  const view = (s: (typeof summed)[number]): FactorView => {
+    const weightPercent = largest === 0 ? 0 : Math.max(1, Math.round((100 * Math.abs(s.contribution)) / largest));
+    const value = valueText(s.input, referral.features, model!, lang, t) ?? t.missingValue;
+    return {
+      key: s.input.key,
+      label: s.input.label,
+      valueText: value,
+      text: `${s.input.label}: ${value}`,
+      contribution: s.contribution,
+      weightPercent,
+      weightAlt: fill(t.weightAlt, { percent: weightPercent }),
+    };
+  };
+  const noticeable = summed.filter((s) => largest > 0 && Math.abs(s.contribution) >= NOTICEABLE * largest);
+  const raised = noticeable.filter((s) => s.contribution > 0).sort((a, b) => b.contribution - a.contribution).slice(0, MAX_FACTORS_PER_SIDE).map(view);
+  const lowered = noticeable.filter((s) => s.contribution < 0).sort((a, b) => a.contribution - b.contribution).slice(0, MAX_FACTORS_PER_SIDE).map(view);
+  return { raised, lowered };
+}
+
+const STATE_TEXT: Record<PanelStateKind, { title: keyof Messages; meaning: keyof Messages; todo: keyof Messages; code: string }> = {
+  'input-problem': { title: 'stateInputTitle', meaning: 'stateInputMeaning', todo: 'stateInputTodo', code: 'FEATURE_MISSING' },
+  'age-outside-model': { title: 'stateAgeTitle', meaning: 'stateAgeMeaning', todo: 'stateAgeTodo', code: 'AGE_OUTSIDE_MODEL' },
+  'not-found': { title: 'stateNotFoundTitle', meaning: 'stateNotFoundMeaning', todo: 'stateNotFoundTodo', code: 'REFERRAL_NOT_FOUND' },
+  'model-unavailable': { title: 'stateModelTitle', meaning: 'stateModelMeaning', todo: 'stateModelTodo', code: 'MODEL_UNAVAILABLE' },
+  'database-unavailable': { title: 'stateDatabaseTitle', meaning: 'stateDatabaseMeaning', todo: 'stateDatabaseTodo', code: 'DATABASE_UNAVAILABLE' },
+};
+
+function links(ctx: ViewContext) {
+  const base = `${ctx.basePath}/panel/referrals/${encodeURIComponent(ctx.referralId)}`;
+  const query = `?lang=${ctx.lang}&token=${encodeURIComponent(ctx.token)}`;
+  return { page: `${base}${query}`, print: `${base}/print${query}`, flagAction: `${base}/flags?lang=${ctx.lang}` };
+}
+
+export function modelCardUrl(basePath: string, lang: Locale): string {
+  return `${basePath}/model-card?lang=${lang}`;
+}
+
+export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelView {
+  const { lang, messages: t, model } = ctx;
+  const modelView = model
+    ? {
+        id: model.identity.id,
+        version: model.identity.version,
+        text: fill(t.modelText, { name: model.manifest.name[lang], version: model.identity.version, date: formatDate(lang, model.manifest.createdAt) ?? '' }),
+        cardUrl: modelCardUrl(ctx.basePath, lang),
+      }
+    : null;
+  const referral = 'referral' in outcome ? outcome.referral : null;
+  const inputs = model && referral ? displayInputs(model, lang, t) : [];
+  const flags = 'flags' in outcome ? outcome.flags : [];
+  const base = {
+    lang,
+    t,
+    referralId: ctx.referralId,
+    referralText: referral ? fill(t.referralLabel, { id: referral.referralId, date: formatDate(lang, referral.receivedAt) ?? '' }) : null,
+    syntheticModel: model?.manifest.modelCard.syntheticDataWarning !== undefined,
+    data: referral ? dataRows(ctx, referral, inputs, flags) : [],
+    model: modelView,
+    links: links(ctx),
+    token: ctx.token,
+    flagSaved: ctx.flagSaved === true,
+  };
+  if (outcome.kind !== 'score') {
+    const s = STATE_TEXT[outcome.kind];
+    const items =
+      outcome.kind === 'input-problem'
+        ? outcome.problems.map((p) => {
+            const input = inputs.find((i) => i.features.some((f) => f.name === p.feature));
+            return fill(t.stateInputProblem, { input: input?.label ?? p.feature, problem: p.code === 'FEATURE_MISSING' ? t.problemMissing : t.problemInvalid });
+          })
+        : [];
+    return {
+      ...base,
+      state: { kind: outcome.kind, code: s.code, title: t[s.title] as string, meaning: t[s.meaning] as string, todo: t[s.todo] as string, items: [...new Set(items)] },
+      score: null,
+      explanation: null,
+      history: null,
+    };
+  }
+  const { score, history } = outcome;
+  const band = model!.manifest.scoreScale.bands.find((b) => b.id === score.ageBand)!;
+  const bandLabel = band.label[lang];
+  const meaningTemplate = band.unborn ? t.scoreMeaningUnborn : t.scoreMeaning;
+  const meaning = fill(meaningTemplate, { score: score.score, band: bandLabel, low: (score.score - 1) * 10, high: score.score * 10 });
+  const historyItems = [
+    ...history.map((h) => ({
+      text: h.score === null ? fill(t.historyItemNoScore, { date: formatDate(lang, h.receivedAt) ?? '' }) : fill(t.historyItem, { date: formatDate(lang, h.receivedAt) ?? '', score: h.score }),
+      score: h.score,
+      current: false,
+      widthPercent: (h.score ?? 0) * 10,
+    })),
+    { text: fill(t.historyCurrent, { date: formatDate(lang, outcome.referral.receivedAt) ?? '', score: score.score }), score: score.score, current: true, widthPercent: score.score * 10 },
+  ];
+  return {
+    ...base,
+    state: null,
+    score: {
+      value: score.score,
+      alt: fill(t.scoreAlt, { score: score.score }),
+      cells: Array.from({ length: 10 }, (_, i) => ({ n: i + 1, current: i + 1 === score.score })),
+      ageBand: bandLabel,
+      ageBandText: fill(t.ageBandText, { band: bandLabel }),
+      meaning,
+      probability: score.probability,
+    },
+    explanation: score.contributions
+      ? { ...factors(ctx, outcome.referral, inputs, score.contributions), unavailable: null }
+      : { raised: [], lowered: [], unavailable: fill(t.explanationUnavailable, { reason: score.explanationUnavailable?.[lang] ?? '' }) },
+    history: { items: historyItems },
+  };
+}

@@ -1,0 +1,36 @@
+// What the panel needs from the host data, as a port: one referral's features as of its received time with
+// their provenance, and the child's earlier referrals. The adapters fill it (./host-referral-source); tests
+// hand in plain objects. The shapes follow adapters/extraction's ExtractedReferral and FeatureProvenance.
+
+export interface ProvenanceRecordView {
+  readonly table: string;
+  readonly id: string;
+  readonly date: string | null;
+  readonly siblingId?: string;
+}
+
+export interface InputProvenance {
+  readonly feature: string;
+  readonly value: number | null;
+  readonly table: string;
+  readonly subject: string;
+  readonly rule: string;
+  readonly records: readonly ProvenanceRecordView[];
+}
+
+export interface ReferralSnapshot {
+  readonly referralId: string;
+  /** 'YYYY-MM-DD HH:MM:SS' */
+  readonly receivedAt: string;
+  /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
+  readonly features: Readonly<Record<string, number>>;
+  readonly missing: readonly string[];
+  readonly provenance: readonly InputProvenance[] | null;
+}
+
+export interface ReferralDataSource {
+  /** One referral with provenance, or null when the host has no such referral. */
+  referral(referralId: string): Promise<ReferralSnapshot | null>;
+  /** The same child's referrals received before this one, oldest first (features only). */
+  earlierReferrals(referralId: string): Promise<ReferralSnapshot[]>;
+}

@@ -1,0 +1,29 @@
+// Everything the routes need, made once at start-up and handed in: the model (loaded once), the repositories,
+// the token verifier, the compiled templates and texts, the logger. Nothing here holds per-user state, so
+// any number of instances can serve the same databases.
+import type { Logger } from 'pino';
+import type { ReferralDataSource } from '../panel/referral-data-source';
+import type { Locale, Messages } from '../panel/panel-locale';
+import type { PanelTemplates } from '../panel/panel-templates';
+import type { LoadedModelPackage } from '../scoring/model-package-loader';
+import type { AuditRepository } from '../storage/audit-repository';
+import type { FlagRepository } from '../storage/flag-repository';
+import type { TokenVerifier } from './launch-token';
+
+export interface PluginContext {
+  readonly model: LoadedModelPackage | null;
+  readonly modelErrorCode: string | null;
+  readonly data: ReferralDataSource;
+  readonly audit: AuditRepository;
+  readonly flags: FlagRepository;
+  readonly verify: TokenVerifier;
+  readonly templates: PanelTemplates;
+  readonly messages: Record<Locale, Messages>;
+  readonly logger: Logger;
+  readonly allowedOrigins: readonly string[];
+  /** The parsed manifest.json, served as is. */
+  readonly manifest: unknown;
+  /** Where the plugin is mounted ('' at the root). */
+  readonly basePath: string;
+  readonly now?: () => Date;
+}

@@ -1,0 +1,32 @@
+// What describes the plugin rather than a case: the manifest, the OpenAPI document, the model card, the
+// stylesheet and a health check. None of it needs a token, and none of it says anything about a case.
+import { Router } from 'express';
+import { buildModelCardView } from '../../panel/model-card-view-model';
+import { asLocale } from '../../panel/panel-locale';
+import { BeslutningsstotteError } from '../../errors';
+import { openApiDocument } from '../openapi';
+import type { PluginContext } from '../plugin-context';
+
+export function metaRoutes(ctx: PluginContext, version: string): Router {
+  const router = Router();
+  const openapi = openApiDocument(version);
+  router.get('/manifest.json', (_req, res) => {
+    res.json(ctx.manifest);
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  router.get('/assets/panel.css', (_req, res) => {
+    res.type('css').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(ctx.templates.css);
+  });
+  router.get('/model-card', (req, res) => {
+    if (!ctx.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: ctx.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' });
+    const lang = asLocale(req.query.lang);
+    res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang]), assetBase: ctx.basePath }));
+  });
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: ctx.model ? 'ok' : 'degraded', model: ctx.model ? { id: ctx.model.identity.id, version: ctx.model.identity.version } : null });
+  });
+  return router;
+}

@@ -1,0 +1,89 @@
+// The risk panel as HTML: the page (for an iframe), the fragment (for server-side injection), the print view
+// for the family, and the flag form the page posts. Each route validates, calls one use case, and renders.
+import express, { Router, type Request, type Response } from 'express';
+import { BeslutningsstotteError, isBeslutningsstotteError } from '../../errors';
+import { flagDataLine } from '../../panel/flag-data-line';
+import { auditRefusal, openRiskPanel, type PanelViewKind } from '../../panel/open-risk-panel';
+import { asLocale } from '../../panel/panel-locale';
+import { buildPanelView, type PanelView } from '../../panel/panel-view-model';
+import { STATE_CODES, type PanelOutcome } from '../../panel/risk-panel-service';
+import { tokenOf } from '../launch-auth';
+import type { LaunchContext } from '../launch-token';
+import type { PluginContext } from '../plugin-context';
+import { ChildParams, FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
+
+export function statusOf(outcome: PanelOutcome): number {
+  if (outcome.kind === 'not-found') return 404;
+  if (outcome.kind === 'model-unavailable' || outcome.kind === 'database-unavailable') return 503;
+  return 200;
+}
+
+/** Verifies the token for the referral; audits and rethrows a refusal. */
+export async function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
+  let launch: LaunchContext | null = null;
+  try {
+    const token = tokenOf(req);
+    if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
+    launch = await ctx.verify(token);
+    if (launch.referralId !== referralId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
+    return launch;
+  } catch (error) {
+    if (isBeslutningsstotteError(error)) {
+      await auditRefusal(ctx, { requestId: res.locals.requestId, referralId, userId: launch?.userId ?? null, role: launch?.role ?? null, view, code: error.code });
+    }
+    throw error;
+  }
+}
+
+/** Builds, audits and turns the panel into its view model (shared by the HTML and JSON routes). */
+export async function panelView(ctx: PluginContext, req: Request, res: Response, view: PanelViewKind): Promise<{ outcome: PanelOutcome; panel: PanelView }> {
+  const { referralId } = checked(ReferralParams, req.params, 'params');
+  const query = checked(PanelQuery, req.query, 'query');
+  const lang = asLocale(query.lang);
+  const launch = await launchFor(ctx, req, res, referralId, view);
+  const outcome = await openRiskPanel(ctx, { requestId: res.locals.requestId, referralId, userId: launch.userId, role: launch.role, view });
+  if (outcome.kind !== 'score') res.locals.code = STATE_CODES[outcome.kind];
+  if (outcome.kind === 'database-unavailable') {
+    const cause = outcome.cause as { name?: string; code?: string };
+    ctx.logger.warn({ reqId: res.locals.requestId, err: { name: cause?.name, code: cause?.code } }, 'host database unavailable');
+  }
+  const panel = buildPanelView(outcome, {
+    lang,
+    messages: ctx.messages[lang],
+    model: ctx.model,
+    referralId,
+    token: tokenOf(req) ?? '',
+    basePath: ctx.basePath,
+    flagSaved: query.flagged === '1',
+  });
+  res.status(statusOf(outcome)).setHeader('Cache-Control', 'no-store');
+  return { outcome, panel };
+}
+
+export function panelRoutes(ctx: PluginContext): Router {
+  const router = Router();
+  const render = (view: 'fragment' | 'page' | 'print') => async (req: Request, res: Response) => {
+    const { panel } = await panelView(ctx, req, res, view);
+    const html = ctx.templates[view]({ ...panel, assetBase: ctx.basePath });
+    res.type('html').send(html);
+  };
+  router.get('/panel/referrals/:referralId', render('page'));
+  router.get('/panel/referrals/:referralId/fragment', render('fragment'));
+  router.get('/panel/referrals/:referralId/print', render('print'));
+
+  router.post('/panel/referrals/:referralId/flags', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+    const { referralId } = checked(ReferralParams, req.params, 'params');
+    const lang = asLocale(req.query.lang);
+    const body = checked(FlagBody, req.body, 'body');
+    const launch = await launchFor(ctx, req, res, referralId, 'page');
+    await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, input: body.input, comment: body.comment });
+    const token = tokenOf(req) ?? '';
+    res.redirect(303, `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}?lang=${lang}&flagged=1&token=${encodeURIComponent(token)}#bs-data`);
+  });
+
+  router.get('/panel/children/:childId/follow-up', (req) => {
+    checked(ChildParams, req.params, 'params');
+    throw new BeslutningsstotteError('EXTENSION_NOT_AVAILABLE', { extension: 'follow-up-report' });
+  });
+  return router;
+}

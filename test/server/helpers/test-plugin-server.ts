@@ -1,0 +1,121 @@
+// A real plugin server on loopback for route tests: the demo model, the small seeded host database, a plugin
+// database of its own in a temporary file, a random development key, and a log captured in memory. Parts can
+// be swapped (a data source that fails, no model) to reach the states that are not a score.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import { openDatabase } from '../../../adapters/database-config';
+import { loadMapping, modelFeatureRequirements, REFERENCE_MAPPING_FILE } from '../../../plugin/cli/host-database';
+import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../../../plugin/cli/paths';
+import { createHostReferralSource } from '../../../plugin/panel/host-referral-source';
+import { loadMessages } from '../../../plugin/panel/panel-locale';
+import { compilePanelTemplates } from '../../../plugin/panel/panel-templates';
+import type { ReferralDataSource } from '../../../plugin/panel/referral-data-source';
+import { readApprovalList } from '../../../plugin/scoring/model-approval';
+import { loadModelPackage, type LoadedModelPackage } from '../../../plugin/scoring/model-package-loader';
+import { createTokenVerifier, mintDevelopmentToken, type Role } from '../../../plugin/server/launch-token';
+import { createPluginApp } from '../../../plugin/server/plugin-app';
+import { readPluginManifest } from '../../../plugin/server/plugin-assembly';
+import type { PluginContext } from '../../../plugin/server/plugin-context';
+import { createLogger } from '../../../plugin/server/request-logger';
+import { AuditRepository } from '../../../plugin/storage/audit-repository';
+import { FlagRepository } from '../../../plugin/storage/flag-repository';
+import { migratePluginDatabase, openPluginDatabase } from '../../../plugin/storage/plugin-database';
+import { sharedSeededDatabase, openSqlite } from '../../helpers/seeded-database';
+
+export const TEST_AUDIENCE = 'beslutningsstotte';
+export const HOST_ORIGINS = ['https://dubu.example-kommune.dk', 'https://sag.example-kommune.dk'];
+
+export function loadDemoModel(): Promise<LoadedModelPackage> {
+  return loadModelPackage(DEMO_MODEL_DIR, { approvals: readApprovalList(DEFAULT_APPROVALS_FILE) });
+}
+
+export interface TestPluginServer {
+  readonly url: string;
+  readonly ctx: PluginContext;
+  readonly hostDb: Knex;
+  readonly pluginDb: Knex;
+  readonly key: Uint8Array;
+  readonly logLines: string[];
+  token(referralId: string, options?: { userId?: string; role?: Role; lifetimeSeconds?: number; key?: Uint8Array; audience?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly model: LoadedModelPackage | null;
+  readonly data?: (real: ReferralDataSource) => ReferralDataSource;
+  readonly audit?: (real: AuditRepository) => AuditRepository;
+}
+
+export async function startTestPluginServer(options: TestServerOptions): Promise<TestPluginServer> {
+  const { file } = await sharedSeededDatabase();
+  const hostDb = openSqlite(file);
+  const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-plugin-')), 'plugin.sqlite') } });
+  await migratePluginDatabase(pluginDb);
+  const mapping = await loadMapping(REFERENCE_MAPPING_FILE, hostDb, modelFeatureRequirements(DEMO_MODEL_DIR).features);
+  const real = createHostReferralSource(hostDb, mapping);
+  const key = new TextEncoder().encode(randomBytes(32).toString('base64url'));
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const realAudit = new AuditRepository(pluginDb);
+  const ctx: PluginContext = {
+    model: options.model,
+    modelErrorCode: options.model ? null : 'MODEL_INTEGRITY',
+    data: options.data ? options.data(real) : real,
+    audit: options.audit ? options.audit(realAudit) : realAudit,
+    flags: new FlagRepository(pluginDb),
+    verify: createTokenVerifier({ audience: TEST_AUDIENCE, maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+    templates: compilePanelTemplates(),
+    messages: loadMessages(),
+    logger: createLogger({ level: 'info', destination }),
+    allowedOrigins: HOST_ORIGINS,
+    manifest: readPluginManifest(),
+    basePath: '',
+  };
+  const app = createPluginApp(ctx);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    hostDb,
+    pluginDb,
+    key,
+    logLines,
+    token: (referralId, o = {}) =>
+      mintDevelopmentToken(o.key ?? key, {
+        userId: o.userId ?? 'sr-1042',
+        role: o.role ?? 'caseworker',
+        referralId,
+        audience: o.audience ?? TEST_AUDIENCE,
+        lifetimeSeconds: o.lifetimeSeconds ?? 300,
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([hostDb.destroy(), pluginDb.destroy()]);
+    },
+  };
+}
+
+/** Ids of seeded referrals: a few that score, found through the real extractor. */
+export async function scorableReferralIds(hostDb: Knex, count: number): Promise<string[]> {
+  const rows: Array<{ id: number }> = await hostDb('underretning').select({ id: 'underretning_id' }).orderBy('modtaget_tid', 'desc').limit(count * 3);
+  return rows.map((r) => String(r.id));
+}
+
+export { openDatabase };
