@@ -271,6 +271,7 @@ function describeRule(feature: PlannedFeature, ctx: ReferralContext, counted: nu
   const asOf = feature.group?.date?.type === 'datetime' ? ctx.receivedAt : ctx.referralDate;
   const span =
     feature.subject === 'referral' ? 'the referral itself'
+    : !feature.group?.date ? 'undated (standing) records'
     : window && 'activeAtReferral' in window ? `running on ${ctx.referralDate}`
     : `before ${window?.toDays ? addDays(ctx.referralDate, window.toDays) : asOf}${window?.fromDays !== undefined ? `, from ${addDays(ctx.referralDate, window.fromDays)}` : ''}`;
   return `${feature.aggregate.fn} of ${feature.group?.table} records of the ${feature.subject}, ${span}: ${counted} counted`;
