@@ -27,6 +27,8 @@ export interface PlannedColumn {
 
 export interface DetailPlan {
   readonly table: string;
+  /** The table as the query names it (schema-qualified when the mapping names a schema). */
+  readonly from: string;
   readonly on: string;
   readonly columns: readonly string[];
   readonly filters: readonly PlannedFilter[];
@@ -36,9 +38,11 @@ export interface SourceGroup {
   readonly index: number;
   readonly keySpace: KeySpace;
   readonly table: string;
+  /** The table as the query names it (schema-qualified when the mapping names a schema). */
+  readonly from: string;
   readonly id: string;
   readonly key: PlannedColumn;
-  readonly joins: ReadonlyArray<JoinSpec & { readonly alias: string; readonly fromColumn: PlannedColumn }>;
+  readonly joins: ReadonlyArray<JoinSpec & { readonly alias: string; readonly from: string; readonly fromColumn: PlannedColumn }>;
   readonly date: (PlannedColumn & { readonly type: DateColumnSpec['type'] }) | null;
   readonly end: (PlannedColumn & { readonly type: DateColumnSpec['type'] }) | null;
   /** Columns the features of the group read (filters and values), by output alias. */
@@ -79,6 +83,9 @@ export interface ExtractionPlan {
   readonly needsFamilyMembers: boolean;
 }
 
+/** A table as queries name it: `schema.table` when the mapping names a schema (both validated identifiers). */
+export const qualifiedTable = (mapping: FieldMapping, table: string): string => (mapping.schema ? `${mapping.schema}.${table}` : table);
+
 /** Code values compare as text, exactly (case and spaces count) on every database; yes/no as 1/0. */
 export const canonicalValue = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
@@ -98,6 +105,7 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
   const groupByKey = new Map<string, SourceGroup>();
   const features: PlannedFeature[] = [];
   const codeLists = mapping.codeLists ?? {};
+  const qualified = (table: string) => qualifiedTable(mapping, table);
 
   const plannedFilter = (f: FilterSpec, column: string): PlannedFilter => {
     const values = (vs: ReadonlyArray<string | number | boolean>) => new Set(vs.map((v) => canonicalValue(v)!));
@@ -133,9 +141,10 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
         index: groups.length,
         keySpace: keySpaceOf(spec.subject),
         table: source.table,
+        from: qualified(source.table),
         id: source.id,
         key: fixed(source.key, '__key'),
-        joins: joins.map((j, i) => ({ ...j, alias: `j${i}`, fromColumn: fixed(j.on.from, '') })),
+        joins: joins.map((j, i) => ({ ...j, alias: `j${i}`, from: qualified(j.table), fromColumn: fixed(j.on.from, '') })),
         date: source.date ? { ...fixed(source.date.column, '__date'), type: source.date.type } : null,
         end: source.end ? { ...fixed(source.end.column, '__end'), type: source.end.type } : null,
         columns: [],
@@ -162,7 +171,7 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
       const d = aggregate.value.countOf;
       const detailFilters = (d.filters ?? []).map((f) => plannedFilter(f, f.column));
       detail = g.details.length;
-      g.details.push({ table: d.table, on: d.on, columns: [...new Set(detailFilters.map((f) => f.column))], filters: detailFilters });
+      g.details.push({ table: d.table, from: qualified(d.table), on: d.on, columns: [...new Set(detailFilters.map((f) => f.column))], filters: detailFilters });
     }
     features.push({ name, spec, aggregate, subject: spec.subject, group: g, filters, valueColumn, detail });
   }

@@ -3,7 +3,7 @@
 // The same builders serve SQLite and SQL Server; the tests compile them for `mssql` without a server.
 import type { Knex } from 'knex';
 import type { FieldMapping } from '../mapping/mapping-schema';
-import type { DetailPlan, SourceGroup } from './extraction-plan';
+import { qualifiedTable, type DetailPlan, type SourceGroup } from './extraction-plan';
 
 /** Ids per IN list: SQL Server takes at most 2,100 parameters in one statement. */
 export const MAX_IDS_PER_QUERY = 1000;
@@ -13,8 +13,8 @@ type Id = string | number;
 /** The referrals with their child, received time and the child's family and birth. */
 export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[]): Knex.QueryBuilder {
   const { referral, child } = mapping;
-  return db({ r: referral.table })
-    .leftJoin({ c: child.table }, `c.${child.id}`, `r.${referral.child}`)
+  return db({ r: qualifiedTable(mapping, referral.table) })
+    .leftJoin({ c: qualifiedTable(mapping, child.table) }, `c.${child.id}`, `r.${referral.child}`)
     .select({
       referral_id: `r.${referral.id}`,
       child_id: `r.${referral.child}`,
@@ -28,7 +28,7 @@ export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: read
 /** The children of the given families (to find siblings). */
 export function familyMembersQuery(db: Knex, mapping: FieldMapping, familyIds: readonly Id[]): Knex.QueryBuilder {
   const { child } = mapping;
-  return db({ c: child.table })
+  return db({ c: qualifiedTable(mapping, child.table) })
     .select({ child_id: `c.${child.id}`, family_id: `c.${child.family}` })
     .whereIn(`c.${child.family}`, [...familyIds]);
 }
@@ -39,12 +39,12 @@ export function familyMembersQuery(db: Knex, mapping: FieldMapping, familyIds: r
  * own record and for undated (static) records.
  */
 export function groupQuery(db: Knex, group: SourceGroup, keys: readonly Id[], cut: string | null): Knex.QueryBuilder {
-  let query = db({ s: group.table });
+  let query = db({ s: group.from });
   for (const join of group.joins) {
     const on = `${join.fromColumn.tableAlias}.${join.fromColumn.column}`;
     query = join.kind === 'left'
-      ? query.leftJoin({ [join.alias]: join.table }, `${join.alias}.${join.on.to}`, on)
-      : query.join({ [join.alias]: join.table }, `${join.alias}.${join.on.to}`, on);
+      ? query.leftJoin({ [join.alias]: join.from }, `${join.alias}.${join.on.to}`, on)
+      : query.join({ [join.alias]: join.from }, `${join.alias}.${join.on.to}`, on);
   }
   const select: Record<string, string> = {
     __id: `s.${group.id}`,
@@ -64,7 +64,7 @@ export function detailQuery(db: Knex, detail: DetailPlan, recordIds: readonly Id
   detail.columns.forEach((c, i) => {
     select[`d${i}`] = `d.${c}`;
   });
-  return db({ d: detail.table }).select(select).whereIn(`d.${detail.on}`, [...recordIds]);
+  return db({ d: detail.from }).select(select).whereIn(`d.${detail.on}`, [...recordIds]);
 }
 
 /** Runs `build` over `ids` in slices that fit one statement, and concatenates the rows. */

@@ -23,11 +23,15 @@ export function columnClass(type: string): ColumnClass {
   return 'other';
 }
 
-/** Reads the columns of `tables` (those that do not exist are simply absent from the result). */
-export async function readDatabaseCatalog(db: Knex, tables: readonly string[]): Promise<DatabaseCatalog> {
+/**
+ * Reads the columns of `tables` (those that do not exist are simply absent from the result), in `schema` when
+ * given (SQL Server; knex looks in dbo otherwise).
+ */
+export async function readDatabaseCatalog(db: Knex, tables: readonly string[], schema?: string): Promise<DatabaseCatalog> {
   const catalog = new Map<string, { name: string; columns: Map<string, CatalogColumn> }>();
   for (const table of new Set(tables)) {
-    const info = (await db(table).columnInfo()) as unknown as Record<string, { type: string }>;
+    const query = schema ? db(table).withSchema(schema) : db(table);
+    const info = (await query.columnInfo()) as unknown as Record<string, { type: string }>;
     const names = Object.keys(info);
     if (names.length === 0) continue;
     const columns = new Map<string, CatalogColumn>();

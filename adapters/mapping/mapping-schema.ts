@@ -176,6 +176,11 @@ export const MappingSchema = Type.Object(
     formatVersion: Type.Literal(1),
     name: Type.String({ minLength: 1, description: 'What host system and schema version this mapping is for.' }),
     description: Type.Optional(Type.String()),
+    schema: Type.Optional(
+      Identifier(
+        'SQL Server: the schema that holds every table the mapping names (e.g. "dubu"). Omitted: dbo. Leave it out on SQLite.',
+      ),
+    ),
     referral: Type.Object(
       {
         table: Identifier('The table of referrals (underretninger).'),

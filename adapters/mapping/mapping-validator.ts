@@ -146,6 +146,7 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
   };
 
   // Identity and point-in-time columns.
+  if (mapping.schema !== undefined) protectedUse('$.schema', mapping.schema, 'schema');
   protectedUse('$.referral.table', mapping.referral.table, 'table');
   protectedUse('$.referral.id', mapping.referral.id, 'column');
   protectedUse('$.referral.child', mapping.referral.child, 'column');

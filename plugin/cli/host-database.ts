@@ -62,7 +62,7 @@ export function tablesOf(mapping: FieldMapping): string[] {
 export async function validateMappingOnDatabase(raw: unknown, db: Knex, features: readonly ModelFeatureRequirement[]): Promise<MappingValidation> {
   const first = validateMapping(raw, { features });
   if (!first.mapping || first.unsafe.length > 0 || first.refusals.length > 0) return first;
-  const catalog = await readDatabaseCatalog(db, tablesOf(first.mapping));
+  const catalog = await readDatabaseCatalog(db, tablesOf(first.mapping), first.mapping.schema);
   return validateMapping(raw, { features, catalog });
 }
 

@@ -3,6 +3,7 @@
 // feature, how many got a value, how many are missing, the value range, and the slowest query. Exit 0 when the
 // mapping is valid, 1 when it has problems; a refused mapping ends with its code (exit 2).
 import { readDatabaseConfig, openDatabase } from '../../adapters/database-config';
+import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
 import { BeslutningsstotteError } from '../errors';
@@ -45,7 +46,7 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     const mapping = mappingOrThrow(validation, options.config);
 
     const { referral } = mapping;
-    const ids = (await db(referral.table).orderBy(referral.receivedAt.column, 'desc').limit(options.recent).pluck(referral.id)) as Array<string | number>;
+    const ids = (await db(qualifiedTable(mapping, referral.table)).orderBy(referral.receivedAt.column, 'desc').limit(options.recent).pluck(referral.id)) as Array<string | number>;
     const slowest = { label: '', ms: 0 };
     const extractor = new FeatureExtractor(db, mapping);
     const extracted = await extractor.extractBatch(ids, {

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { openSqlite, tempSqliteFile } from '../helpers/seeded-database';
 
-describe('the db:seed script', () => {
+describe('the db:seed script', function () {
+  this.timeout(30_000); // a real process (tsx startup) on a busy machine
   it('seeds a small database into the given file, replacing what was there, and says how long it took', async () => {
     const file = tempSqliteFile('bs-seed-cmd-');
     writeFileSync(file, 'not a database');

@@ -93,6 +93,19 @@ describe('SQL compiled for SQL Server', () => {
     expect(MAX_IDS_PER_QUERY + 1).to.be.below(2100);
   });
 
+  it('qualifies every table with the mapping\'s schema, and reads the catalog from that schema', () => {
+    const inSchema: FieldMapping = { ...JSON.parse(JSON.stringify(mapping)), schema: 'dubu' };
+    const plan = compileExtractionPlan(inSchema);
+    const measures = plan.features.find((f) => f.name === 'prior_placements')!.group!;
+    expect(native(groupQuery(db, measures, ['5'], '2023-04-05')).sql).to.match(/ from \[dubu\]\.\[foranstaltning\] as \[s\] inner join \[dubu\]\.\[sag\] as \[j0\] /);
+    expect(native(referralQuery(db, inSchema, [1])).sql).to.include('from [dubu].[underretning] as [r] left join [dubu].[barn] as [c]');
+    const ics = plan.features.find((f) => f.name === 'ics_concerns_last_assessment')!.group!;
+    expect(native(detailQuery(db, ics.details[0]!, [1])).sql).to.include('from [dubu].[ics_dimension_vurdering] as [d]');
+    const catalog = (db('underretning').withSchema('dubu').columnInfo() as unknown as Knex.QueryBuilder).toSQL() as unknown as { sql: string; bindings: unknown[] };
+    expect(catalog.sql).to.include('and table_schema = ?');
+    expect(catalog.bindings).to.include('dubu');
+  });
+
   it('picks the most recent referrals for mapping check with TOP', () => {
     const { sql } = native(db('underretning').orderBy('modtaget_tid', 'desc').limit(1000).select('underretning_id'));
     expect(sql).to.equal('select top (@p0) [underretning_id] from [underretning] order by [modtaget_tid] desc');
