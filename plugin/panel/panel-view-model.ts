@@ -60,6 +60,8 @@ export interface PanelView {
     readonly ageBand: string;
     readonly ageBandText: string;
     readonly meaning: string;
+    /** The score in the family's words (print view). */
+    readonly printText: string;
     readonly probability: number;
   };
   readonly explanation: null | {
@@ -132,6 +134,9 @@ export function displayInputs(model: LoadedModelPackage, lang: Locale, t: Messag
   return out;
 }
 
+/** Ages are read in completed years, as people say them (16.97 years is "16 år"). */
+const isYears = (spec: FeatureSpec | undefined) => spec?.unit?.en === 'years';
+
 function valueText(input: DisplayInput, values: Readonly<Record<string, number>>, model: LoadedModelPackage, lang: Locale, t: Messages): string | null {
   const { scoreScale } = model.manifest;
   if (input.key === 'age') {
@@ -139,7 +144,7 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
     const age = scoreScale.ageFeature === undefined ? undefined : values[scoreScale.ageFeature];
     if (age === undefined) return null;
     const spec = input.features.find((f) => f.name === scoreScale.ageFeature);
-    return `${formatNumber(lang, age)}${spec?.unit ? ` ${spec.unit[lang]}` : ''}`;
+    return `${formatNumber(lang, isYears(spec) ? Math.floor(age) : age)}${spec?.unit ? ` ${spec.unit[lang]}` : ''}`;
   }
   const first = input.features[0]!;
   if (first.kind === 'category') {
@@ -151,7 +156,7 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   const v = values[first.name];
   if (v === undefined) return null;
   if (first.kind === 'binary') return v === 1 ? t.yes : t.no;
-  return `${formatNumber(lang, v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
+  return `${formatNumber(lang, isYears(first) ? Math.floor(v) : v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
 }
 
 function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[] | null, receivedAt: string): { table: string; count: number; latest: string | null } | null {
@@ -283,7 +288,8 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
   const band = model!.manifest.scoreScale.bands.find((b) => b.id === score.ageBand)!;
   const bandLabel = band.label[lang];
   const meaningTemplate = band.unborn ? t.scoreMeaningUnborn : t.scoreMeaning;
-  const meaning = fill(meaningTemplate, { score: score.score, band: bandLabel, low: (score.score - 1) * 10, high: score.score * 10 });
+  const body = fill(meaningTemplate, { band: bandLabel, low: (score.score - 1) * 10, high: score.score * 10 });
+  const meaning = fill(t.scoreMeaningLine, { score: score.score, body });
   const historyItems = [
     ...history.map((h) => ({
       text: h.score === null ? fill(t.historyItemNoScore, { date: formatDate(lang, h.receivedAt) ?? '' }) : fill(t.historyItem, { date: formatDate(lang, h.receivedAt) ?? '', score: h.score }),
@@ -303,6 +309,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       ageBand: bandLabel,
       ageBandText: fill(t.ageBandText, { band: bandLabel }),
       meaning,
+      printText: fill(t.printScoreText, { score: score.score, body }),
       probability: score.probability,
     },
     explanation: score.contributions

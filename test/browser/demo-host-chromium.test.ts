@@ -1,0 +1,150 @@
+// In real Chromium (playwright-core): the demo host's case view embeds the panel in an iframe; the test reads the
+// score, flags a data line with the keyboard, runs axe-core (WCAG 2.1 AA: no serious or critical violations) on
+// the case view, the panel, the print view and the model card, and saves screenshots to docs/screenshots/.
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { sharedSeededDatabase } from '../helpers/seeded-database';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+async function seriousViolations(target: Page | Frame): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (no script) does not stop it.
+  await target.evaluate(axeSource);
+  const result = (await target.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: AxeViolation[] };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeIfChromium('the demo host in Chromium (browser)', function () {
+  this.timeout(120_000);
+  let demo: RunningDemoHost;
+  let browser: Browser;
+  let page: Page;
+  let referralId: string;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const { file } = await sharedSeededDatabase();
+    demo = await startDemoHost({
+      port: 0,
+      host: '127.0.0.1',
+      hostDatabaseFile: file,
+      pluginDatabaseFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-browser-')), 'plugin.sqlite'),
+      logLevel: 'silent',
+    });
+    // A referral that scores, whose child has earlier referrals (so the timeline shows).
+    const rows: Array<{ id: number; n: number }> = await demo.plugin.hostDb('underretning as u')
+      .select({ id: 'u.underretning_id' })
+      .select(demo.plugin.hostDb.raw('(select count(*) from underretning v where v.barn_id = u.barn_id and v.modtaget_tid < u.modtaget_tid) as n'))
+      .orderBy('u.modtaget_tid', 'desc')
+      .limit(300);
+    for (const r of rows.filter((row) => row.n >= 2)) {
+      const outcome = await demo.plugin.ctx.data.referral(String(r.id));
+      if (outcome && outcome.missing.length === 0) {
+        referralId = String(r.id);
+        break;
+      }
+    }
+    expect(referralId).to.be.a('string');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('lists referrals in the simulated case system', async () => {
+    await page.goto(demo.url);
+    expect(await page.locator('h1').textContent()).to.equal('Underretninger');
+    expect(await page.locator('table.host-table tbody tr').count()).to.be.greaterThan(10);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '01-referral-list.png') });
+  });
+
+  it('opens a case, with the panel embedded in an iframe, and reads the score', async () => {
+    await page.goto(`${demo.url}sager/${referralId}`);
+    const frame = page.frameLocator('iframe.host-panel');
+    const score = await frame.locator('.bs-score-number').textContent();
+    expect(Number(score)).to.be.within(1, 10);
+    expect(await frame.locator('.bs-scale').getAttribute('aria-label')).to.equal(`Risikoscore ${score} på en skala fra 1 til 10`);
+    expect(await frame.locator('.bs-cell-current').textContent()).to.equal(score);
+    expect(await frame.locator('.bs-timeline-item').count()).to.be.greaterThan(2);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '02-case-view-with-panel.png'), fullPage: false });
+  });
+
+  it('flags a data line as wrong with the keyboard, and shows it as flagged', async () => {
+    const panel = page.frame({ url: /\/panel\/referrals\// })!;
+    const summary = panel.locator('tr[data-input="household_moves_3y"] summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const textarea = panel.locator('#flag-household_moves_3y');
+    await textarea.focus();
+    await page.keyboard.type('Familien er ikke flyttet; adressen er registreret to gange.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await panel.waitForURL(/flagged=1/);
+    const row = panel.locator('tr[data-input="household_moves_3y"]');
+    expect(await row.getAttribute('class')).to.contain('bs-flagged');
+    expect(await row.locator('.bs-flag-note').textContent()).to.contain('Familien er ikke flyttet');
+    expect(await panel.locator('.bs-notice').textContent()).to.equal('Markeringen er gemt.');
+  });
+
+  it('has no serious or critical axe-core violations in the case view and the panel', async () => {
+    expect(await seriousViolations(page), 'case view').to.deep.equal([]);
+    const panel = page.frame({ url: /\/panel\/referrals\// })!;
+    expect(await seriousViolations(panel), 'panel').to.deep.equal([]);
+  });
+
+  it('shows the whole panel page, its print view and the model card, each without serious violations', async () => {
+    const src = await page.locator('iframe.host-panel').getAttribute('src');
+    const panelPage = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    try {
+      await panelPage.goto(new URL(src!, demo.url).toString());
+      expect(await seriousViolations(panelPage), 'panel page').to.deep.equal([]);
+      await panelPage.screenshot({ path: path.join(SCREENSHOTS, '03-panel-page.png'), fullPage: true });
+      const printHref = await panelPage.locator('a[href*="/print"]').getAttribute('href');
+      await panelPage.goto(new URL(printHref!, demo.url).toString());
+      expect(await panelPage.locator('h1').textContent()).to.equal('Om risikoscoren: en forklaring til familien');
+      expect(await seriousViolations(panelPage), 'print view').to.deep.equal([]);
+      await panelPage.screenshot({ path: path.join(SCREENSHOTS, '04-print-view.png'), fullPage: true });
+      await panelPage.goto(`${demo.url}model-card?lang=da`);
+      expect(await seriousViolations(panelPage), 'model card').to.deep.equal([]);
+      await panelPage.screenshot({ path: path.join(SCREENSHOTS, '05-model-card.png'), fullPage: true });
+    } finally {
+      await panelPage.close();
+    }
+  });
+
+  it('refuses to run any script in the panel (the CSP holds)', async () => {
+    const panel = page.frame({ url: /\/panel\/referrals\// })!;
+    const blocked = await panel.evaluate(`new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+      const s = document.createElement('script');
+      s.textContent = 'window.__ran = true';
+      document.body.appendChild(s);
+      setTimeout(() => resolve(!window.__ran), 500);
+    })`);
+    expect(blocked).to.equal(true);
+  });
+});
