@@ -102,6 +102,16 @@ function buildExplainer(dir: string, manifest: ModelPackageManifest, prepared: P
   );
 }
 
+/** The explainers check the trees they are given; what they find wrong is the package's contract broken. */
+function explainerOrContractError(build: () => ExplainerOutcome): ExplainerOutcome {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ModelPackageError) throw error;
+    throw new ModelPackageError('MODEL_CONTRACT', { detail: (error as Error).message }, { cause: error });
+  }
+}
+
 /** Rows that exercise every feature: the reference point, and each feature moved to the ends of its range. */
 function probeRows(manifest: ModelPackageManifest): Float32Array {
   const features = manifest.features;
@@ -163,7 +173,7 @@ export async function loadModelPackage(dir: string, options: LoadOptions): Promi
   const prepared = prepareOnnxModel(onnxBytes, manifest.onnx, manifest.features.length);
   const runtime = await createOnnxRuntimeModel(prepared, manifest.features.length, options);
   try {
-    const outcome = buildExplainer(dir, manifest, prepared, layout);
+    const outcome = explainerOrContractError(() => buildExplainer(dir, manifest, prepared, layout));
     const explainer = 'explainer' in outcome ? outcome.explainer : null;
     if (explainer) await assertExplainerMatchesRuntime(explainer, prepared, manifest);
     return {
