@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type DecisionTree, type TreeEnsemble, ensembleMargin } from '../plugin/scoring/tree-ensemble';
 import { type TreeShapOptions, createTreeShapExplainer } from '../plugin/scoring/tree-shap';
+import { SeededRandom } from '../plugin/synthetic/seeded-random';
 
 export interface TreeShapBenchResult {
   /** Rows explained per second, one thread, best of three passes over all rows. */
@@ -77,15 +78,10 @@ export function benchTreeShap(
 
 // ---- random ensembles grown on random data, so covers look like a trained model's ----
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded stream of uniform numbers in [0, 1), from the product's own PRNG. */
+export function seededUniform(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
 }
 
 export function randomRows(rand: () => number, count: number, featureCount: number, nanRate = 0.02): Float64Array[] {
@@ -141,7 +137,7 @@ function growTree(rand: () => number, rows: readonly Float64Array[], featureCoun
 }
 
 export function randomEnsemble(seed: number, trees: number, depth: number, featureCount: number): TreeEnsemble {
-  const rand = mulberry32(seed);
+  const rand = seededUniform(seed);
   const training = randomRows(rand, 10_000, featureCount);
   return {
     trees: Array.from({ length: trees }, () => growTree(rand, training, featureCount, depth)),
@@ -222,7 +218,7 @@ function report(label: string, ensemble: TreeEnsemble, r: TreeShapBenchResult): 
 
 function main(): void {
   const featureCount = 40;
-  const rows = randomRows(mulberry32(1), 10_000, featureCount);
+  const rows = randomRows(seededUniform(1), 10_000, featureCount);
   const ours = new Map<string, TreeShapBenchResult>();
   for (const [trees, depth] of [
     [150, 4],

@@ -1,27 +1,16 @@
 // `beslutningsstotte mapping check` and `beslutningsstotte score --referral`, run through main(args, io) on a
 // small seeded database named in a database configuration file.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../plugin/cli/main';
+import { runCli, tempFile } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 
 const SHIPPED = path.join(REPO_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 
-function tempJson(name: string, value: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-cli-')), name);
-  writeFileSync(file, JSON.stringify(value));
-  return file;
-}
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const tempJson = tempFile;
+const run = runCli;
 
 describe('the mapping check command', () => {
   let dbConfig: string;

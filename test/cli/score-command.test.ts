@@ -1,28 +1,17 @@
 // `beslutningsstotte score`, run as a user would: arguments in, JSON lines out, errors with codes on stderr.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../../plugin/cli/main';
+import { runCli, tempFile } from '../helpers/cli';
 import { FIXTURE_PACKAGES, REPO_ROOT, fixturePackage } from '../helpers/model-packages';
 
 const APPROVED = path.join(FIXTURE_PACKAGES, 'approved-models.json');
 const MODEL = fixturePackage('sklearn-logistic-binary');
 
-function inputFile(name: string, content: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'beslutningsstotte-cli-')), name);
-  writeFileSync(file, content);
-  return file;
-}
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
+const inputFile = tempFile;
 
 describe('the score command', () => {
   it('prints one JSON object per referral with score, band, base value and sorted contributions', async () => {

@@ -7,17 +7,12 @@ import { loadModelPackage, type LoadedModelPackage } from '../../plugin/scoring/
 import { rawMarginsFromRuntime } from '../../plugin/scoring/onnx-raw-margin';
 import { packReferrals, scoreBatch, scoreReferral, type ReferralInput } from '../../plugin/scoring/referral-scorer';
 import { generateSyntheticReferrals } from '../../plugin/synthetic/referral-generator';
+import { SeededRandom } from '../../plugin/synthetic/seeded-random';
 
 /** Uniform random rows within each feature's plausible range, respecting its kind (seeded, reproducible). */
 function randomInputs(model: LoadedModelPackage, count: number, seed: number): ReferralInput[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new SeededRandom(seed);
+  const random = () => stream.uniform();
   const features = model.manifest.features;
   const groups = [...new Set(features.filter((f) => f.kind === 'category').map((f) => f.group))];
   const ageBands = model.manifest.scoreScale.bands.filter((b) => !b.unborn);

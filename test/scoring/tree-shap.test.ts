@@ -2,18 +2,14 @@ import { expect } from 'chai';
 import { type BranchMode, type DecisionTree, type TreeEnsemble, ensembleMargin, goesTrue, isLeaf } from '../../plugin/scoring/tree-ensemble';
 import { createTreeShapExplainer, treeExpectedValue } from '../../plugin/scoring/tree-shap';
 import { estimateCovers } from '../../plugin/scoring/tree-covers';
+import { SeededRandom } from '../../plugin/synthetic/seeded-random';
 
-// ---- helpers: a seeded PRNG and random ensembles that reproduce from their seed ----
+// ---- helpers: random ensembles that reproduce from their seed ----
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded stream of uniform numbers in [0, 1), from the product's own PRNG. */
+function seededUniform(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
 }
 
 const MODES: BranchMode[] = ['BRANCH_LEQ', 'BRANCH_LT', 'BRANCH_GTE', 'BRANCH_GT', 'BRANCH_EQ', 'BRANCH_NEQ'];
@@ -171,7 +167,7 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('path-dependent TreeSHAP', () => {
   it('adds up, with the base value, to the ensemble margin on thousands of random rows over random ensembles of depth 1 to 6', () => {
-    const rand = mulberry32(20240611);
+    const rand = seededUniform(20240611);
     let rows = 0;
     for (let depth = 1; depth <= 6; depth++) {
       for (const pool of [2, 4, 12]) {
@@ -195,7 +191,7 @@ describe('path-dependent TreeSHAP', () => {
   });
 
   it('equals the brute-force Shapley values of the path-dependent expectation, so it is exact and not only additive', () => {
-    const rand = mulberry32(7);
+    const rand = seededUniform(7);
     for (let trial = 0; trial < 60; trial++) {
       const depth = 1 + (trial % 5);
       const ensemble = randomEnsemble(rand, 1 + Math.floor(rand() * 4), 10, {
@@ -216,7 +212,7 @@ describe('path-dependent TreeSHAP', () => {
   });
 
   it('gives the same contributions from the tables as from the recursive algorithm, also when the memory budget splits the trees between them', () => {
-    const rand = mulberry32(99);
+    const rand = seededUniform(99);
     for (let trial = 0; trial < 30; trial++) {
       const ensemble = randomEnsemble(rand, 12, 20, {
         maxDepth: 1 + (trial % 6),
@@ -249,7 +245,7 @@ describe('path-dependent TreeSHAP', () => {
   it('explains a tree whose path splits on more than ten features with the recursive algorithm, exactly', () => {
     // A caterpillar: each branch on a new feature has a leaf on one side and the rest of the tree on the other,
     // with a small full subtree at the bottom that repeats some features.
-    const rand = mulberry32(3);
+    const rand = seededUniform(3);
     const nodes: NodeSpec[] = [];
     const add = (spec: Partial<NodeSpec>): number => {
       nodes.push({ feature: -1, threshold: 0, mode: null, trueChild: -1, falseChild: -1, missingGoesTrue: false, value: 0, cover: 0, ...spec });
@@ -295,7 +291,7 @@ describe('path-dependent TreeSHAP', () => {
   });
 
   it('gives exactly 0 to features no tree splits on', () => {
-    const rand = mulberry32(11);
+    const rand = seededUniform(11);
     const ensemble = randomEnsemble(rand, 20, 30, { maxDepth: 5, features: [1, 4, 9, 16, 25] });
     for (const options of [{}, { maxTableBytes: 0 }]) {
       const explainer = createTreeShapExplainer(ensemble, 'probability', options);
@@ -327,7 +323,7 @@ describe('path-dependent TreeSHAP', () => {
   });
 
   it('refuses a tree whose root has no cover, naming estimateCovers', () => {
-    const rand = mulberry32(5);
+    const rand = seededUniform(5);
     const tree = randomTree(rand, { maxDepth: 2, features: [0, 1] });
     tree.cover.fill(0);
     expect(() => createTreeShapExplainer({ trees: [tree], baseValue: 0, featureCount: 2 }, 'log-odds')).to.throw(/estimateCovers/);
