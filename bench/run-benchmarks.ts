@@ -19,3 +19,4 @@ if (!existsSync(path.join(root, 'var', 'beslutningsstotte.sqlite'))) run('Seedin
 run('Scoring core (targets: one referral p99 ≤ 1 ms linear, ≤ 5 ms trees; batch ≥ 2,000,000/s linear and ≥ 80 % of raw for trees without explanation; ≥ 500,000/s linear and ≥ 5,000/s trees with)', ['bench/scoring-core-main.ts']);
 run('Exact tree explanations against XGBoost pred_contribs (bar: at least 2× its rate)', ['bench/tree-shap-bench.ts']);
 run('Feature extraction on the seeded database (targets: p99 ≤ 5 ms for one referral, ≥ 5,000 referrals/s in batch)', ['bench/adapter-extraction-bench.ts']);
+run('Risk panel end to end over loopback HTTP (targets: one at a time p50 ≤ 5 ms, p99 ≤ 15 ms; ≥ 400 panels/s at 50 concurrent, zero errors)', ['bench/panel-bench.ts']);

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
-import type { ReferralDataSource, ReferralSnapshot } from './referral-data-source';
+import type { ReferralDataSource, ReferralWithHistory } from './referral-data-source';
 
 /** Host ids are whole numbers in the reference schema and text elsewhere: bind each as what it looks like. */
 const hostId = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id);
@@ -16,21 +16,23 @@ export function createHostReferralSource(db: Knex, mapping: FieldMapping): Refer
   const extractor = new FeatureExtractor(db, mapping);
   const { table, id, child, receivedAt } = mapping.referral;
   return {
-    async referral(referralId: string): Promise<ReferralSnapshot | null> {
-      const [found] = await extractor.extractBatch([hostId(referralId)], { provenance: true });
-      return found ?? null;
-    },
-    async earlierReferrals(referralId: string): Promise<ReferralSnapshot[]> {
+    // One query for the child's referrals up to this one, then one set-based extraction for all of them:
+    // the same number of queries as a single referral, whatever the history.
+    async referralWithHistory(referralId: string): Promise<ReferralWithHistory | null> {
       const rows: Array<{ id: unknown }> = await db({ a: table })
         .join({ b: table }, `b.${child}`, `a.${child}`)
         .where(`a.${id}`, hostId(referralId))
-        .andWhere(`b.${receivedAt.column}`, '<', db.ref(`a.${receivedAt.column}`))
+        .andWhere(`b.${receivedAt.column}`, '<=', db.ref(`a.${receivedAt.column}`))
         .select({ id: `b.${id}` })
         .orderBy(`b.${receivedAt.column}`, 'desc')
-        .limit(MAX_HISTORY);
-      if (rows.length === 0) return [];
-      const earlier = await extractor.extractBatch(rows.reverse().map((r) => r.id as string | number), { provenance: false });
-      return earlier;
+        .limit(MAX_HISTORY + 1);
+      if (rows.length === 0) return null;
+      const wanted = rows.map((r) => r.id as string | number).filter((v) => String(v) !== referralId);
+      const ordered = [...wanted.slice(0, MAX_HISTORY).reverse(), hostId(referralId)];
+      const extracted = await extractor.extractBatch(ordered, { provenance: true });
+      const current = extracted.find((r) => r.referralId === referralId);
+      if (!current) return null;
+      return { referral: current, earlier: extracted.filter((r) => r !== current) };
     },
   };
 }

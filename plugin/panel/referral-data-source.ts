@@ -28,9 +28,13 @@ export interface ReferralSnapshot {
   readonly provenance: readonly InputProvenance[] | null;
 }
 
+export interface ReferralWithHistory {
+  readonly referral: ReferralSnapshot;
+  /** The same child's referrals received before this one, oldest first. */
+  readonly earlier: readonly ReferralSnapshot[];
+}
+
 export interface ReferralDataSource {
-  /** One referral with provenance, or null when the host has no such referral. */
-  referral(referralId: string): Promise<ReferralSnapshot | null>;
-  /** The same child's referrals received before this one, oldest first (features only). */
-  earlierReferrals(referralId: string): Promise<ReferralSnapshot[]>;
+  /** One referral with provenance and the child's earlier referrals, or null when the host has no such referral. */
+  referralWithHistory(referralId: string): Promise<ReferralWithHistory | null>;
 }

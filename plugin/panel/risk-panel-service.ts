@@ -63,16 +63,16 @@ async function scoreHistory(model: LoadedModelPackage, earlier: readonly Referra
 export async function buildRiskPanel(deps: RiskPanelDeps, referralId: string): Promise<PanelOutcome> {
   const model = deps.model;
   if (!model) return { kind: 'model-unavailable', modelErrorCode: deps.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' };
-  let referral: ReferralSnapshot | null;
-  let earlier: ReferralSnapshot[];
+  let found: Awaited<ReturnType<ReferralDataSource['referralWithHistory']>>;
   let flags: DataFlag[];
   try {
-    [referral, earlier, flags] = await Promise.all([deps.data.referral(referralId), deps.data.earlierReferrals(referralId), deps.flags.forReferral(referralId)]);
+    [found, flags] = await Promise.all([deps.data.referralWithHistory(referralId), deps.flags.forReferral(referralId)]);
   } catch (error) {
     if (isBeslutningsstotteError(error) && error.code === 'REFERRAL_NOT_FOUND') return { kind: 'not-found' };
     return { kind: 'database-unavailable', cause: error };
   }
-  if (!referral) return { kind: 'not-found' };
+  if (!found) return { kind: 'not-found' };
+  const { referral, earlier } = found;
 
   const packed = packReferrals(model, [{ id: referral.referralId, features: referral.features }]);
   const problems = packed.problems[0]!;

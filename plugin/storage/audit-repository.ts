@@ -23,24 +23,66 @@ export interface StoredAuditRecord extends AuditRecord {
   readonly auditId: number;
 }
 
+function toRow(record: AuditRecord): Record<string, unknown> {
+  return {
+    occurred_at: record.occurredAt,
+    request_id: record.requestId,
+    user_id: record.userId,
+    user_role: record.userRole,
+    extension_point: record.extensionPoint,
+    view: record.view,
+    referral_id: record.referralId,
+    model_id: record.modelId,
+    model_version: record.modelVersion,
+    score: record.score,
+    outcome: record.outcome,
+    code: record.code,
+  };
+}
+
+/** Records per commit at most (SQL Server takes 2,100 parameters per statement; 13 columns a row). */
+const MAX_BATCH = 100;
+
+interface Pending {
+  readonly row: Record<string, unknown>;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Writes are committed in groups: records that arrive in the same turn of the event loop share one
+ * transaction (one fsync), and each caller's promise settles only when its record is committed, so a panel is
+ * still never sent before its record is on disk. Only in-flight records wait here; nothing outlives a request.
+ */
 export class AuditRepository {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
   constructor(private readonly db: Knex) {}
 
-  async write(record: AuditRecord): Promise<void> {
-    await this.db('bs_audit_event').insert({
-      occurred_at: record.occurredAt,
-      request_id: record.requestId,
-      user_id: record.userId,
-      user_role: record.userRole,
-      extension_point: record.extensionPoint,
-      view: record.view,
-      referral_id: record.referralId,
-      model_id: record.modelId,
-      model_version: record.modelVersion,
-      score: record.score,
-      outcome: record.outcome,
-      code: record.code,
+  write(record: AuditRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ row: toRow(record), resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
     });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    try {
+      await this.db('bs_audit_event').insert(batch.map((p) => p.row));
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
   }
 
   async forReferral(referralId: string): Promise<StoredAuditRecord[]> {

@@ -57,8 +57,8 @@ describeIfChromium('the demo host in Chromium (browser)', function () {
       .orderBy('u.modtaget_tid', 'desc')
       .limit(300);
     for (const r of rows.filter((row) => row.n >= 2)) {
-      const outcome = await demo.plugin.ctx.data.referral(String(r.id));
-      if (outcome && outcome.missing.length === 0) {
+      const outcome = await demo.plugin.ctx.data.referralWithHistory(String(r.id));
+      if (outcome && outcome.referral.missing.length === 0) {
         referralId = String(r.id);
         break;
       }

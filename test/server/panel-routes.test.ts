@@ -213,7 +213,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       const features = { ...snapshot({}).features };
       delete features.severity;
       delete features.parent_age_at_birth;
-      const r = await withData(() => ({ referral: async () => snapshot({ features, missing: ['severity', 'parent_age_at_birth'] }), earlierReferrals: async () => [] }));
+      const r = await withData(() => ({ referralWithHistory: async () => ({ referral: snapshot({ features, missing: ['severity', 'parent_age_at_birth'] }), earlier: [] }) }));
       expect(r.html.status).to.equal(200);
       expect(r.html.text).to.contain('data-code="FEATURE_MISSING"').and.contain('Ingen score: der mangler oplysninger');
       expect(r.json.panel.state!.items).to.have.length(2);
@@ -222,7 +222,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
     });
 
     it('outside the model’s age range: says so (AGE_OUTSIDE_MODEL)', async () => {
-      const r = await withData(() => ({ referral: async () => snapshot({ features: { ...snapshot({}).features, age_years: 19 } }), earlierReferrals: async () => [] }));
+      const r = await withData(() => ({ referralWithHistory: async () => ({ referral: snapshot({ features: { ...snapshot({}).features, age_years: 19 } }), earlier: [] }) }));
       expect(r.html.status).to.equal(200);
       expect(r.json.panel.state!.code).to.equal('AGE_OUTSIDE_MODEL');
       expect(r.html.text).to.contain('uden for modellens aldersområde');
@@ -237,7 +237,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
 
     it('database unreachable: 503 DATABASE_UNAVAILABLE without the driver’s message', async () => {
       const failing = async () => Promise.reject(Object.assign(new Error('SQLITE_CANTOPEN: unable to open /srv/dubu/cpr-010203-1234.db'), { code: 'SQLITE_CANTOPEN' }));
-      const r = await withData(() => ({ referral: failing, earlierReferrals: failing }));
+      const r = await withData(() => ({ referralWithHistory: failing }));
       expect(r.html.status).to.equal(503);
       expect(r.json.panel.state!.code).to.equal('DATABASE_UNAVAILABLE');
       expect(r.html.text).to.not.contain('SQLITE').and.not.contain('cpr-');
@@ -245,13 +245,13 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
     });
 
     it('a referral the host does not have: 404 REFERRAL_NOT_FOUND', async () => {
-      const r = await withData(() => ({ referral: async () => null, earlierReferrals: async () => [] }));
+      const r = await withData(() => ({ referralWithHistory: async () => null }));
       expect(r.html.status).to.equal(404);
       expect(r.json.panel.state!.code).to.equal('REFERRAL_NOT_FOUND');
     });
 
     it('an unexpected error is INTERNAL_ERROR with a request id, never a stack', async () => {
-      const s = await startTestPluginServer({ model, data: () => ({ referral: async () => snapshot({}), earlierReferrals: async () => [] }) });
+      const s = await startTestPluginServer({ model, data: () => ({ referralWithHistory: async () => ({ referral: snapshot({}), earlier: [] }) }) });
       try {
         (s.ctx as { templates: unknown }).templates = { ...s.ctx.templates, fragment: () => { throw new TypeError('boom at /srv/secret.ts:12'); } };
         const token = await s.token('R-1');
