@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
+import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 
@@ -133,6 +134,24 @@ describeIfChromium('the demo host in Chromium (browser)', function () {
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '05-model-card.png'), fullPage: true });
     } finally {
       await panelPage.close();
+    }
+  });
+
+  it('shows a state that is not a score in words (an unknown referral), and the server keeps serving', async () => {
+    const token = await mintDevelopmentToken(demo.plugin.developmentKey, { userId: 'demo', role: 'caseworker', referralId: '999999999', audience: 'beslutningsstotte', lifetimeSeconds: 120 });
+    const statePage = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    try {
+      const res = await statePage.goto(`${demo.url}panel/referrals/999999999?token=${encodeURIComponent(token)}`);
+      expect(res?.status()).to.equal(404);
+      expect(await statePage.locator('.bs-state h3').textContent()).to.equal('Underretningen blev ikke fundet');
+      expect(await seriousViolations(statePage), 'state').to.deep.equal([]);
+      await statePage.screenshot({ path: path.join(SCREENSHOTS, '06-state-not-found.png'), fullPage: true });
+      const refused = await statePage.goto(`${demo.url}panel/referrals/${referralId}`);
+      expect(refused?.status()).to.equal(401);
+      expect(await statePage.locator('h1').textContent()).to.equal('Panelet kan ikke åbnes');
+      await statePage.screenshot({ path: path.join(SCREENSHOTS, '07-refused-without-token.png'), fullPage: true });
+    } finally {
+      await statePage.close();
     }
   });
 

@@ -107,7 +107,8 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       expect(res.text).to.match(/aria-label="Relativ vægt \d+ %"/);
       expect(res.text).to.contain('Underretningens kilde</th>');
       expect(res.text).to.contain('ikke en afgørelse og ikke en anbefaling');
-      expect(res.text).to.contain('href="/model-card?lang&#x3D;da"');
+      expect(res.text).to.contain(`href="${server.url}/model-card?lang&#x3D;da"`);
+      expect(res.text).to.contain(`action="${server.url}/panel/referrals/${scored}/flags?lang&#x3D;da"`);
       expect(res.text).to.not.match(/<script/i);
     });
 

@@ -53,7 +53,8 @@ export async function panelView(ctx: PluginContext, req: Request, res: Response,
     model: ctx.model,
     referralId,
     token: tokenOf(req) ?? '',
-    basePath: ctx.basePath,
+    // A fragment is injected into the host's page: its links and form must point back at the plugin.
+    basePath: view === 'fragment' ? `${req.protocol}://${req.get('host') ?? ''}${ctx.basePath}` : ctx.basePath,
     flagSaved: query.flagged === '1',
   });
   res.status(statusOf(outcome)).setHeader('Cache-Control', 'no-store');
