@@ -1,0 +1,86 @@
+// Change over time for one indicator: the latest value, the change since the previous measurement and since
+// the first, which way is better, and whether a change is reliable (beyond measurement noise) where the
+// instrument defines a reliable change index (Jacobson & Truax 1991; ORS/CORS publish theirs as points).
+// Pure: a series of dated values in, a summary out. Dates are ISO 'YYYY-MM-DD' strings.
+
+export type Polarity = 'higher-is-better' | 'lower-is-better';
+export type ChangeDirection = 'better' | 'worse' | 'same';
+
+export interface SeriesPoint {
+  readonly date: string;
+  readonly value: number;
+  /** The reliable change threshold that applies when this point is the later of two (null: none defined). */
+  readonly reliableChange?: number | null;
+}
+
+export interface Change {
+  readonly from: SeriesPoint;
+  readonly to: SeriesPoint;
+  readonly delta: number;
+  readonly direction: ChangeDirection;
+  /** true/false where a reliable change index applies; null where the instrument defines none. */
+  readonly reliable: boolean | null;
+  readonly threshold: number | null;
+}
+
+export interface ChangeSummary {
+  readonly points: readonly SeriesPoint[];
+  readonly latest: SeriesPoint | null;
+  readonly sincePrevious: Change | null;
+  readonly sinceStart: Change | null;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export function changeBetween(from: SeriesPoint, to: SeriesPoint, polarity: Polarity): Change {
+  const delta = round(to.value - from.value);
+  const signed = polarity === 'higher-is-better' ? delta : -delta;
+  const threshold = to.reliableChange ?? null;
+  return {
+    from,
+    to,
+    delta,
+    direction: signed > 0 ? 'better' : signed < 0 ? 'worse' : 'same',
+    reliable: threshold === null ? null : Math.abs(delta) >= threshold,
+    threshold,
+  };
+}
+
+/** Sorts by date (a stable sort keeps same-day entries in the order given) and summarises. */
+export function summariseSeries(points: readonly SeriesPoint[], polarity: Polarity): ChangeSummary {
+  const sorted = [...points].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const latest = sorted.at(-1) ?? null;
+  if (sorted.length < 2) return { points: sorted, latest, sincePrevious: null, sinceStart: null };
+  const previous = sorted.at(-2)!;
+  const first = sorted[0]!;
+  return {
+    points: sorted,
+    latest,
+    sincePrevious: changeBetween(previous, latest!, polarity),
+    sinceStart: changeBetween(first, latest!, polarity),
+  };
+}
+
+/** Whole years of age on `date` for a child born on `birthDate` (a birthday counts from its day). */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}
+
+/** Whole days from `from` to `to` (ISO dates). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `date` plus `months` calendar months (clamped to the month's last day: 31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
