@@ -60,7 +60,7 @@ export async function startDemoHost(options: { port: number; host: string; env?:
       },
       'the demo host',
     );
-    const logger = createLogger({ level: options.logLevel ?? env.BESLUTNINGSSTOTTE_LOG_LEVEL ?? 'warn' });
+    const logger = createLogger({ level: options.logLevel ?? env.BESLUTNINGSSTOTTE_LOG_LEVEL ?? 'error' });
     const plugin = await assemblePlugin(config, { logger, env });
     const app = createDemoHostApp(plugin.ctx, {
       hostDb: plugin.hostDb,

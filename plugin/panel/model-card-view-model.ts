@@ -3,10 +3,11 @@ import type { ModelPackageManifest } from '../scoring/model-package-schema';
 import { fill, type Locale, type Messages } from './panel-locale';
 import { formatDate } from './panel-view-model';
 
-const pct = (x: number) => (Math.round(x * 1000) / 10).toString();
 
 export function buildModelCardView(manifest: ModelPackageManifest, lang: Locale, t: Messages) {
   const card = manifest.modelCard;
+  const decimal = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 });
+  const pct = (x: number) => decimal.format(Math.round(x * 1000) / 10);
   const section = (title: string, text: { da: string; en: string }) => ({ title, text: text[lang] });
   return {
     lang,
