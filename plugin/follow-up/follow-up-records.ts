@@ -1,0 +1,85 @@
+// The records the follow-up report works on, as plain objects: measurements (what the plugin stores and what
+// the host holds, in one shape), goals and their attainment ratings, the schedule, the child and the social
+// factors read from the host. Shared by storage, the report core and the routes; no behaviour here.
+import type { SdqImpactItem } from './instruments/sdq-scoring';
+import type { OrsArea } from './instruments/ors-scoring';
+
+export const INSTRUMENTS = ['SDQ', 'ORS', 'TRIVSELSLINEAL'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+export const RESPONDENTS = ['child', 'parent', 'teacher', 'caseworker'] as const;
+export type Respondent = (typeof RESPONDENTS)[number];
+export type MeasurementSource = 'entry' | 'import' | 'demo-seed' | 'host';
+
+export interface SdqValues {
+  readonly items: ReadonlyArray<number | null>;
+  readonly impact?: { readonly difficulties: number | null; readonly items: Partial<Record<SdqImpactItem, number | null>> } | null;
+}
+export interface OrsValues {
+  readonly items: Partial<Record<OrsArea, number | null>>;
+}
+export interface RulerValues {
+  readonly value: number;
+}
+
+interface MeasurementBase {
+  readonly childId: string;
+  readonly measuredOn: string;
+  readonly respondent: Respondent;
+  readonly enteredBy: string;
+}
+export type NewMeasurement =
+  | (MeasurementBase & { readonly instrument: 'SDQ'; readonly area?: null; readonly values: SdqValues })
+  | (MeasurementBase & { readonly instrument: 'ORS'; readonly area?: null; readonly values: OrsValues })
+  | (MeasurementBase & { readonly instrument: 'TRIVSELSLINEAL'; readonly area: string; readonly values: RulerValues });
+
+export type Measurement = NewMeasurement & {
+  readonly measurementId: string;
+  readonly enteredAt: string;
+  readonly source: MeasurementSource;
+};
+
+export interface Goal {
+  readonly goalId: string;
+  readonly childId: string;
+  readonly description: string;
+  readonly weight: number;
+  readonly agreedOn: string;
+}
+
+export interface GoalRating {
+  readonly goalId: string;
+  readonly ratedOn: string;
+  readonly score: number;
+}
+
+export interface ChildFacts {
+  readonly childId: string;
+  readonly name: string;
+  readonly birthDate: string | null;
+}
+
+export interface HostReferral {
+  readonly referralId: string;
+  readonly receivedOn: string;
+}
+
+export interface HostMeasureChange {
+  readonly date: string;
+  readonly kind: 'measure-started' | 'measure-ended' | 'placement-started' | 'placement-ended';
+  readonly label: string;
+}
+
+/** School absence per period, when the host holds it (the reference schema does not). */
+export interface AbsencePeriod {
+  readonly periodEnd: string;
+  readonly percent: number;
+}
+
+export interface HostFollowUpData {
+  readonly child: ChildFacts;
+  readonly rulerRatings: readonly Measurement[];
+  readonly referrals: readonly HostReferral[];
+  readonly measureChanges: readonly HostMeasureChange[];
+  /** null: the host holds no school absence. */
+  readonly absence: readonly AbsencePeriod[] | null;
+}
