@@ -133,3 +133,11 @@ describe('the panel view model and templates', () => {
     });
   });
 });
+
+describe('the panel texts', () => {
+  it('has every Danish text in English too, and nothing more', () => {
+    const keys = (o: object, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    expect(keys(messages.en).sort()).to.deep.equal(keys(messages.da).sort());
+  });
+});
