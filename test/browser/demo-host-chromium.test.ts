@@ -129,6 +129,10 @@ describeIfChromium('the demo host in Chromium (browser)', function () {
       expect(await panelPage.locator('h1').textContent()).to.equal('Om risikoscoren: en forklaring til familien');
       expect(await seriousViolations(panelPage), 'print view').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '04-print-view.png'), fullPage: true });
+      await panelPage.goto(new URL(src!.replace('lang=da', 'lang=en'), demo.url).toString());
+      expect(await panelPage.locator('#bs-score-title').textContent()).to.equal('Risk score');
+      expect(await seriousViolations(panelPage), 'panel page in English').to.deep.equal([]);
+      await panelPage.screenshot({ path: path.join(SCREENSHOTS, '08-panel-page-english.png'), fullPage: true });
       await panelPage.goto(`${demo.url}model-card?lang=da`);
       expect(await seriousViolations(panelPage), 'model card').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '05-model-card.png'), fullPage: true });
