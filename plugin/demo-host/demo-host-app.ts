@@ -46,6 +46,8 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
   const templates = demoTemplates();
   const app = express();
   app.disable('x-powered-by');
+  // Panels are no-store: hashing each body for an ETag would be work for nothing.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLogging(ctx.logger));
   app.use(PLUGIN_PATHS, pluginSecurityHeaders(ctx.allowedOrigins));

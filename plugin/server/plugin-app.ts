@@ -31,6 +31,8 @@ export function finishApp(app: Express, ctx: PluginContext): Express {
 export function createPluginApp(ctx: PluginContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Panels are no-store: hashing each body for an ETag would be work for nothing.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLogging(ctx.logger));
   app.use(pluginSecurityHeaders(ctx.allowedOrigins));

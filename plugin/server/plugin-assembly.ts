@@ -14,6 +14,7 @@ import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 import { PluginManifestSchema, type PluginManifest } from './plugin-manifest-schema';
 import { createHostReferralSource } from '../panel/host-referral-source';
+import type { ReferralDataSource } from '../panel/referral-data-source';
 import { loadMessages } from '../panel/panel-locale';
 import { compilePanelTemplates } from '../panel/panel-templates';
 import { readApprovalList } from '../scoring/model-approval';
@@ -33,6 +34,10 @@ export function readPluginManifest(file = MANIFEST_FILE): PluginManifest {
   if (!checked.ok) throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: checked.problems.join('; ') });
   return checked.value;
 }
+
+const modelUnavailableSource: ReferralDataSource = {
+  referralWithHistory: () => Promise.reject(new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: 'MODEL_PACKAGE_INVALID' })),
+};
 
 export interface AssembledPlugin {
   readonly ctx: PluginContext;
@@ -71,7 +76,9 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
   const hostDb = openDatabase(config.hostDatabase);
   const pluginDb = openPluginDatabase(config.pluginDatabase);
   try {
-    const mapping = await mappingFor(config, hostDb, logger);
+    // Without a model no panel reads host data (each answers "model unavailable"), and the mapping cannot be
+    // checked against the model's features: it is checked when the model is back.
+    const data = model ? createHostReferralSource(hostDb, await mappingFor(config, hostDb, logger)) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
     const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
@@ -79,7 +86,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     const ctx: PluginContext = {
       model,
       modelErrorCode,
-      data: createHostReferralSource(hostDb, mapping),
+      data,
       audit: new AuditRepository(pluginDb),
       flags: new FlagRepository(pluginDb),
       verify: createTokenVerifier({
