@@ -80,6 +80,18 @@ export const ERROR_CODES = {
     status: 404,
     template: 'No referral with id {id} was found in the host database.',
   },
+  CHILD_NOT_FOUND: {
+    status: 404,
+    template: 'No child with id {id} was found in the host database.',
+  },
+  MEASUREMENT_INVALID: {
+    status: 422,
+    template: 'The {instrument} entry was not stored: {detail}. Correct the fields named; nothing already stored was changed.',
+  },
+  PDF_UNAVAILABLE: {
+    status: 503,
+    template: 'The PDF could not be made ({reason}). The report is still available as HTML; tell IT if it persists.',
+  },
   SERVER_CONFIG_INVALID: {
     status: 500,
     template: 'The server configuration ({source}) is not valid: {detail}. See docs/host-contract.md.',
