@@ -141,6 +141,23 @@ describeIfChromium('the demo host in Chromium (browser)', function () {
     }
   });
 
+  it('shows hostile text literally, and the layout holds (no horizontal scroll) with a very long word and right-to-left text', async () => {
+    await page.goto(`${demo.url}sager/${referralId}`);
+    const panel = page.frame({ url: /\/panel\/referrals\// })!;
+    await panel.waitForLoadState();
+    const hostile = `<script>alert(1)</script> "quoted" \u202Eمرحبا بالعالم\u202C ${'Underretningsoplysningsfejl'.repeat(120)}`;
+    await panel.locator('tr[data-input="severity"] summary').click();
+    await panel.locator('#flag-severity').fill(hostile);
+    await panel.locator('tr[data-input="severity"] button[type="submit"]').click();
+    await panel.waitForURL(/flagged=1/);
+    const note = panel.locator('tr[data-input="severity"] .bs-flag-note');
+    expect(await note.textContent()).to.contain('<script>alert(1)</script> "quoted"');
+    const overflow = await panel.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow, 'horizontal overflow in px').to.be.at.most(0);
+    await note.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, '09-hostile-flag-comment.png') });
+  });
+
   it('shows a state that is not a score in words (an unknown referral), and the server keeps serving', async () => {
     const token = await mintDevelopmentToken(demo.plugin.developmentKey, { userId: 'demo', role: 'caseworker', referralId: '999999999', audience: 'beslutningsstotte', lifetimeSeconds: 120 });
     const statePage = await browser.newPage({ viewport: { width: 1000, height: 700 } });

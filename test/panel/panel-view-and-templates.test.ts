@@ -130,6 +130,7 @@ describe('the panel view model and templates', () => {
 
     it('keeps the layout from overflowing on very long values (the stylesheet wraps long words)', () => {
       expect(templates.css).to.match(/\.bs-panel \{[^}]*overflow-wrap: break-word/);
+      expect(templates.css).to.match(/\.bs-data-fixed \{ table-layout: fixed; \}/);
     });
   });
 });
