@@ -11,6 +11,7 @@ import { runScoreCommand } from './score-command';
 import { runAuditCommand } from './audit-command';
 import { runServeCommand } from './serve-command';
 import { runTokenCommand } from './token-command';
+import { runReportCommand } from './report-command';
 import { runDemoHost } from '../demo-host/start-demo-host';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -110,6 +111,25 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--config <file>', 'server configuration (the plugin database)')
     .action(async (opts) => {
       exitCode = await runAuditCommand(opts, io);
+    });
+
+  program
+    .command('report')
+    .description('The follow-up report for children in care: list due and overdue follow-ups, or render one child\'s report as HTML or PDF.')
+    .option('--list-due', 'list the follow-ups due within the horizon or overdue (child id, due date)')
+    .option('--child <id>', 'render the report for this child')
+    .addOption(new Option('--format <format>', 'json or text for --list-due; html or pdf for --child').choices(['json', 'text', 'html', 'pdf']))
+    .option('--out <file>', 'where to write the report (with --child)')
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['da', 'en']).default('da'))
+    .option('--from <date>', 'start of the period (default: the schedule start, at most two years back)')
+    .option('--to <date>', 'end of the period (default: today)')
+    .option('--today <date>', 'the date to count due dates and the period from (default: today)')
+    .option('--horizon <days>', 'with --list-due: also list follow-ups due within this many days', '30')
+    .option('--mark-filed', 'record the report as filed to the journal (the schedule counts from it)')
+    .option('--seed-demo', 'seed synthetic follow-up data for the demo database\'s children in care')
+    .option('--config <file>', 'server configuration (the host and plugin databases)')
+    .action(async (opts) => {
+      exitCode = await runReportCommand(opts, io);
     });
 
   try {

@@ -1,0 +1,84 @@
+// `beslutningsstotte report`: the follow-up report from the command line.
+//   report --list-due [--format json]                         due and overdue follow-ups (child id, due date)
+//   report --child ID --format html|pdf --out FILE [--lang en] one child's report
+//   report --seed-demo                                        synthetic follow-up data for the demo's children in care
+// Databases come from the server configuration (--config; default: the embedded demo files).
+import { writeFileSync } from 'node:fs';
+import { BeslutningsstotteError } from '../errors';
+import { assembleReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
+import { openFollowUp, todayIso } from '../follow-up/follow-up-setup';
+import { asReportLocale } from '../follow-up/report-locale';
+import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
+import { readServerConfig } from '../server/server-config';
+import type { CliIo } from './cli-io';
+
+export interface ReportCommandOptions {
+  readonly listDue?: boolean;
+  readonly child?: string;
+  readonly format?: string;
+  readonly out?: string;
+  readonly lang?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly today?: string;
+  readonly horizon?: string;
+  readonly config?: string;
+  readonly seedDemo?: boolean;
+  readonly markFiled?: boolean;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+function checkDate(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) throw new BeslutningsstotteError('INPUT_INVALID', { detail: `${name} must be a date YYYY-MM-DD` });
+  return value;
+}
+
+export async function runReportCommand(options: ReportCommandOptions, io: CliIo): Promise<number> {
+  const today = checkDate(options.today, '--today') ?? todayIso();
+  const from = checkDate(options.from, '--from');
+  const to = checkDate(options.to, '--to');
+  const modes = [options.listDue, options.child !== undefined, options.seedDemo].filter(Boolean).length;
+  if (modes !== 1) {
+    io.err('error: give exactly one of --list-due, --child <id> or --seed-demo');
+    return 2;
+  }
+  if (options.child !== undefined && !CHILD_ID.test(options.child)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--child must be a child id' });
+  const config = readServerConfig(options.config);
+  const open = await openFollowUp(config, { today: () => today });
+  const { deps } = open;
+  try {
+    if (options.seedDemo) {
+      const result = await seedDemoFollowUp(open.pluginDb, deps.host, { today });
+      io.out(result.skipped ? 'The demo follow-up data is already seeded.' : `Seeded follow-up data for ${result.children} children in care: ${result.measurements} measurements, ${result.goals} goals.`);
+      return 0;
+    }
+    if (options.listDue) {
+      const horizon = options.horizon === undefined ? 30 : Number.parseInt(options.horizon, 10);
+      if (!Number.isInteger(horizon) || horizon < 0 || horizon > 366) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--horizon must be 0–366 days' });
+      const due = await listDue(deps, horizon);
+      if (options.format === 'json') io.out(JSON.stringify(due.map((d) => ({ childId: d.childId, dueDate: d.dueDate, overdue: d.overdue, daysOverdue: d.daysOverdue, lastReportDate: d.lastReportDate })), null, 2));
+      else {
+        io.out('childId\tdueDate\toverdue\tdaysOverdue');
+        for (const d of due) io.out(`${d.childId}\t${d.dueDate}\t${d.overdue ? 'yes' : 'no'}\t${d.daysOverdue}`);
+      }
+      return 0;
+    }
+    const format = options.format ?? 'html';
+    if (format !== 'html' && format !== 'pdf') throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--format must be html or pdf for --child' });
+    if (options.out === undefined) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--out <file> is required with --child' });
+    const assembled = await assembleReport(deps, options.child!, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    const view = reportView(deps, assembled, asReportLocale(options.lang), null);
+    if (format === 'pdf') writeFileSync(options.out, await renderReportPdf(deps, view));
+    else writeFileSync(options.out, deps.templates.print({ ...view, css: deps.templates.css }));
+    if (options.markFiled) {
+      await deps.repo.fileReport({ childId: options.child!, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: today, filedBy: 'cli', format });
+    }
+    io.out(`Wrote ${options.out}`);
+    return 0;
+  } finally {
+    await open.close();
+  }
+}
+

@@ -1,0 +1,82 @@
+// The follow-up report's use cases, shared by the routes and the command line: assemble the report for a
+// child (host reads + the plugin's own tables → the pure report → the view model → HTML or PDF), and list the
+// follow-ups that are due. The clock is handed in.
+import { BeslutningsstotteError } from '../errors';
+import { addMonths } from './change-over-time';
+import { buildFollowUpReport, type FollowUpReport, type ReportPeriod } from './follow-up-report';
+import { dueFollowUps, nextDue, type DueFollowUp, type FollowUpSchedule } from './follow-up-schedule';
+import type { WellbeingRulerConfig } from './instruments/wellbeing-ruler';
+import type { ReportPdfPrinter } from './report-pdf';
+import type { ReportLocale, ReportMessages } from './report-locale';
+import type { ReportTemplates } from './report-templates';
+import { buildReportView, type ReportLinks, type ReportView } from './report-view-model';
+import type { FollowUpRepository } from './storage/follow-up-repository';
+import type { HostFollowUpSource } from './storage/host-follow-up-source';
+
+export interface FollowUpDeps {
+  readonly host: HostFollowUpSource;
+  readonly repo: FollowUpRepository;
+  readonly ruler: WellbeingRulerConfig;
+  readonly templates: ReportTemplates;
+  readonly messages: Record<ReportLocale, ReportMessages>;
+  readonly pdf: ReportPdfPrinter;
+  /** Today as 'YYYY-MM-DD'. */
+  readonly today: () => string;
+  /** Shows the synthetic-data banner (the demo). */
+  readonly synthetic: boolean;
+}
+
+export interface AssembledReport {
+  readonly report: FollowUpReport;
+  readonly schedule: FollowUpSchedule | null;
+  readonly due: DueFollowUp | null;
+}
+
+export const DEFAULT_PERIOD_MONTHS = 24;
+
+export async function assembleReport(deps: FollowUpDeps, childId: string, period?: Partial<ReportPeriod>): Promise<AssembledReport> {
+  const today = deps.today();
+  const [host, measurements, goals, goalRatings, schedules, lastReports] = await Promise.all([
+    deps.host.read(childId),
+    deps.repo.measurementsFor(childId),
+    deps.repo.goalsFor(childId),
+    deps.repo.goalRatingsFor(childId),
+    deps.repo.schedules(childId),
+    deps.repo.lastFiledReports(),
+  ]);
+  if (host === null) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: childId });
+  const schedule = schedules[0] ?? null;
+  const to = period?.to ?? today;
+  const from = period?.from ?? (schedule && schedule.startDate >= addMonths(to, -DEFAULT_PERIOD_MONTHS) ? schedule.startDate : addMonths(to, -DEFAULT_PERIOD_MONTHS));
+  if (from > to) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'the period ends before it starts' });
+  const lastReportDate = lastReports.get(childId) ?? null;
+  const report = buildFollowUpReport({ host, measurements, goals, goalRatings, schedule, lastReportDate, period: { from, to }, ruler: deps.ruler });
+  return { report, schedule, due: schedule ? nextDue(schedule, lastReportDate, today) : null };
+}
+
+export function reportView(deps: FollowUpDeps, assembled: AssembledReport, lang: ReportLocale, links: ReportLinks | null, assetBase = ''): ReportView {
+  return buildReportView(assembled.report, {
+    lang,
+    messages: deps.messages[lang],
+    today: deps.today(),
+    due: assembled.due,
+    timesPerYear: assembled.schedule?.timesPerYear ?? null,
+    synthetic: deps.synthetic,
+    links,
+    assetBase,
+  });
+}
+
+export function renderReportHtml(deps: FollowUpDeps, view: ReportView): string {
+  return deps.templates.page(view);
+}
+
+export async function renderReportPdf(deps: FollowUpDeps, view: ReportView): Promise<Buffer> {
+  const html = deps.templates.print({ ...view, links: null, css: deps.templates.css });
+  return deps.pdf.print(html, { header: view.pdfHeader, page: view.t.pageLabel, of: view.t.pageOf });
+}
+
+export async function listDue(deps: FollowUpDeps, horizonDays = 30): Promise<DueFollowUp[]> {
+  const [schedules, lastReports] = await Promise.all([deps.repo.schedules(), deps.repo.lastFiledReports()]);
+  return dueFollowUps(schedules, lastReports, deps.today(), horizonDays);
+}

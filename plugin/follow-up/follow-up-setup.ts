@@ -1,0 +1,69 @@
+// Builds the follow-up report's dependencies from the server configuration (or hands in open databases):
+// the host is read through its read-only connection, the plugin's tables are migrated, templates and texts
+// are compiled once, and one PDF printer is shared.
+import type { Knex } from 'knex';
+import { openDatabase } from '../../adapters/database-config';
+import type { ServerConfig } from '../server/server-config';
+import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
+import type { FollowUpDeps } from './follow-up-service';
+import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
+import { ReportPdfPrinter } from './report-pdf';
+import { loadReportMessages } from './report-locale';
+import { compileReportTemplates } from './report-templates';
+import { migrateFollowUpTables } from './storage/follow-up-database';
+import { FollowUpRepository } from './storage/follow-up-repository';
+import { createHostFollowUpSource } from './storage/host-follow-up-source';
+
+export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
+
+export interface FollowUpSetupOptions {
+  readonly today?: () => string;
+  readonly now?: () => Date;
+  readonly ruler?: WellbeingRulerConfig;
+  readonly synthetic?: boolean;
+  readonly pdf?: ReportPdfPrinter;
+}
+
+/** Dependencies over databases the caller opened (and closes); migrates the follow-up tables. */
+export async function followUpDeps(hostDb: Knex, pluginDb: Knex, options: FollowUpSetupOptions = {}): Promise<FollowUpDeps> {
+  await migrateFollowUpTables(pluginDb);
+  const now = options.now ?? (() => new Date());
+  return {
+    host: createHostFollowUpSource(hostDb),
+    repo: new FollowUpRepository(pluginDb, now),
+    ruler: options.ruler ?? DEFAULT_WELLBEING_RULER,
+    templates: compileReportTemplates(),
+    messages: loadReportMessages(),
+    pdf: options.pdf ?? new ReportPdfPrinter(),
+    today: options.today ?? (() => todayIso(now())),
+    synthetic: options.synthetic ?? true,
+  };
+}
+
+export interface OpenFollowUp {
+  readonly deps: FollowUpDeps;
+  readonly hostDb: Knex;
+  readonly pluginDb: Knex;
+  close(): Promise<void>;
+}
+
+/** Opens both databases from the server configuration (the command line's way in). */
+export async function openFollowUp(config: ServerConfig, options: FollowUpSetupOptions = {}): Promise<OpenFollowUp> {
+  const hostDb = openDatabase(config.hostDatabase);
+  const pluginDb = openPluginDatabase(config.pluginDatabase);
+  try {
+    await migratePluginDatabase(pluginDb);
+    const deps = await followUpDeps(hostDb, pluginDb, options);
+    return {
+      deps,
+      hostDb,
+      pluginDb,
+      close: async () => {
+        await Promise.allSettled([deps.pdf.close(), hostDb.destroy(), pluginDb.destroy()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([hostDb.destroy(), pluginDb.destroy()]);
+    throw error;
+  }
+}

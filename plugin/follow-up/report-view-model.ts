@@ -1,0 +1,324 @@
+// The follow-up report as the templates need it: every sentence written from the locale file, every number
+// and date formatted, every chart rendered to SVG. The templates only place what is here; they compute nothing.
+import type { Change, ChangeSummary } from './change-over-time';
+import type { Finding, FollowUpReport, SdqInformantIndicator } from './follow-up-report';
+import type { DueFollowUp } from './follow-up-schedule';
+import { ORS_AREAS, ORS_NORMS } from './instruments/ors-scoring';
+import { SDQ_SUBSCALES, type SdqScale } from './instruments/sdq-scoring';
+import { wellbeingLevelName } from './instruments/wellbeing-ruler';
+import { fillText, reportFormat, type ReportFormat, type ReportLocale, type ReportMessages } from './report-locale';
+import { lineChartSvg, SERIES_STYLES, type ChartReference } from './svg-line-chart';
+
+export interface StatRow {
+  readonly label: string;
+  readonly value: string;
+  readonly note: string | null;
+}
+
+export interface TableView {
+  readonly caption: string;
+  readonly head: readonly string[];
+  readonly rows: ReadonlyArray<readonly string[]>;
+}
+
+export interface SdqBlockView {
+  readonly heading: string;
+  readonly latestText: string | null;
+  readonly stats: readonly StatRow[];
+  readonly scales: ReadonlyArray<{ readonly name: string; readonly score: string; readonly band: string }>;
+  readonly prorated: string | null;
+  readonly empty: string | null;
+}
+
+export interface ReportLinks {
+  readonly cors: string;
+  readonly ruler: string;
+  readonly sdq: string;
+  readonly goals: string;
+  readonly pdf: string;
+}
+
+export interface ReportView {
+  readonly lang: ReportLocale;
+  readonly t: ReportMessages;
+  readonly title: string;
+  readonly childLine: string;
+  readonly birthLine: string;
+  readonly periodLine: string;
+  readonly generatedLine: string;
+  readonly scheduleLine: string;
+  readonly synthetic: boolean;
+  readonly pdfHeader: string;
+  readonly summary: {
+    readonly better: readonly string[];
+    readonly worse: readonly string[];
+    readonly noise: readonly string[];
+    readonly missing: readonly string[];
+    readonly other: readonly string[];
+    readonly nothing: boolean;
+  };
+  readonly voice: {
+    readonly intro: string;
+    readonly tooYoung: string | null;
+    readonly chart: string | null;
+    readonly stats: readonly StatRow[];
+    readonly table: TableView | null;
+    readonly empty: string | null;
+    readonly selfSdq: SdqBlockView | null;
+  };
+  readonly sdq: { readonly chart: string | null; readonly blocks: readonly SdqBlockView[] };
+  readonly ruler: { readonly intro: string; readonly areas: ReadonlyArray<{ readonly name: string; readonly chart: string | null; readonly stats: readonly StatRow[]; readonly empty: string | null }> };
+  readonly goals: {
+    readonly chart: string | null;
+    readonly stats: readonly StatRow[];
+    readonly items: ReadonlyArray<{ readonly description: string; readonly agreed: string; readonly latest: string; readonly change: string | null }>;
+    readonly none: string | null;
+  };
+  readonly social: { readonly referrals: string; readonly referralsSince: string; readonly absence: string; readonly changes: readonly string[]; readonly changesNone: string | null };
+  readonly links: ReportLinks | null;
+  readonly assetBase: string;
+}
+
+export interface ReportViewOptions {
+  readonly lang: ReportLocale;
+  readonly messages: ReportMessages;
+  readonly today: string;
+  readonly due: DueFollowUp | null;
+  readonly timesPerYear: number | null;
+  readonly synthetic: boolean;
+  readonly links: ReportLinks | null;
+  readonly assetBase?: string;
+}
+
+function changeText(change: Change | null, f: ReportFormat, t: ReportMessages): string {
+  if (!change) return t.noChange;
+  const direction = t[change.direction];
+  const reliable = change.reliable === null ? '' : `; ${change.reliable ? t.reliableYes : t.reliableNo}`;
+  return `${f.signed(change.delta)} (${direction}${reliable})`;
+}
+
+function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null): StatRow[] {
+  if (!summary.latest) return [];
+  return [
+    { label: t.latestLabel, value: `${f.number(summary.latest.value)} (${f.date(summary.latest.date)})`, note: latestNote },
+    { label: t.previousLabel, value: summary.sincePrevious ? changeText(summary.sincePrevious, f, t) : t.firstMeasurement, note: null },
+    ...(summary.sinceStart && summary.points.length > 2 ? [{ label: t.startLabel, value: `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}`, note: null }] : []),
+  ];
+}
+
+function findingText(finding: Finding, report: FollowUpReport, f: ReportFormat, t: ReportMessages, lang: ReportLocale): string {
+  switch (finding.kind) {
+    case 'better':
+    case 'worse': {
+      if (finding.indicator === 'ors') return fillText(finding.kind === 'better' ? t.findOrsBetter : t.findOrsWorse, { form: finding.form ?? 'ORS', from: f.number(finding.from), to: f.number(finding.to) });
+      if (finding.indicator === 'ruler') {
+        const area = report.ruler.areas.find((a) => a.area === finding.area);
+        const name = area ? (lang === 'en' ? area.name.en ?? area.name.da : area.name.da) : finding.area;
+        return fillText(t.findRuler, { area: name, from: f.number(finding.from), to: f.number(finding.to) });
+      }
+      if (finding.indicator === 'goals') return fillText(finding.kind === 'better' ? t.findGoalsBetter : t.findGoalsWorse, { from: f.number(finding.from), to: f.number(finding.to) });
+      const informant = finding.indicator.slice(4) as 'parent' | 'teacher' | 'self';
+      return fillText(finding.kind === 'better' ? t.findSdqBetter : t.findSdqWorse, {
+        informant: t.sdqInformants[informant],
+        from: f.number(finding.from),
+        to: f.number(finding.to),
+        fromBand: t.sdqBands[finding.fromBand as keyof ReportMessages['sdqBands']],
+        toBand: t.sdqBands[finding.toBand as keyof ReportMessages['sdqBands']],
+      });
+    }
+    case 'within-noise':
+      return fillText(t.findOrsNoise, { from: f.number(finding.from), to: f.number(finding.to), threshold: f.number(finding.threshold) });
+    case 'missing':
+      if (finding.indicator === 'goals' && report.goals.length === 0) return t.findNoGoals;
+      return finding.since === null
+        ? fillText(t.findMissingNever, { indicator: t.indicatorNames[finding.indicator] })
+        : fillText(t.findMissingSince, { indicator: t.indicatorNames[finding.indicator], month: f.month(finding.since) });
+    case 'new-referrals':
+      return fillText(finding.count === 1 ? t.findNewReferralsOne : t.findNewReferrals, { count: finding.count, date: f.date(finding.since) });
+    case 'measure-change':
+      return changeLine(finding.change, f, t);
+    case 'form-changed':
+      return fillText(t.findFormChanged, { date: f.date(finding.date), cutoff: ORS_NORMS.adolescent.clinicalCutoff });
+  }
+}
+
+function changeLine(change: { date: string; kind: keyof ReportMessages['changeKinds']; label: string }, f: ReportFormat, t: ReportMessages): string {
+  const label = change.kind.startsWith('placement') ? (t.placementSites as Record<string, string>)[change.label] ?? change.label : change.label;
+  return fillText(t.changeKinds[change.kind], { date: f.date(change.date), label });
+}
+
+function sdqBlock(indicator: SdqInformantIndicator, f: ReportFormat, t: ReportMessages): SdqBlockView {
+  const heading = t.sdqInformantHeadings[indicator.informant];
+  const latest = indicator.points.at(-1) ?? null;
+  if (!latest) return { heading, latestText: null, stats: [], scales: [], prorated: null, empty: indicator.expected ? t.noData : t.sdqNotExpected };
+  const s = latest.scores;
+  const scales: SdqScale[] = ['totalDifficulties', ...SDQ_SUBSCALES, 'impact'];
+  const bandName = (scale: SdqScale, band: string | null) => (band === null ? '–' : scale === 'prosocial' ? t.sdqProsocialBands[band as keyof ReportMessages['sdqProsocialBands']] : t.sdqBands[band as keyof ReportMessages['sdqBands']]);
+  return {
+    heading,
+    latestText: fillText(t.sdqLatestOf, { date: f.date(latest.date) }),
+    stats: statRows(indicator.change, f, t),
+    scales: scales.filter((scale) => scale !== 'impact' || s.impact !== null).map((scale) => ({ name: t.sdqScales[scale], score: s[scale] === null ? '–' : f.number(s[scale]!), band: bandName(scale, s.bands[scale]) })),
+    prorated: s.prorated.length > 0 ? fillText(t.sdqProrated, { scales: s.prorated.map((p) => t.sdqScales[p]).join(', ') }) : null,
+    empty: null,
+  };
+}
+
+export function buildReportView(report: FollowUpReport, options: ReportViewOptions): ReportView {
+  const { lang, messages: t } = options;
+  const f = reportFormat(lang, t);
+  const period = report.period;
+  const periodFrom = f.date(period.from);
+  const periodTo = f.date(period.to);
+  const chartBase = { period, formatTick: f.tick, formatValue: (v: number) => f.number(v) };
+
+  // The child's own voice: ORS/CORS
+  const ors = report.ors;
+  const orsLatest = ors.points.filter((p) => p.total !== null).at(-1) ?? null;
+  const references: ChartReference[] = [];
+  for (const p of ors.points) {
+    if (p.clinicalCutoff === null || p.form === null) continue;
+    const last = references.at(-1);
+    if (last && last.value === p.clinicalCutoff) references[references.length - 1] = { ...last, to: period.to };
+    else {
+      if (last) references[references.length - 1] = { ...last, to: p.date };
+      references.push({ value: p.clinicalCutoff, from: references.length === 0 ? period.from : p.date, to: period.to, label: fillText(t.cutoffLabel, { form: p.form, cutoff: p.clinicalCutoff }) });
+    }
+  }
+  const orsChart =
+    ors.change.points.length > 0
+      ? lineChartSvg({
+          ...chartBase,
+          id: 'fu-ors',
+          title: t.orsChartTitle,
+          description: fillText(t.orsChartDesc, { count: ors.change.points.length, from: periodFrom, to: periodTo, latest: orsLatest ? `${f.number(orsLatest.total!)} (${f.date(orsLatest.date)})` : '–' }),
+          yMin: 0,
+          yMax: 40,
+          yTicks: [0, 10, 20, 30, 40],
+          yAxisLabel: t.orsAxis,
+          series: [{ label: t.orsChartTitle, points: ors.change.points, ...SERIES_STYLES[0]! }],
+          references,
+        })
+      : null;
+  const orsNote = orsLatest && orsLatest.clinicalRange !== null ? fillText(orsLatest.clinicalRange ? t.clinicalBelow : t.clinicalAbove, { form: orsLatest.form!, cutoff: orsLatest.clinicalCutoff! }) : null;
+  const orsTable: TableView | null =
+    ors.points.length > 0
+      ? {
+          caption: t.orsChartTitle,
+          head: [t.colDate, t.colForm, ...ORS_AREAS.map((a) => t.orsAreas[a]), t.colTotal],
+          rows: ors.points.map((p) => [f.date(p.date), p.form ?? '–', ...ORS_AREAS.map((a) => (p.items[a] === null ? '–' : f.number(p.items[a]!))), p.total === null ? '–' : f.number(p.total)]),
+        }
+      : null;
+
+  // SDQ
+  const sdqByInformant = Object.fromEntries(report.sdq.map((s) => [s.informant, s])) as Record<'parent' | 'teacher' | 'self', SdqInformantIndicator>;
+  const sdqSeries = report.sdq
+    .filter((s) => s.change.points.length > 0)
+    .map((s, i) => ({ label: t.sdqInformantHeadings[s.informant], points: s.change.points, ...SERIES_STYLES[i]! }));
+  const sdqChart =
+    sdqSeries.length > 0
+      ? lineChartSvg({ ...chartBase, id: 'fu-sdq', title: t.sdqChartTitle, description: fillText(t.sdqChartDesc, { informants: sdqSeries.map((s) => s.label).join(', ') }), yMin: 0, yMax: 40, yTicks: [0, 10, 20, 30, 40], yAxisLabel: t.sdqAxis, series: sdqSeries })
+      : null;
+  const selfSdq = sdqByInformant.self.expected || sdqByInformant.self.points.length > 0 ? sdqBlock(sdqByInformant.self, f, t) : null;
+
+  // Trivselslineal
+  const cfg = report.ruler.config;
+  const span = cfg.max - cfg.min;
+  // ticks at the ends and evenly between them (1–10: 1, 4, 7, 10), at most six
+  const step = [1, 2, 3, 4, 5, 10, 20, 25, 50, 100].find((s) => span % s === 0 && span / s <= 5) ?? span;
+  const rulerTicks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => cfg.min + i * step);
+  const rulerAreas = report.ruler.areas.map((a, i) => {
+    const name = lang === 'en' ? a.name.en ?? a.name.da : a.name.da;
+    const latest = a.change.latest;
+    const level = latest ? wellbeingLevelName(cfg, latest.value, lang) : null;
+    return {
+      name,
+      chart:
+        a.change.points.length > 0
+          ? lineChartSvg({ ...chartBase, id: `fu-ruler-${i}`, title: name, description: fillText(t.rulerChartDesc, { area: name, from: periodFrom, to: periodTo }), yMin: cfg.min, yMax: cfg.max, yTicks: rulerTicks, yAxisLabel: cfg.higherIsBetter ? `${t.rulerAxis} ↑` : `${t.rulerAxis} ↓`, series: [{ label: name, points: a.change.points, ...SERIES_STYLES[0]! }], width: 320, height: 150 })
+          : null,
+      stats: statRows(a.change, f, t, level),
+      empty: a.change.points.length === 0 ? t.noData : null,
+    };
+  });
+
+  // Goals
+  const gasChart =
+    report.gas.points.length > 0
+      ? lineChartSvg({
+          ...chartBase,
+          id: 'fu-gas',
+          title: t.gasChartTitle,
+          description: fillText(t.gasChartDesc, { count: report.gas.points.length }),
+          yMin: 20,
+          yMax: 80,
+          yTicks: [20, 30, 40, 50, 60, 70, 80],
+          yAxisLabel: t.gasAxis,
+          series: [{ label: t.gasChartTitle, points: report.gas.points.map((p) => ({ date: p.date, value: p.tScore })), ...SERIES_STYLES[3]! }],
+          references: [{ value: 50, from: period.from, to: period.to, label: t.gasExpected }],
+          height: 200,
+        })
+      : null;
+  const goalItems = report.goals.map((g) => {
+    const latest = g.change.latest;
+    return {
+      description: g.goal.description,
+      agreed: fillText(t.goalAgreed, { date: f.date(g.goal.agreedOn) }),
+      latest: latest ? `${f.signed(latest.value)}: ${t.gasScale[String(latest.value) as keyof ReportMessages['gasScale']]} (${f.date(latest.date)})` : t.goalNotRated,
+      change: g.change.sincePrevious ? `${t.previousLabel}: ${changeText(g.change.sincePrevious, f, t)}` : null,
+    };
+  });
+
+  // Summary
+  const text = (x: Finding) => findingText(x, report, f, t, lang);
+  const findings = report.findings;
+  const summary = {
+    better: findings.filter((x) => x.kind === 'better').map(text),
+    worse: findings.filter((x) => x.kind === 'worse').map(text),
+    noise: findings.filter((x) => x.kind === 'within-noise').map(text),
+    missing: findings.filter((x) => x.kind === 'missing').map(text),
+    other: findings.filter((x) => x.kind === 'new-referrals' || x.kind === 'measure-change' || x.kind === 'form-changed').map(text),
+  };
+
+  const due = options.due;
+  const scheduleLine =
+    due === null || options.timesPerYear === null
+      ? t.scheduleNone
+      : fillText(due.overdue ? t.scheduleOverdue : t.scheduleLine, { times: options.timesPerYear, due: f.date(due.dueDate), days: due.daysOverdue });
+  const absence = report.social.absence;
+  const lastAbsence = absence?.at(-1);
+  return {
+    lang,
+    t,
+    title: t.title,
+    childLine: fillText(t.childLine, { name: report.child.name, id: report.child.childId }),
+    birthLine: report.child.birthDate ? fillText(t.birthLine, { birth: f.date(report.child.birthDate), age: report.child.age ?? '–' }) : t.birthUnknown,
+    periodLine: fillText(t.periodLine, { from: periodFrom, to: periodTo }),
+    generatedLine: fillText(t.generatedLine, { date: f.date(options.today) }),
+    scheduleLine,
+    synthetic: options.synthetic,
+    pdfHeader: fillText(t.pdfHeader, { name: report.child.name, id: report.child.childId, from: periodFrom, to: periodTo }),
+    summary: { ...summary, nothing: Object.values(summary).every((list) => list.length === 0) },
+    voice: {
+      intro: fillText(t.voiceIntro, { rciCors: ORS_NORMS.child.reliableChange, rciOrs: ORS_NORMS.adolescent.reliableChange }),
+      tooYoung: !ors.expected && ors.points.length === 0 ? t.voiceTooYoung : null,
+      chart: orsChart,
+      stats: statRows(ors.change, f, t, orsNote),
+      table: orsTable,
+      empty: ors.expected && ors.points.length === 0 ? t.noData : null,
+      selfSdq,
+    },
+    sdq: { chart: sdqChart, blocks: [sdqBlock(sdqByInformant.parent, f, t), sdqBlock(sdqByInformant.teacher, f, t)] },
+    ruler: { intro: fillText(t.rulerIntro, { min: cfg.min, max: cfg.max, direction: cfg.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter }), areas: rulerAreas },
+    goals: { chart: gasChart, stats: statRows(report.gas.change, f, t), items: goalItems, none: report.goals.length === 0 ? t.goalsNone : null },
+    social: {
+      referrals: fillText(t.referralsLine, { count: report.social.referralsInPeriod.length }),
+      referralsSince: fillText(t.referralsSince, { date: f.date(report.social.lastReportDate ?? period.from), count: report.social.referralsSinceLastReport }),
+      absence: lastAbsence ? fillText(t.absenceLine, { percent: f.number(lastAbsence.percent), date: f.date(lastAbsence.periodEnd) }) : t.absenceNone,
+      changes: report.social.changesInPeriod.map((c) => changeLine(c, f, t)),
+      changesNone: report.social.changesInPeriod.length === 0 ? t.changesNone : null,
+    },
+    links: options.links,
+    assetBase: options.assetBase ?? '',
+  };
+}

@@ -1,0 +1,87 @@
+// `beslutningsstotte report` through main(args, io): seed the demo follow-up data, list due and overdue
+// follow-ups as JSON, and render one child's report as HTML and (with Chromium) as an A4 PDF.
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../plugin/cli/main';
+import { sharedSeededDatabase } from '../helpers/seeded-database';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
+}
+
+describe('the report command', () => {
+  const today = '2025-06-30';
+  let dir: string;
+  let config: string;
+  before(async () => {
+    const { file } = await sharedSeededDatabase();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'bs-report-'));
+    config = path.join(dir, 'server.json');
+    writeFileSync(config, JSON.stringify({ hostDatabase: { client: 'better-sqlite3', connection: { filename: file } }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } } }));
+    const seeded = captureIo();
+    expect(await main(['report', '--seed-demo', '--today', today, '--config', config], seeded.io)).to.equal(0);
+    expect(seeded.out[0]).to.match(/^Seeded follow-up data for \d+ children in care/);
+  });
+
+  it('--list-due --format json lists child id, due date and whether it is overdue, most overdue first', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], io)).to.equal(0);
+    const due = JSON.parse(out.join('\n')) as Array<{ childId: string; dueDate: string; overdue: boolean; daysOverdue: number }>;
+    expect(due.length).to.be.greaterThan(0);
+    for (const d of due) {
+      expect(d.dueDate <= '2025-07-30').to.equal(true);
+      expect(d.overdue).to.equal(d.dueDate < today);
+    }
+    expect(due.map((d) => d.dueDate)).to.deep.equal([...due.map((d) => d.dueDate)].sort());
+  });
+
+  it('--list-due prints a table by default', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['report', '--list-due', '--today', today, '--config', config], io)).to.equal(0);
+    expect(out[0]).to.equal('childId\tdueDate\toverdue\tdaysOverdue');
+  });
+
+  it('--child ID --format html --out FILE writes the report (Danish by default, English with --lang en)', async () => {
+    const list = captureIo();
+    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], list.io);
+    const childId = (JSON.parse(list.out.join('\n')) as Array<{ childId: string }>)[0]!.childId;
+    const out = path.join(dir, 'r.html');
+    const run = captureIo();
+    expect(await main(['report', '--child', childId, '--format', 'html', '--out', out, '--today', today, '--config', config], run.io)).to.equal(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).to.contain('Opfølgning på barnets udvikling').and.contain(`barn-id ${childId}`).and.contain('<svg');
+    const en = path.join(dir, 'r-en.html');
+    await main(['report', '--child', childId, '--format', 'html', '--lang', 'en', '--out', en, '--today', today, '--config', config], captureIo().io);
+    expect(readFileSync(en, 'utf8')).to.contain('Follow-up on the child');
+  });
+
+  it('refuses an unknown child (CHILD_NOT_FOUND), a bad date and a missing mode', async () => {
+    const a = captureIo();
+    expect(await main(['report', '--child', '999999999', '--format', 'html', '--out', path.join(dir, 'x.html'), '--config', config], a.io)).to.equal(2);
+    expect(a.err[0]).to.match(/^CHILD_NOT_FOUND/);
+    const b = captureIo();
+    expect(await main(['report', '--list-due', '--today', '2025-13-45', '--config', config], b.io)).to.equal(2);
+    expect(b.err[0]).to.match(/^INPUT_INVALID/);
+    const c = captureIo();
+    expect(await main(['report', '--config', config], c.io)).to.equal(2);
+  });
+
+  it('--format pdf writes an A4 PDF with Chromium, and --mark-filed moves the child’s next due date', async function () {
+    this.timeout(60000);
+    const list = captureIo();
+    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], list.io);
+    const first = (JSON.parse(list.out.join('\n')) as Array<{ childId: string; dueDate: string }>)[0]!;
+    const out = path.join(dir, 'r.pdf');
+    expect(await main(['report', '--child', first.childId, '--format', 'pdf', '--out', out, '--mark-filed', '--today', today, '--config', config], captureIo().io)).to.equal(0);
+    const pdf = readFileSync(out);
+    expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+    expect(pdf.toString('latin1')).to.match(/\/MediaBox \[0 0 595\.9\d* 842\.\d+\]/);
+    const again = captureIo();
+    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], again.io);
+    expect((JSON.parse(again.out.join('\n')) as Array<{ childId: string }>).some((d) => d.childId === first.childId)).to.equal(false);
+  });
+});
