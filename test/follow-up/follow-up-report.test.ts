@@ -54,14 +54,14 @@ describe('the follow-up report core', () => {
 
   it('says a small ORS change is within measurement error, not better', () => {
     const r = buildFollowUpReport(input({ measurements: [ors('2026-01-01', 5, 5, 5, 5), ors('2026-06-01', 6, 5, 5, 5)] }));
-    expect(r.findings.filter((f) => f.indicator === 'ors')).to.deep.equal([{ kind: 'within-noise', indicator: 'ors', from: 20, to: 21, threshold: 5 }]);
+    expect(r.findings.filter((f) => 'indicator' in f && f.indicator === 'ors')).to.deep.equal([{ kind: 'within-noise', indicator: 'ors', from: 20, to: 21, threshold: 5 }]);
   });
 
   it('on a first measurement shows the value and no change or finding for it', () => {
     const r = buildFollowUpReport(input({ measurements: [ors('2026-06-01', 5, 5, 5, 5)] }));
     expect(r.ors.change.latest?.value).to.equal(20);
     expect(r.ors.change.sincePrevious).to.equal(null);
-    expect(r.findings.filter((f) => f.indicator === 'ors')).to.deep.equal([]);
+    expect(r.findings.filter((f) => 'indicator' in f && f.indicator === 'ors')).to.deep.equal([]);
   });
 
   it('scores SDQ per informant, finds a band change, and names the informant that is missing', () => {
