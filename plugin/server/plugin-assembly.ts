@@ -81,6 +81,12 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     const data = model ? createHostReferralSource(hostDb, await mappingFor(config, hostDb, logger)) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
     const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
+    if (developmentKey && env.NODE_ENV === 'production') {
+      throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', {
+        source: config.auth.developmentKeyEnv,
+        detail: 'a development signing key (HS256) is set while NODE_ENV=production; production hosts sign with RS256 or ES256',
+      });
+    }
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
     const hostKeys = await Promise.all(config.auth.hostKeys.map((k) => importHostPublicKey(k.alg, k.publicKeyPem, k.kid)));
     const ctx: PluginContext = {

@@ -43,6 +43,20 @@ describe('plugin start-up (server)', () => {
     }
   });
 
+  it('refuses to start with a development key when NODE_ENV=production', async () => {
+    const { file } = await sharedSeededDatabase();
+    const work = mkdtempSync(path.join(os.tmpdir(), 'bs-start-'));
+    const config = resolveServerConfig({
+      hostDatabase: { client: 'better-sqlite3', connection: { filename: file } },
+      pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, 'plugin.sqlite') } },
+    });
+    const error = await caught(() =>
+      assemblePlugin(config, { logger: createLogger({ level: 'silent' }), env: { NODE_ENV: 'production', BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: 'x'.repeat(40) } }),
+    );
+    expect(error.code).to.equal('SERVER_CONFIG_INVALID');
+    rmSync(work, { recursive: true, force: true });
+  });
+
   it('refuses a configuration that breaks its schema, naming the problem (SERVER_CONFIG_INVALID)', async () => {
     const error = await caught(() => resolveServerConfig({ embedding: { allowedOrigins: ['javascript:alert(1)'] } }));
     expect(error.code).to.equal('SERVER_CONFIG_INVALID');
