@@ -15,7 +15,7 @@ export interface ReportTemplates {
 export function compileReportTemplates(dir = REPORT_TEMPLATES_DIR): ReportTemplates {
   const hbs = Handlebars.create();
   const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
-  for (const partial of ['report-body', 'stats', 'table', 'sdq-block']) hbs.registerPartial(partial, read(`${partial}.hbs`));
+  for (const partial of ['report-body', 'stats', 'table', 'sdq-block', 'radio-group']) hbs.registerPartial(partial, read(`${partial}.hbs`));
   const compile = (name: string) => hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true });
   return { page: compile('report.hbs'), print: compile('report-print.hbs'), form: compile('entry-form.hbs'), css: read('report.css') };
 }

@@ -35,6 +35,7 @@ export interface ReportLinks {
   readonly ruler: string;
   readonly sdq: string;
   readonly goals: string;
+  readonly schedule: string;
   readonly pdf: string;
 }
 

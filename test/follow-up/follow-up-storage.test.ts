@@ -2,24 +2,13 @@
 // measurements round-trip unchanged, nothing stored is overwritten, the demo seed gives children in care a
 // schedule, goals and measurements.
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { migrateFollowUpTables } from '../../plugin/follow-up/storage/follow-up-database';
 import { FollowUpRepository } from '../../plugin/follow-up/storage/follow-up-repository';
 import { createHostFollowUpSource, REFERENCE_HOST_NAMES } from '../../plugin/follow-up/storage/host-follow-up-source';
 import { seedDemoFollowUp } from '../../plugin/follow-up/storage/demo-follow-up-seed';
-import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
+import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
-
-export async function freshPluginDatabase(): Promise<Knex> {
-  const filename = path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-fu-')), 'plugin.sqlite');
-  const db = openPluginDatabase({ client: 'better-sqlite3', connection: { filename } });
-  await migratePluginDatabase(db);
-  await migrateFollowUpTables(db);
-  return db;
-}
 
 describe('follow-up storage (SQLite)', () => {
   let pluginDb: Knex;

@@ -3,8 +3,9 @@
 // either list knowing the other. The plugin database itself is opened by plugin/storage/plugin-database.ts.
 import type { Knex } from 'knex';
 import * as followUpTables from './migrations/001-follow-up-tables';
+import * as accessLog from './migrations/002-follow-up-access-log';
 
-const MIGRATIONS = [followUpTables];
+const MIGRATIONS = [followUpTables, accessLog];
 type Migration = (typeof MIGRATIONS)[number];
 
 const followUpMigrations: Knex.MigrationSource<Migration> = {

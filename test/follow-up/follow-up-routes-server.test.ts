@@ -1,0 +1,150 @@
+// The follow-up routes on a real HTTP server (loopback, the small seeded host database, a fresh plugin
+// database): the report page for the case view, entry through forms and the JSON API with field-by-field
+// refusals that store nothing, tokens for the child only, access logged, and the PDF (Chromium).
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Knex } from 'knex';
+import { followUpDeps } from '../../plugin/follow-up/follow-up-setup';
+import { followUpRouter } from '../../plugin/follow-up/follow-up-router';
+import type { FollowUpDeps } from '../../plugin/follow-up/follow-up-service';
+import { seedDemoFollowUp } from '../../plugin/follow-up/storage/demo-follow-up-seed';
+import { loadMessages } from '../../plugin/panel/panel-locale';
+import { compilePanelTemplates } from '../../plugin/panel/panel-templates';
+import { errorMiddleware } from '../../plugin/server/http-errors';
+import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
+import { createLogger, requestLogging } from '../../plugin/server/request-logger';
+import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
+import { freshPluginDatabase } from '../helpers/follow-up-database';
+
+const TODAY = '2025-06-30';
+
+describe('follow-up routes (server)', () => {
+  let server: Server;
+  let url: string;
+  let hostDb: Knex;
+  let pluginDb: Knex;
+  let deps: FollowUpDeps;
+  let childId: string;
+  const key = new TextEncoder().encode(randomBytes(32).toString('base64url'));
+  const token = (child: string) => mintDevelopmentToken(key, { userId: 'sr-7', role: 'caseworker', childId: child, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
+
+  before(async () => {
+    hostDb = openSqlite((await sharedSeededDatabase()).file);
+    pluginDb = await freshPluginDatabase();
+    deps = await followUpDeps(hostDb, pluginDb, { today: () => TODAY });
+    await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
+    childId = (await deps.repo.schedules())[0]!.childId;
+    const logger = createLogger({ level: 'silent' });
+    const app = express();
+    app.set('query parser', 'simple');
+    app.use(requestLogging(logger));
+    app.use(followUpRouter({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.pdf.close();
+    await Promise.all([hostDb.destroy(), pluginDb.destroy()]);
+  });
+
+  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
+  const countMeasurements = async () => Number((await pluginDb('bs_fu_measurement').where({ child_id: childId }).count({ n: '*' }))[0]!.n);
+
+  it('serves the report page for the child, with charts and links to every form and the PDF, in under a second', async () => {
+    const t = await token(childId);
+    const started = performance.now();
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up?token=${t}`);
+    const elapsed = performance.now() - started;
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('cache-control')).to.equal('no-store');
+    const html = await res.text();
+    expect(html).to.contain('Barnets egen stemme').and.contain('<svg').and.contain(`/panel/children/${childId}/follow-up/cors?`).and.contain('/follow-up/pdf?');
+    expect(elapsed).to.be.lessThan(1000);
+    const log = await deps.repo.accessFor(childId);
+    expect(log.at(-1)).to.deep.equal({ userId: 'sr-7', view: 'page', outcome: 'shown', code: null });
+  });
+
+  it('refuses without a token and with a token for another child, and logs the refusal', async () => {
+    expect((await fetch(`${url}/panel/children/${childId}/follow-up`)).status).to.equal(401);
+    const other = await token('someone-else');
+    const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${other}`);
+    expect(res.status).to.equal(403);
+    expect(((await res.json()) as { code: string }).code).to.equal('TOKEN_WRONG_CASE');
+    expect((await deps.repo.accessFor(childId)).at(-1)).to.include({ outcome: 'refused', code: 'TOKEN_WRONG_CASE' });
+  });
+
+  it('stores the child’s CORS from the form and shows it in the updated report', async () => {
+    const t = await token(childId);
+    const before = await countMeasurements();
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ token: t, measuredOn: TODAY, me: '7.5', family: '6', school: '8,2', everything: '7' }));
+    expect(res.status).to.equal(303);
+    expect(res.headers.get('location')).to.contain(`/panel/children/${childId}/follow-up?lang=da&token=`).and.contain('&saved=cors');
+    expect(await countMeasurements()).to.equal(before + 1);
+    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { report: { ors: { points: Array<{ date: string; total: number }> } } };
+    expect(json.report.ors.points.at(-1)).to.include({ date: TODAY, total: 28.7 });
+    const page = await (await fetch(`${url}${res.headers.get('location')}`)).text();
+    expect(page).to.contain('Gemt. Rapporten er opdateret.');
+  });
+
+  it('refuses an invalid form field by field, keeps what was typed, and stores nothing', async () => {
+    const t = await token(childId);
+    const before = await countMeasurements();
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ token: t, measuredOn: '2099-01-01', me: '11', family: '', school: '4', everything: 'abc' }));
+    expect(res.status).to.equal(422);
+    const html = await res.text();
+    expect(html).to.contain('Intet er gemt.');
+    expect(html).to.match(/id="fu-me-error">Skal være 0–10\./).and.match(/id="fu-family-error">Skal udfyldes\./).and.contain('Datoen må ikke ligge efter i dag.');
+    expect(html).to.contain('name="me" min="0" max="10" step="0.1" value="11"').and.contain('aria-invalid="true"');
+    expect(await countMeasurements()).to.equal(before);
+  });
+
+  it('takes SDQ, Trivselslineal, goals and attainment through the JSON API, refusing out-of-range values by field', async () => {
+    const t = await token(childId);
+    const post = (kind: string, body: unknown) => fetch(`${url}/api/v1/children/${childId}/follow-up/entries/${kind}?token=${t}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const items = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`item${i + 1}`, 1]));
+    const bad = await post('sdq', { measuredOn: TODAY, respondent: 'teacher', ...items, item3: 3, item9: 'x' });
+    expect(bad.status).to.equal(422);
+    const refusal = (await bad.json()) as { code: string; fields: Array<{ field: string; problem: string }> };
+    expect(refusal.code).to.equal('MEASUREMENT_INVALID');
+    expect(refusal.fields.map((f) => [f.field, f.problem])).to.deep.equal([['item3', 'range'], ['item9', 'range']]);
+    expect((await post('sdq', { measuredOn: TODAY, respondent: 'teacher', ...items })).status).to.equal(201);
+    expect((await post('ruler', { measuredOn: TODAY, area_SKOLE: 0 })).status).to.equal(422);
+    expect((await post('ruler', { measuredOn: TODAY, area_SKOLE: 9 })).status).to.equal(201);
+    expect((await post('goals', { description: 'Cykler selv til skole', agreedOn: TODAY })).status).to.equal(201);
+    const goals = await deps.repo.goalsFor(childId);
+    const newest = goals.at(-1)!;
+    expect((await post('goals', { ratedOn: TODAY, [`score_${newest.goalId}`]: 3 })).status).to.equal(422);
+    expect((await post('goals', { ratedOn: TODAY, [`score_${newest.goalId}`]: 2 })).status).to.equal(201);
+    expect((await post('schedule', { timesPerYear: 5, startDate: TODAY })).status).to.equal(422);
+    const report = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { report: { gas: { points: Array<{ date: string }> }; sdq: Array<{ informant: string; points: Array<{ date: string; scores: { totalDifficulties: number } }> }> } };
+    expect(report.report.gas.points.at(-1)!.date).to.equal(TODAY);
+    expect(report.report.sdq.find((s) => s.informant === 'teacher')!.points.at(-1)).to.deep.include({ date: TODAY });
+  });
+
+  it('shows every form with item numbers and response options only (no licensed wording without the municipality’s file)', async () => {
+    const t = await token(childId);
+    const sdq = await (await fetch(`${url}/panel/children/${childId}/follow-up/sdq?token=${t}`)).text();
+    expect(sdq).to.contain('Spørgsmål 1').and.contain('Spørgsmål 25').and.contain('Passer delvist');
+    expect(sdq).to.not.match(/hensyn til andre|considerate/i);
+    for (const kind of ['cors', 'ruler', 'goals', 'schedule']) expect((await fetch(`${url}/panel/children/${childId}/follow-up/${kind}?token=${t}`)).status, kind).to.equal(200);
+    expect((await fetch(`${url}/panel/children/${childId}/follow-up/other?token=${t}`)).status).to.equal(404);
+  });
+
+  it('gives the report as an A4 PDF (Chromium) and files it, so the next follow-up counts from today', async function () {
+    this.timeout(60000);
+    const t = await token(childId);
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${t}`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+    expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(TODAY);
+  });
+});
