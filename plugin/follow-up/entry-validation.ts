@@ -40,8 +40,8 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
 function numberOf(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return Number.NaN;
-  const text = v.trim().replace(',', '.');
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  const text = v.trim().replace(',', '.').replace('\u2212', '-');
+  return /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
 function checkDate(raw: RawInput, field: string, ctx: EntryContext, errors: FieldError[]): string {
