@@ -293,6 +293,32 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
     });
   });
 
+  describe('requests that do not fit', () => {
+    it('answers a malformed referral id with 400 REQUEST_INVALID before any token or data is looked at', async () => {
+      const res = await get(`${server.url}/api/v1/referrals/${encodeURIComponent("1' OR '1'='1")}/panel`);
+      expect(res.status).to.equal(400);
+      expect(JSON.parse(res.text).code).to.equal('REQUEST_INVALID');
+    });
+
+    it('answers an unknown address with 404 ROUTE_NOT_FOUND, and keeps a plain request id from the host', async () => {
+      const res = await get(`${server.url}/api/v1/nothing-here`, { 'x-request-id': 'dubu-req-0001' });
+      expect(res.status).to.equal(404);
+      expect(JSON.parse(res.text)).to.deep.equal({ code: 'ROUTE_NOT_FOUND', message: 'There is nothing at this address.', requestId: 'dubu-req-0001' });
+      const odd = await get(`${server.url}/api/v1/nothing-here`, { 'x-request-id': 'a b <c>' });
+      expect(odd.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('refuses a flag body that is not JSON or too large with 400, without echoing it', async () => {
+      const token = await server.token(scored);
+      const bad = await fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"input": <script>' });
+      expect(bad.status).to.equal(400);
+      expect(await bad.text()).to.not.contain('<script>');
+      const large = await fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: 'severity', comment: 'x'.repeat(50_000) }) });
+      expect(large.status).to.equal(400);
+      expect(((await large.json()) as { code: string }).code).to.equal('REQUEST_INVALID');
+    });
+  });
+
   describe('the log', () => {
     it('carries request ids, timings and codes, never the token, scores, comments or the query', async () => {
       const token = await server.token(scored);
