@@ -1,6 +1,6 @@
 // The follow-up report as the templates need it: every sentence written from the locale file, every number
 // and date formatted, every chart rendered to SVG. The templates only place what is here; they compute nothing.
-import type { Change, ChangeSummary } from './change-over-time';
+import { addMonths, type Change, type ChangeSummary } from './change-over-time';
 import type { Finding, FollowUpReport, SdqInformantIndicator } from './follow-up-report';
 import type { DueFollowUp } from './follow-up-schedule';
 import { ORS_AREAS, ORS_NORMS } from './instruments/ors-scoring';
@@ -176,12 +176,22 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
   // The child's own voice: ORS/CORS
   const ors = report.ors;
   const orsLatest = ors.points.filter((p) => p.total !== null).at(-1) ?? null;
+  // The clinical cut-off by age: from the birthdays where the norm changes (13: CORS → ORS, 18: adult) when
+  // the birth date is known, else from the forms the points were scored on.
   const references: ChartReference[] = [];
-  for (const p of ors.points) {
-    if (p.clinicalCutoff === null || p.form === null) continue;
-    const last = references.at(-1);
-    if (last && last.value === p.clinicalCutoff) references[references.length - 1] = { ...last, to: period.to };
-    else {
+  const birth = report.child.birthDate;
+  if (birth !== null) {
+    for (const norm of Object.values(ORS_NORMS)) {
+      const from = addMonths(birth, 12 * norm.minAge);
+      const to = norm.maxAge === null ? period.to : addMonths(birth, 12 * (norm.maxAge + 1));
+      if (to <= period.from || from >= period.to) continue;
+      references.push({ value: norm.clinicalCutoff, from: from < period.from ? period.from : from, to: to > period.to ? period.to : to, label: fillText(t.cutoffLabel, { form: norm.form, cutoff: norm.clinicalCutoff }) });
+    }
+  } else {
+    for (const p of ors.points) {
+      if (p.clinicalCutoff === null || p.form === null) continue;
+      const last = references.at(-1);
+      if (last && last.value === p.clinicalCutoff) continue;
       if (last) references[references.length - 1] = { ...last, to: p.date };
       references.push({ value: p.clinicalCutoff, from: references.length === 0 ? period.from : p.date, to: period.to, label: fillText(t.cutoffLabel, { form: p.form, cutoff: p.clinicalCutoff }) });
     }

@@ -1,0 +1,149 @@
+// In real Chromium (playwright-core): the follow-up report page, the child's CORS form on a tablet-sized
+// screen (filled in and saved, then seen in the report), the SDQ form, axe-core (WCAG 2.1 AA: no serious or
+// critical violations) on each, and the PDF's first page; screenshots go to docs/screenshots/.
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import type { Knex } from 'knex';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ageOn } from '../../plugin/follow-up/change-over-time';
+import { followUpRouter } from '../../plugin/follow-up/follow-up-router';
+import type { FollowUpDeps } from '../../plugin/follow-up/follow-up-service';
+import { followUpDeps } from '../../plugin/follow-up/follow-up-setup';
+import { seedDemoFollowUp } from '../../plugin/follow-up/storage/demo-follow-up-seed';
+import { loadMessages } from '../../plugin/panel/panel-locale';
+import { compilePanelTemplates } from '../../plugin/panel/panel-templates';
+import { errorMiddleware } from '../../plugin/server/http-errors';
+import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
+import { createLogger, requestLogging } from '../../plugin/server/request-logger';
+import { pluginSecurityHeaders } from '../../plugin/server/security-headers';
+import { freshPluginDatabase } from '../helpers/follow-up-database';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TODAY = '2025-06-30';
+
+async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string | null }>> {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as { violations: Array<{ id: string; impact: string | null }> };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact }));
+}
+
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeIfChromium('the follow-up report in Chromium (browser)', function () {
+  this.timeout(120_000);
+  let server: Server;
+  let url: string;
+  let hostDb: Knex;
+  let pluginDb: Knex;
+  let deps: FollowUpDeps;
+  let browser: Browser;
+  let childId: string;
+  let token: string;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    hostDb = openSqlite((await sharedSeededDatabase()).file);
+    pluginDb = await freshPluginDatabase();
+    deps = await followUpDeps(hostDb, pluginDb, { today: () => TODAY });
+    await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
+    // A child of 6–14 with the most measurements: every part of the report has content.
+    let best = -1;
+    for (const s of await deps.repo.schedules()) {
+      const data = await deps.host.read(s.childId);
+      if (!data?.child.birthDate) continue;
+      const age = ageOn(data.child.birthDate, TODAY);
+      if (age < 6 || age > 14) continue;
+      const n = (await deps.repo.measurementsFor(s.childId)).length;
+      if (n > best) [best, childId] = [n, s.childId];
+    }
+    expect(childId).to.be.a('string');
+    const key = new TextEncoder().encode('follow-up-browser-test-key-0123456789');
+    token = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
+    const logger = createLogger({ level: 'silent' });
+    const app = express();
+    app.set('query parser', 'simple');
+    app.use(requestLogging(logger));
+    app.use(pluginSecurityHeaders([]));
+    app.use(followUpRouter({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await deps?.pdf.close();
+    await Promise.allSettled([hostDb?.destroy(), pluginDb?.destroy()]);
+  });
+
+  it('shows the report with the child’s voice first, under the plugin’s CSP, without serious accessibility violations', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'da-DK' });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${token}`);
+    expect(await page.locator('h1').textContent()).to.equal('Opfølgning på barnets udvikling');
+    expect(await page.locator('h2').first().textContent()).to.equal('Barnets egen stemme');
+    expect(await page.locator('svg.fu-chart').count()).to.be.greaterThan(3);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    expect(errors, 'no CSP or load errors').to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '20-follow-up-report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lets the child fill in the CORS on a tablet with four faces-and-line scales, and the report shows it', async () => {
+    const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
+    await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
+    const scales = page.locator('input[type="range"]');
+    expect(await scales.count()).to.equal(4);
+    for (const [i, value] of ['8.2', '6.5', '7', '7.8'].entries()) await scales.nth(i).fill(value);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '22-follow-up-child-cors-form.png') });
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/saved=cors/);
+    expect(await page.locator('.fu-saved').textContent()).to.equal('Gemt. Rapporten er opdateret.');
+    expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29,5');
+    await page.close();
+  });
+
+  it('shows the SDQ form by item number with the response options, and refuses an empty form field by field', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'da-DK' });
+    await page.goto(`${url}/panel/children/${childId}/follow-up/sdq?token=${token}`);
+    expect(await page.locator('legend', { hasText: 'Spørgsmål 25' }).count()).to.equal(1);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.locator('button[type="submit"]').click();
+    expect(await page.locator('.fu-errors').textContent()).to.contain('Intet er gemt.');
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('prints an A4 PDF whose first page carries the child and the period; saved as a PNG', async function () {
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${token}`);
+    expect(res.status).to.equal(200);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-pdf-'));
+    const file = path.join(dir, 'report.pdf');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    try {
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, 'page')]);
+    } catch {
+      this.skip(); // poppler-utils is not installed
+    }
+    renameSync(path.join(dir, 'page.png'), path.join(SCREENSHOTS, '21-follow-up-pdf-page-1.png'));
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', file, '-']).toString();
+    expect(text).to.contain(`barn-id ${childId}`).and.contain('opfølgning').and.contain('Side 1 af');
+  });
+});
