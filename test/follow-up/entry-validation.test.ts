@@ -51,3 +51,20 @@ describe('entry validation', () => {
     expect(problems(validateScheduleEntry({ timesPerYear: '5', startDate: '' }, ctx))).to.deep.equal(['timesPerYear:range', 'startDate:required']);
   });
 });
+
+describe('the municipality’s licensed SDQ wording file', () => {
+  it('is read only when configured, and must hold all 25 items and a stated licence', async () => {
+    const { loadSdqWording } = await import('../../plugin/follow-up/sdq-wording-file');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    expect(loadSdqWording(undefined)).to.equal(null);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-sdq-'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ licence: 'Test licence 1', language: 'da', items: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [String(i + 1), `tekst ${i + 1}`])) }));
+    expect(loadSdqWording(good)!['25']).to.equal('tekst 25');
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ licence: 'x', language: 'da', items: { 1: 'a' } }));
+    expect(() => loadSdqWording(bad)).to.throw(/SDQ wording file/);
+  });
+});
