@@ -19,8 +19,6 @@ export interface FollowUpRouterOptions {
   readonly verify: TokenVerifier;
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
-  /** Licensed SDQ wording by item number, from the municipality's own file; null shows item numbers only. */
-  readonly sdqWording?: Readonly<Record<string, string>> | null;
   readonly logger?: Logger;
 }
 
@@ -107,7 +105,7 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
       action: `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}`,
       backUrl: reportUrl(childId, lang, token),
       token,
-      sdqWording: options.sdqWording ?? null,
+      sdqWording: deps.sdqWording ?? null,
       assetBase: basePath,
     });
     res.status(errors.length > 0 ? 422 : 200).setHeader('Cache-Control', 'no-store');
@@ -131,6 +129,17 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
     const saved = typeof req.query.saved === 'string' && (ENTRY_KINDS as readonly string[]).includes(req.query.saved);
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(deps.templates.page({ ...view, saved }));
+  });
+
+  router.get('/panel/children/:childId/follow-up/print', async (req, res) => {
+    const childId = childIdOf(req);
+    const lang = asReportLocale(req.query.lang);
+    const launch = await launchFor(req, res, childId, 'print');
+    const view = reportView(deps, await assembleReport(deps, childId), lang, null, basePath);
+    await log(res, childId, launch, 'print', 'shown', null);
+    res.setHeader('Cache-Control', 'no-store');
+    // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
+    res.type('html').send(deps.templates.print({ ...view, css: null }));
   });
 
   router.get('/panel/children/:childId/follow-up/pdf', async (req, res) => {

@@ -24,6 +24,8 @@ export interface FollowUpDeps {
   readonly today: () => string;
   /** Shows the synthetic-data banner (the demo). */
   readonly synthetic: boolean;
+  /** Licensed SDQ wording by item number, from the municipality's own file; null shows item numbers only. */
+  readonly sdqWording?: Readonly<Record<string, string>> | null;
 }
 
 export interface AssembledReport {

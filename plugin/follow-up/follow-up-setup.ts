@@ -22,6 +22,7 @@ export interface FollowUpSetupOptions {
   readonly ruler?: WellbeingRulerConfig;
   readonly synthetic?: boolean;
   readonly pdf?: ReportPdfPrinter;
+  readonly sdqWording?: Readonly<Record<string, string>> | null;
 }
 
 /** Dependencies over databases the caller opened (and closes); migrates the follow-up tables. */
@@ -37,6 +38,7 @@ export async function followUpDeps(hostDb: Knex, pluginDb: Knex, options: Follow
     pdf: options.pdf ?? new ReportPdfPrinter(),
     today: options.today ?? (() => todayIso(now())),
     synthetic: options.synthetic ?? true,
+    sdqWording: options.sdqWording ?? null,
   };
 }
 

@@ -128,11 +128,14 @@ describe('follow-up routes (server)', () => {
     expect(report.report.sdq.find((s) => s.informant === 'teacher')!.points.at(-1)).to.deep.include({ date: TODAY });
   });
 
-  it('shows every form with item numbers and response options only (no licensed wording without the municipality’s file)', async () => {
+  it('shows the print view, and every form with item numbers and response options only (no licensed wording without the municipality’s file)', async () => {
     const t = await token(childId);
     const sdq = await (await fetch(`${url}/panel/children/${childId}/follow-up/sdq?token=${t}`)).text();
     expect(sdq).to.contain('Spørgsmål 1').and.contain('Spørgsmål 25').and.contain('Passer delvist');
     expect(sdq).to.not.match(/hensyn til andre|considerate/i);
+    const print = await fetch(`${url}/panel/children/${childId}/follow-up/print?token=${t}`);
+    expect(print.status).to.equal(200);
+    expect(await print.text()).to.contain('class="fu-page fu-print"').and.contain('href="/assets/follow-up.css"');
     for (const kind of ['cors', 'ruler', 'goals', 'schedule']) expect((await fetch(`${url}/panel/children/${childId}/follow-up/${kind}?token=${t}`)).status, kind).to.equal(200);
     expect((await fetch(`${url}/panel/children/${childId}/follow-up/other?token=${t}`)).status).to.equal(404);
   });
