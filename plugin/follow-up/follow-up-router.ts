@@ -2,6 +2,7 @@
 // view (extension point "follow-up-report"), its PDF for the journal, the entry forms (the child's CORS/ORS on
 // a tablet, Trivselslineal, SDQ, goals, schedule) and a JSON API for the same. Each route checks the launch
 // token for the child, validates, calls one use case and renders; errors go to the server's error mapper.
+import { Type } from '@sinclair/typebox';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
@@ -11,8 +12,24 @@ import { buildEntryFormView } from './entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from './entry-validation';
 import { assembleReport, renderReportPdf, reportView, type FollowUpDeps } from './follow-up-service';
 import { asReportLocale, type ReportLocale } from './report-locale';
+import { checked } from '../server/request-params';
 
 const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** The report routes' query: language, token (iframe), the form just saved, and an optional period. */
+export const ReportQuery = Type.Object(
+  {
+    lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),
+    token: Type.Optional(Type.String({ maxLength: 4096 })),
+    saved: Type.Optional(Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k)))),
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+const periodOf = (query: { from?: string; to?: string }) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
 
 export interface FollowUpRouterOptions {
   readonly deps: FollowUpDeps;
@@ -119,14 +136,15 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
 
   router.get('/panel/children/:childId/follow-up', async (req, res) => {
     const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
+    const query = checked(ReportQuery, req.query, 'query');
+    const lang = asReportLocale(query.lang);
     const launch = await launchFor(req, res, childId, 'page');
     const token = tokenOf(req) ?? '';
-    const assembled = await assembleReport(deps, childId);
+    const assembled = await assembleReport(deps, childId, periodOf(query));
     const form = (kind: EntryKind) => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}&token=${encodeURIComponent(token)}`;
     const view = reportView(deps, assembled, lang, { cors: form('cors'), ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, token, '/pdf') }, basePath);
     await log(res, childId, launch, 'page', 'shown', null);
-    const saved = typeof req.query.saved === 'string' && (ENTRY_KINDS as readonly string[]).includes(req.query.saved);
+    const saved = query.saved !== undefined;
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(deps.templates.page({ ...view, saved }));
   });
@@ -134,8 +152,9 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
   router.get('/panel/children/:childId/follow-up/print', async (req, res) => {
     const childId = childIdOf(req);
     const lang = asReportLocale(req.query.lang);
+    const query = checked(ReportQuery, req.query, 'query');
     const launch = await launchFor(req, res, childId, 'print');
-    const view = reportView(deps, await assembleReport(deps, childId), lang, null, basePath);
+    const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
     await log(res, childId, launch, 'print', 'shown', null);
     res.setHeader('Cache-Control', 'no-store');
     // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
@@ -145,8 +164,9 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
   router.get('/panel/children/:childId/follow-up/pdf', async (req, res) => {
     const childId = childIdOf(req);
     const lang = asReportLocale(req.query.lang);
+    const query = checked(ReportQuery, req.query, 'query');
     const launch = await launchFor(req, res, childId, 'pdf');
-    const assembled = await assembleReport(deps, childId);
+    const assembled = await assembleReport(deps, childId, periodOf(query));
     const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
     await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
     await log(res, childId, launch, 'pdf', 'shown', null);
@@ -186,12 +206,20 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
   router.get('/api/v1/children/:childId/follow-up', async (req, res) => {
     const childId = childIdOf(req);
     const lang = asReportLocale(req.query.lang);
+    const query = checked(ReportQuery, req.query, 'query');
     const launch = await launchFor(req, res, childId, 'json');
-    const assembled = await assembleReport(deps, childId);
+    const assembled = await assembleReport(deps, childId, periodOf(query));
     const view = reportView(deps, assembled, lang, null, basePath);
     await log(res, childId, launch, 'json', 'shown', null);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
+    // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
+    const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
+    const card = {
+      summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
+      indicator: 'info',
+      source: { label: deps.messages[lang].title, url: `${req.protocol}://${req.get('host') ?? ''}${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up` },
+    };
+    res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
   });
 
   router.post('/api/v1/children/:childId/follow-up/entries/:kind', express.json({ limit: '32kb' }), async (req, res) => {

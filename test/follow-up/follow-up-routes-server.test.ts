@@ -71,6 +71,16 @@ describe('follow-up routes (server)', () => {
     expect(log.at(-1)).to.deep.equal({ userId: 'sr-7', view: 'page', outcome: 'shown', code: null });
   });
 
+  it('takes a period in the query, and refuses a query it does not know (REQUEST_INVALID)', async () => {
+    const t = await token(childId);
+    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}&from=2025-01-01&to=2025-03-31`)).json()) as { report: { period: { from: string; to: string } } };
+    expect(json.report.period).to.deep.equal({ from: '2025-01-01', to: '2025-03-31' });
+    for (const q of ['from=01-01-2025', 'to=2024-01-01', 'debug=1']) {
+      const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}&from=2025-01-01&${q}`);
+      expect(res.status, q).to.equal(400);
+    }
+  });
+
   it('refuses without a token and with a token for another child, and logs the refusal', async () => {
     expect((await fetch(`${url}/panel/children/${childId}/follow-up`)).status).to.equal(401);
     const other = await token('someone-else');
@@ -91,6 +101,9 @@ describe('follow-up routes (server)', () => {
     expect(json.report.ors.points.at(-1)).to.include({ date: TODAY, total: 28.7 });
     const page = await (await fetch(`${url}${res.headers.get('location')}`)).text();
     expect(page).to.contain('Gemt. Rapporten er opdateret.');
+    const card = ((await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { card: { summary: string; indicator: string } }).card;
+    expect(card.indicator).to.equal('info');
+    expect(card.summary.length).to.be.within(1, 140);
   });
 
   it('refuses an invalid form field by field, keeps what was typed, and stores nothing', async () => {
