@@ -68,3 +68,22 @@ describe('the municipality’s licensed SDQ wording file', () => {
     expect(() => loadSdqWording(bad)).to.throw(/SDQ wording file/);
   });
 });
+
+describe('a municipality’s own Trivselslineal file', () => {
+  it('gives the default 1–10 ruler without a file, and checks a file’s range and levels', async () => {
+    const { loadWellbeingRuler } = await import('../../plugin/follow-up/wellbeing-ruler-file');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    expect(loadWellbeingRuler(undefined)).to.include({ min: 1, max: 10, higherIsBetter: true });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-ruler-'));
+    const morsoe = path.join(dir, 'morsoe.json');
+    writeFileSync(morsoe, JSON.stringify({ min: 1, max: 5, higherIsBetter: false, levels: [{ from: 1, to: 1, name: { da: 'i trivsel' } }, { from: 5, to: 5, name: { da: 'truet trivsel' } }] }));
+    const ruler = loadWellbeingRuler(morsoe);
+    expect(ruler).to.include({ min: 1, max: 5, higherIsBetter: false });
+    expect(ruler.areas).to.have.length(5);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ min: 1, max: 5, higherIsBetter: true, levels: [{ from: 4, to: 7, name: { da: 'x' } }] }));
+    expect(() => loadWellbeingRuler(bad)).to.throw(/levels\/0: must lie within 1–5/);
+  });
+});
