@@ -1,5 +1,5 @@
 // `beslutningsstotte report` through main(args, io): seed the demo follow-up data, list due and overdue
-// follow-ups as JSON, and render one child's report as HTML and (with Chromium) as an A4 PDF.
+// follow-ups as JSON, and render one child's report as HTML (the PDF is in test/browser/report-command-pdf-chromium.test.ts).
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -70,18 +70,4 @@ describe('the report command', () => {
     expect(await main(['report', '--config', config], c.io)).to.equal(2);
   });
 
-  it('--format pdf writes an A4 PDF with Chromium, and --mark-filed moves the child’s next due date', async function () {
-    this.timeout(60000);
-    const list = captureIo();
-    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], list.io);
-    const first = (JSON.parse(list.out.join('\n')) as Array<{ childId: string; dueDate: string }>)[0]!;
-    const out = path.join(dir, 'r.pdf');
-    expect(await main(['report', '--child', first.childId, '--format', 'pdf', '--out', out, '--mark-filed', '--today', today, '--config', config], captureIo().io)).to.equal(0);
-    const pdf = readFileSync(out);
-    expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
-    expect(pdf.toString('latin1')).to.match(/\/MediaBox \[0 0 595\.9\d* 842\.\d+\]/);
-    const again = captureIo();
-    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], again.io);
-    expect((JSON.parse(again.out.join('\n')) as Array<{ childId: string }>).some((d) => d.childId === first.childId)).to.equal(false);
-  });
 });
