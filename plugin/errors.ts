@@ -84,6 +84,10 @@ export const ERROR_CODES = {
     status: 404,
     template: 'No child with id {id} was found in the host database.',
   },
+  ROLE_NOT_ALLOWED: {
+    status: 403,
+    template: 'The role {role} may not {action} here. Open it from the case system with a role that may.',
+  },
   MEASUREMENT_INVALID: {
     status: 422,
     template: 'The {instrument} entry was not stored: {detail}. Correct the fields named; nothing already stored was changed.',

@@ -15,6 +15,10 @@ import { asReportLocale, type ReportLocale } from './report-locale';
 import { checked } from '../server/request-params';
 
 const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** As manifest.json declares: caseworkers and supervisors read; caseworkers record. */
+const READ_ROLES: readonly string[] = ['caseworker', 'supervisor'];
+const WRITE_ROLES: readonly string[] = ['caseworker'];
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** The report routes' query: language, token (iframe), the form just saved, and an optional period. */
@@ -56,7 +60,7 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
   const router = Router();
   const reportUrl = (childId: string, lang: ReportLocale, token: string, extra = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${extra}?lang=${lang}&token=${encodeURIComponent(token)}`;
 
-  /** Verifies the token for the child; logs and rethrows a refusal. */
+  /** Verifies the token for the child and the role for the view (entries: caseworkers only); logs and rethrows a refusal. */
   const launchFor = async (req: Request, res: Response, childId: string, view: string): Promise<LaunchContext> => {
     let launch: LaunchContext | null = null;
     try {
@@ -64,6 +68,10 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
       if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
       launch = await options.verify(token);
       if (launch.childId !== childId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
+      const writes = view === 'entry' || view === 'form';
+      if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
+        throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
+      }
       return launch;
     } catch (error) {
       if (isBeslutningsstotteError(error)) {

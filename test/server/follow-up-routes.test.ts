@@ -81,6 +81,16 @@ describe('follow-up routes (server)', () => {
     }
   });
 
+  it('lets a supervisor read but not record, and an administrator do neither (ROLE_NOT_ALLOWED)', async () => {
+    const as = (role: 'supervisor' | 'administrator') => mintDevelopmentToken(key, { userId: 'x', role, childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
+    const supervisor = await as('supervisor');
+    expect((await fetch(`${url}/panel/children/${childId}/follow-up?token=${supervisor}`)).status).to.equal(200);
+    const write = await fetch(`${url}/api/v1/children/${childId}/follow-up/entries/ruler?token=${supervisor}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ measuredOn: TODAY, area_SKOLE: 5 }) });
+    expect(write.status).to.equal(403);
+    expect(((await write.json()) as { code: string }).code).to.equal('ROLE_NOT_ALLOWED');
+    expect((await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${await as('administrator')}`)).status).to.equal(403);
+  });
+
   it('refuses without a token and with a token for another child, and logs the refusal', async () => {
     expect((await fetch(`${url}/panel/children/${childId}/follow-up`)).status).to.equal(401);
     const other = await token('someone-else');
