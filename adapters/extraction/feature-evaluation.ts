@@ -4,6 +4,7 @@
 // before the referral (an instant before the received time; a date-only record before the referral's date,
 // since a record of the same day cannot be shown to precede it).
 import { addDays, birthDateFromCpr, daysBetween, toIsoDate, toIsoInstant } from '../point-in-time';
+import type { TableLabelSpec } from '../mapping/mapping-schema';
 import { canonicalValue, type PlannedFeature, type PlannedFilter, type SourceGroup } from './extraction-plan';
 
 export interface ReferralContext {
@@ -42,6 +43,8 @@ export interface FeatureProvenance {
   readonly feature: string;
   readonly value: number | null;
   readonly table: string;
+  /** The mapping's label of the table (`source.label`, `child.label` for age), for people; null when none is given. */
+  readonly tableLabel: TableLabelSpec | null;
   readonly subject: string;
   /** How the value came about, in plain words (no personal data). */
   readonly rule: string;
@@ -152,8 +155,9 @@ export interface EvaluationInput {
   readonly rowsByKey: ReadonlyMap<string, readonly RecordRow[]> | null;
   /** The other children of the child's family. */
   readonly siblings: readonly string[];
-  /** The mapping's child table (for the provenance of age features). */
+  /** The mapping's child table and its label (for the provenance of age features). */
   readonly childTable: string;
+  readonly childTableLabel: TableLabelSpec | null;
 }
 
 export function evaluateFeature(
@@ -177,6 +181,7 @@ export function evaluateFeature(
             feature: feature.name,
             value,
             table: input.childTable,
+            tableLabel: input.childTableLabel,
             subject: 'child',
             rule: unborn ? 'not born on the referral date' : `age on the referral date ${ctx.referralDate}`,
             records: [{ table: input.childTable, id: ctx.childId, date: ctx.birthDate, values: { birthDate: ctx.birthDate } }],
@@ -259,6 +264,7 @@ export function evaluateFeature(
       feature: feature.name,
       value,
       table: group.table,
+      tableLabel: feature.spec.source?.label ?? null,
       subject: feature.subject!,
       rule: describeRule(feature, ctx, counted.length),
       records,

@@ -127,6 +127,7 @@ export class FeatureExtractor {
       rowsByKey: group ? rowsByGroup.get(group.index)! : null,
       siblings: siblingsOf(ctx),
       childTable: mapping.child.table,
+      childTableLabel: mapping.child.label ?? null,
     });
 
     // Detail rows (e.g. ICS dimension ratings) only for the records some feature takes as the latest.

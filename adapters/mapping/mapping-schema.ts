@@ -23,6 +23,18 @@ const DateColumn = (description: string) =>
     { additionalProperties: false, description },
   );
 
+const TableLabel = Type.Object(
+  {
+    da: Type.String({ minLength: 1, maxLength: 80, description: 'In Danish, e.g. "Adressehistorik (CPR)".' }),
+    en: Type.String({ minLength: 1, maxLength: 80, description: 'In English, e.g. "Address history (CPR)".' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'What the panel\'s data overview calls this table, in words a caseworker or a family reads, instead of the table name. Omitted: the table name is shown.',
+  },
+);
+
 const CodeValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 
 const Filter = Type.Object(
@@ -40,6 +52,7 @@ const Filter = Type.Object(
 const Source = Type.Object(
   {
     table: Identifier('The table that holds the records (one record per row).'),
+    label: Type.Optional(TableLabel),
     id: Identifier('Its primary key column: shown in the provenance, and used to tell records apart.'),
     key: ColumnRef(
       'The column that ties a record to the subject: the referral id (subject "referral"), the child id ("child", "siblings") or the family id ("family"). May be a column of a joined table ("sag.barn_id").',
@@ -193,6 +206,7 @@ export const MappingSchema = Type.Object(
     child: Type.Object(
       {
         table: Identifier('The table of children.'),
+        label: Type.Optional(TableLabel),
         id: Identifier('Its primary key (the child id the referral points at).'),
         family: Identifier('Its column with the family (household) id; children with the same value are siblings.'),
         birth: Type.Object(
@@ -230,6 +244,7 @@ export type FeatureMappingSpec = Static<typeof FeatureMapping>;
 export type FilterSpec = Static<typeof Filter>;
 export type JoinSpec = Static<typeof Join>;
 export type SourceSpec = Static<typeof Source>;
+export type TableLabelSpec = Static<typeof TableLabel>;
 export type AggregateSpec = Static<typeof Aggregate>;
 export type WindowSpec = Static<typeof Window>;
 export type DateColumnSpec = Static<ReturnType<typeof DateColumn>>;

@@ -32,6 +32,8 @@ export interface DataRowView {
   readonly valueText: string;
   readonly missing: boolean;
   readonly sourceText: string;
+  /** The host table the values were read from (for the host's IT staff, not shown as text). */
+  readonly sourceTable: string;
   readonly dateText: string;
   readonly flags: ReadonlyArray<{ readonly text: string }>;
   readonly flagged: boolean;
@@ -159,7 +161,12 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   return `${formatNumber(lang, isYears(first) ? Math.floor(v) : v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
 }
 
-function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[] | null, receivedAt: string): { table: string; count: number; latest: string | null } | null {
+function provenanceOf(
+  input: DisplayInput,
+  provenance: readonly InputProvenance[] | null,
+  receivedAt: string,
+  lang: Locale,
+): { source: string; table: string; count: number; latest: string | null } | null {
   if (!provenance) return null;
   const names = new Set(input.features.map((f) => f.name));
   const found = provenance.filter((p) => names.has(p.feature));
@@ -171,15 +178,17 @@ function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[
   // The referral's own lines (source, severity) and the age line are dated by the referral itself (an age
   // line's record is the child's birth, which is not what the value is as of).
   const own = input.key === 'age' || found[0]!.subject === 'referral';
-  return { table: found[0]!.table || found[0]!.subject, count: records.size, latest: own ? receivedAt : latest };
+  const table = found[0]!.table || found[0]!.subject;
+  // People read the mapping's label of the table; the table name only when the mapping gives none.
+  return { source: found[0]!.tableLabel?.[lang] || table, table, count: records.size, latest: own ? receivedAt : latest };
 }
 
 function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], flags: readonly DataFlag[]): DataRowView[] {
   const { lang, messages: t, model } = ctx;
   return inputs.map((input) => {
     const text = valueText(input, referral.features, model!, lang, t);
-    const p = provenanceOf(input, referral.provenance, referral.receivedAt);
-    const sourceText = !p ? '' : p.count === 0 ? fill(t.sourceNone, { table: p.table }) : p.count === 1 ? fill(t.sourceTextOne, { table: p.table }) : fill(t.sourceText, { table: p.table, count: p.count });
+    const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
+    const sourceText = !p ? '' : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
     return {
       key: input.key,
@@ -187,6 +196,7 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
       valueText: text ?? t.missingValue,
       missing: text === null,
       sourceText,
+      sourceTable: p?.table ?? '',
       dateText: formatDate(lang, p?.latest ?? null) ?? t.dateNone,
       flags: own.map((f) => ({ text: fill(t.flaggedText, { by: f.flaggedBy, date: formatDate(lang, f.createdAt) ?? '', comment: f.comment }) })),
       flagged: own.length > 0,

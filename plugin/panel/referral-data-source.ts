@@ -13,6 +13,8 @@ export interface InputProvenance {
   readonly feature: string;
   readonly value: number | null;
   readonly table: string;
+  /** The mapping's label of the table for people; without it the panel shows the table name. */
+  readonly tableLabel?: { readonly da: string; readonly en: string } | null;
   readonly subject: string;
   readonly rule: string;
   readonly records: readonly ProvenanceRecordView[];

@@ -80,6 +80,7 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       const { provenance, receivedAt } = await extractor.extract(r.id);
       const prior = provenance!.find((p) => p.feature === 'prior_referrals_total')!;
       expect(prior).to.include({ table: 'underretning', subject: 'child', value: r.features.prior_referrals_total });
+      expect(prior.tableLabel).to.deep.equal({ da: 'Underretninger (DUBU)', en: 'Referrals (DUBU)' });
       expect(prior.records).to.have.length(r.features.prior_referrals_total);
       for (const rec of prior.records) expect(rec.date! < receivedAt).to.equal(true);
       const siblings = provenance!.find((p) => p.feature === 'sibling_referrals_total')!;
@@ -88,6 +89,9 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       if (source) expect(source.records[0]!.values).to.have.property('kilde_kode');
       const age = provenance!.find((p) => p.feature === 'age_years')!;
       expect(JSON.stringify(age)).to.not.match(/\d{6}-\d{4}/);
+      expect(age).to.include({ table: 'barn' });
+      expect(age.tableLabel).to.deep.equal({ da: 'Barnets fødselsdato (CPR)', en: "The child's date of birth (CPR)" });
+      expect(provenance!.every((p) => p.tableLabel !== null), 'every source of the shipped mapping has a label').to.equal(true);
       expect(provenance!.map((p) => p.feature)).to.have.members(Object.keys(r.features));
     });
 

@@ -37,6 +37,28 @@ describe('the mapping validator', () => {
     expect(Object.keys(result.mapping!.features).sort()).to.deep.equal(MODEL_FEATURES.map((f) => f.name).sort());
   });
 
+  it('gives every source of the shipped mappings a label for people, in Danish and English', () => {
+    const other = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'mappings', 'other-host.json'), 'utf8'));
+    for (const m of [shipped(), other]) {
+      const unlabelled = [
+        ...(m.child.label ? [] : ['child']),
+        ...Object.entries(m.features).flatMap(([name, f]: [string, any]) => (f.source && !f.source.label ? [name] : [])),
+      ];
+      expect(unlabelled, m.name).to.deep.equal([]);
+      expect(validateMapping(m).problems, m.name).to.deep.equal([]);
+    }
+  });
+
+  it('lists a source label without its English text, or with an unknown language, by path', () => {
+    const m = shipped();
+    m.features.household_moves_3y.source.label = { da: 'Adressehistorik (CPR)' };
+    m.child.label = { da: 'Barnet', en: 'The child', de: 'Das Kind' };
+    expect(check(m).problems.map((p) => `${p.path}: ${p.problem}`)).to.have.members([
+      '$.features.household_moves_3y.source.label: "en" is missing',
+      '$.child.label.de: unknown property "de"',
+    ]);
+  });
+
   it('lists an unknown feature and an unmapped model feature, each with its path and a fix', () => {
     const m = shipped();
     m.features.prior_referals_12m = m.features.prior_referrals_12m;

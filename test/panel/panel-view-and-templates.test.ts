@@ -28,6 +28,8 @@ describe('the panel view model and templates', () => {
     ...over,
   });
 
+  const REFERRALS_LABEL = { da: 'Underretninger (DUBU)', en: 'Referrals (DUBU)' };
+
   async function scoredOutcome(values: Record<string, number>, extra: Partial<Extract<PanelOutcome, { kind: 'score' }>> = {}): Promise<PanelOutcome> {
     const referral: ReferralSnapshot = {
       referralId: '4711',
@@ -35,7 +37,16 @@ describe('the panel view model and templates', () => {
       features: values,
       missing: [],
       provenance: [
-        { feature: 'prior_referrals_12m', value: values.prior_referrals_12m ?? 0, table: 'underretning', subject: 'child', rule: 'count', records: [{ table: 'underretning', id: '1', date: '2024-01-10 08:00:00' }, { table: 'underretning', id: '2', date: '2024-03-15 12:00:00' }] },
+        {
+          feature: 'prior_referrals_12m',
+          value: values.prior_referrals_12m ?? 0,
+          table: 'underretning',
+          tableLabel: REFERRALS_LABEL,
+          subject: 'child',
+          rule: 'count',
+          records: [{ table: 'underretning', id: '1', date: '2024-01-10 08:00:00' }, { table: 'underretning', id: '2', date: '2024-03-15 12:00:00' }],
+        },
+        { feature: 'household_moves_3y', value: values.household_moves_3y ?? 0, table: 'adresse_historik', subject: 'family', rule: 'count', records: [{ table: 'adresse_historik', id: '9', date: '2023-06-01' }] },
       ],
     };
     const score = await scoreReferral(model, { id: '4711', features: values });
@@ -68,8 +79,22 @@ describe('the panel view model and templates', () => {
     expect(v.data.find((d) => d.key === 'age')!.valueText).to.equal('16 år');
     const line = v.data.find((d) => d.key === 'prior_referrals_12m')!;
     expect(line.valueText).to.equal('3');
-    expect(line.sourceText).to.equal('underretning, 2 poster');
+    expect(line.sourceText).to.equal('Underretninger (DUBU), 2 poster');
     expect(line.dateText).to.equal('15.03.2024');
+  });
+
+  it('names each source by the mapping\'s label in the reader\'s language, the table name only when the mapping gives none', async () => {
+    const outcome = await scoredOutcome(features({ prior_referrals_12m: 2, household_moves_3y: 1 }));
+    const line = (lang: 'da' | 'en', key: string) => view(outcome, lang).data.find((d) => d.key === key)!;
+    expect(line('da', 'prior_referrals_12m')).to.include({ sourceText: 'Underretninger (DUBU), 2 poster', sourceTable: 'underretning' });
+    expect(line('en', 'prior_referrals_12m')).to.include({ sourceText: 'Referrals (DUBU), 2 records', sourceTable: 'underretning' });
+    expect(line('da', 'household_moves_3y')).to.include({ sourceText: 'adresse_historik, 1 post', sourceTable: 'adresse_historik' });
+
+    const html = templates.fragment({ ...view(outcome), assetBase: '' });
+    const row = (key: string) => new RegExp(`<tr[^>]*data-input="${key}"[\\s\\S]*?</tr>`).exec(html)![0];
+    expect(row('prior_referrals_12m')).to.contain('<td class="bs-source" data-source-table="underretning">Underretninger (DUBU), 2 poster</td>');
+    expect(row('household_moves_3y')).to.contain('<td class="bs-source" data-source-table="adresse_historik">adresse_historik, 1 post</td>');
+    expect(row('severity')).to.contain('<td class="bs-source"></td>');
   });
 
   it('orders factors largest first on each side, the largest bar at 100 %, with a text alternative', async () => {
@@ -105,7 +130,7 @@ describe('the panel view model and templates', () => {
         ...outcome,
         referral: {
           ...outcome.referral,
-          provenance: [{ feature: 'severity', value: 2, table: hostile.script, subject: 'referral', rule: hostile.quotes, records: [{ table: hostile.rtl, id: hostile.quotes, date: '2024-01-01' }] }],
+          provenance: [{ feature: 'severity', value: 2, table: hostile.script, tableLabel: { da: hostile.quotes, en: hostile.rtl }, subject: 'referral', rule: hostile.quotes, records: [{ table: hostile.rtl, id: hostile.quotes, date: '2024-01-01' }] }],
         },
         flags: [
           { flagId: 1, referralId: '4711', feature: 'severity', flaggedBy: hostile.quotes, flaggedByRole: 'caseworker', createdAt: '2024-05-03T10:00:00Z', comment: hostile.script + hostile.rtl },
