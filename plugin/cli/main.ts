@@ -127,6 +127,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--horizon <days>', 'with --list-due: also list follow-ups due within this many days', '30')
     .option('--mark-filed', 'record the report as filed to the journal (the schedule counts from it)')
     .option('--seed-demo', 'seed synthetic follow-up data for the demo database\'s children in care')
+    .option('--import <file>', 'import SDQ or ORS/CORS results (CSV or JSON rows: child_id, instrument, measured_on, respondent, items); all or nothing')
+    .option('--entered-by <user>', 'with --import: who is recorded as having entered the results')
     .option('--config <file>', 'server configuration (the host and plugin databases)')
     .action(async (opts) => {
       exitCode = await runReportCommand(opts, io);

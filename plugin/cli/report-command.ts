@@ -2,13 +2,16 @@
 //   report --list-due [--format json]                         due and overdue follow-ups (child id, due date)
 //   report --child ID --format html|pdf --out FILE [--lang en] one child's report
 //   report --seed-demo                                        synthetic follow-up data for the demo's children in care
+//   report --import FILE --entered-by USER                    SDQ / ORS results from a licensed service (CSV or JSON)
 // Databases come from the server configuration (--config; default: the embedded demo files).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { BeslutningsstotteError } from '../errors';
 import { assembleReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
 import { openFollowUp, todayIso } from '../follow-up/follow-up-setup';
 import { asReportLocale } from '../follow-up/report-locale';
 import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
+import { importRows } from '../follow-up/measurement-import';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
 
@@ -25,6 +28,8 @@ export interface ReportCommandOptions {
   readonly config?: string;
   readonly seedDemo?: boolean;
   readonly markFiled?: boolean;
+  readonly import?: string;
+  readonly enteredBy?: string;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,9 +44,9 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
   const today = checkDate(options.today, '--today') ?? todayIso();
   const from = checkDate(options.from, '--from');
   const to = checkDate(options.to, '--to');
-  const modes = [options.listDue, options.child !== undefined, options.seedDemo].filter(Boolean).length;
+  const modes = [options.listDue, options.child !== undefined, options.seedDemo, options.import !== undefined].filter(Boolean).length;
   if (modes !== 1) {
-    io.err('error: give exactly one of --list-due, --child <id> or --seed-demo');
+    io.err('error: give exactly one of --list-due, --child <id>, --import <file> or --seed-demo');
     return 2;
   }
   if (options.child !== undefined && !CHILD_ID.test(options.child)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--child must be a child id' });
@@ -52,6 +57,28 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
     if (options.seedDemo) {
       const result = await seedDemoFollowUp(open.pluginDb, deps.host, { today });
       io.out(result.skipped ? 'The demo follow-up data is already seeded.' : `Seeded follow-up data for ${result.children} children in care: ${result.measurements} measurements, ${result.goals} goals.`);
+      return 0;
+    }
+    if (options.import !== undefined) {
+      if (options.enteredBy === undefined || !/^[A-Za-z0-9_.:@-]{1,200}$/.test(options.enteredBy)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--entered-by <user id> is required with --import' });
+      let rows: Array<Record<string, unknown>>;
+      try {
+        const text = readFileSync(options.import, 'utf8');
+        rows = options.import.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+      } catch (cause) {
+        throw new BeslutningsstotteError('INPUT_INVALID', { detail: `the file ${options.import} cannot be read as CSV or JSON` }, { cause });
+      }
+      if (!Array.isArray(rows)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: 'a JSON import is an array of rows' });
+      const result = importRows(rows, { userId: options.enteredBy, today, ruler: deps.ruler });
+      if (!result.ok) {
+        for (const p of result.problems) io.err(`row ${p.row}: ${p.field} ${p.problem}${p.allowed ? ` (${p.allowed})` : ''}`);
+        throw new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: 'import', detail: `${result.problems.length} problem(s), listed above` });
+      }
+      const unknown: string[] = [];
+      for (const childId of new Set(result.measurements.map((m) => m.childId))) if ((await deps.host.read(childId)) === null) unknown.push(childId);
+      if (unknown.length > 0) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: unknown.join(', ') });
+      await deps.repo.addMeasurements(result.measurements, 'import');
+      io.out(`Imported ${result.measurements.length} measurements.`);
       return 0;
     }
     if (options.listDue) {

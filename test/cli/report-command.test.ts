@@ -59,6 +59,34 @@ describe('the report command', () => {
     expect(readFileSync(en, 'utf8')).to.contain('Follow-up on the child');
   });
 
+  it('--import stores SDQ and ORS rows from a licensed service whole, or refuses the file naming each row and field', async () => {
+    const list = captureIo();
+    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], list.io);
+    const childId = (JSON.parse(list.out.join('\n')) as Array<{ childId: string }>)[0]!.childId;
+    const items = Array.from({ length: 25 }, (_, i) => `item${i + 1}`);
+    const header = ['child_id', 'instrument', 'measured_on', 'respondent', ...items, 'me', 'family', 'school', 'everything'].join(',');
+    const sdqRow = [childId, 'SDQ', '2025-06-01', 'teacher', ...items.map((_, i) => String(i % 3)), '', '', '', ''].join(',');
+    const orsRow = [childId, 'ORS', '2025-06-02', 'child', ...items.map(() => ''), '6.5', '7', '5', '6'].join(',');
+    const good = path.join(dir, 'good.csv');
+    writeFileSync(good, [header, sdqRow, orsRow].join('\n'));
+    const ok = captureIo();
+    expect(await main(['report', '--import', good, '--entered-by', 'sr-9', '--today', today, '--config', config], ok.io)).to.equal(0);
+    expect(ok.out[0]).to.equal('Imported 2 measurements.');
+
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, [header, sdqRow.replace(`${childId},SDQ,2025-06-01,teacher,0,1,2`, `${childId},SDQ,2025-06-01,teacher,0,1,7`), orsRow.replace('6.5', '12')].join('\n'));
+    const { openPluginDatabase } = await import('../../plugin/storage/plugin-database');
+    const db = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } });
+    const count = async () => Number((await db('bs_fu_measurement').count({ n: '*' }))[0]!.n);
+    const before = await count();
+    const refused = captureIo();
+    expect(await main(['report', '--import', bad, '--entered-by', 'sr-9', '--today', today, '--config', config], refused.io)).to.equal(2);
+    expect(refused.err).to.include('row 1: item3 range (0–2)').and.include('row 2: me range (0–10)');
+    expect(refused.err.at(-1)).to.match(/^MEASUREMENT_INVALID/);
+    expect(await count()).to.equal(before); // the good row of the refused file was not stored either
+    await db.destroy();
+  });
+
   it('refuses an unknown child (CHILD_NOT_FOUND), a bad date and a missing mode', async () => {
     const a = captureIo();
     expect(await main(['report', '--child', '999999999', '--format', 'html', '--out', path.join(dir, 'x.html'), '--config', config], a.io)).to.equal(2);
