@@ -1,0 +1,72 @@
+// The demo host's side of the follow-up report (the simulated case system of `npm start`): a list of the
+// children in care whose follow-up is due, and a child's view that embeds the report in an iframe opened with
+// a development launch token for the child, as a host would. Mounted by the demo host, beside its own pages.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Router, type RequestHandler } from 'express';
+import Handlebars from 'handlebars';
+import { BeslutningsstotteError } from '../errors';
+import { mintDevelopmentToken, type Role } from '../server/launch-token';
+import { addMonths } from './change-over-time';
+import { listDue, type FollowUpDeps } from './follow-up-service';
+import { REPORT_TEMPLATES_DIR } from './report-locale';
+
+export interface DemoFollowUpOptions {
+  readonly developmentKey: Uint8Array;
+  readonly audience: string;
+  readonly tokenLifetimeSeconds: number;
+  readonly user: { readonly userId: string; readonly role: Role };
+  /** The host's own security headers for its pages. */
+  readonly headers: RequestHandler;
+}
+
+const LIST_SIZE = 40;
+
+const shortDate = (iso: string | null) => {
+  const m = iso === null ? null : /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : null;
+};
+
+export function demoFollowUpRoutes(followUp: FollowUpDeps | undefined, basePath: string, options: DemoFollowUpOptions): Router {
+  const hbs = Handlebars.create();
+  const read = (name: string) => readFileSync(path.join(REPORT_TEMPLATES_DIR, 'demo-host', name), 'utf8');
+  const templates = { list: hbs.compile(read('follow-up-list.hbs')), child: hbs.compile(read('child-view.hbs')) };
+  const router = Router();
+
+  router.get('/opfoelgning', options.headers, async (_req, res) => {
+    const due = followUp ? (await listDue(followUp, 366)).slice(0, LIST_SIZE) : [];
+    const soon = addMonths(followUp?.today() ?? '9999-12-31', 1);
+    const items = await Promise.all(
+      due.map(async (d) => ({
+        ...d,
+        soon: !d.overdue && d.dueDate <= soon,
+        childName: (await followUp!.host.read(d.childId))?.child.name ?? d.childId,
+        url: `/boern/${encodeURIComponent(d.childId)}`,
+        dueText: shortDate(d.dueDate),
+        days: d.daysOverdue,
+      })),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(templates.list({ items, user: options.user.userId }));
+  });
+
+  router.get('/boern/:childId', options.headers, async (req, res) => {
+    const id = String(req.params.childId);
+    if (!/^\d{1,12}$/.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a child number' });
+    const data = followUp ? await followUp.host.read(id) : null;
+    if (!data) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id });
+    const lang = req.query.lang === 'en' ? 'en' : 'da';
+    const token = await mintDevelopmentToken(options.developmentKey, { ...options.user, childId: id, audience: options.audience, lifetimeSeconds: options.tokenLifetimeSeconds });
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(
+      templates.child({
+        childId: id,
+        childName: data.child.name,
+        birthText: shortDate(data.child.birthDate),
+        reportUrl: `${basePath}/panel/children/${encodeURIComponent(id)}/follow-up?lang=${lang}&token=${encodeURIComponent(token)}`,
+        user: options.user.userId,
+      }),
+    );
+  });
+  return router;
+}
