@@ -18,7 +18,7 @@ import {
   type RecordRow,
   type ReferralContext,
 } from './feature-evaluation';
-import { detailQuery, familyMembersQuery, groupQuery, inSlices, referralQuery } from './host-queries';
+import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, inSlices, referralQuery } from './host-queries';
 
 export interface ExtractedReferral {
   readonly referralId: string;
@@ -27,6 +27,12 @@ export interface ExtractedReferral {
   readonly features: Record<string, number>;
   readonly missing: readonly string[];
   readonly provenance: readonly FeatureProvenance[] | null;
+}
+
+export interface ReferralWithEarlier {
+  readonly referral: ExtractedReferral;
+  /** The same child's referrals received before it (at most the newest `maxEarlier`), oldest first. */
+  readonly earlier: readonly ExtractedReferral[];
 }
 
 export interface ExtractOptions {
@@ -56,6 +62,27 @@ export class FeatureExtractor {
     const [result] = await this.extractSlice([referralId], { provenance: true, ...options });
     if (!result) throw new BeslutningsstotteError('REFERRAL_NOT_FOUND', { id: String(referralId) });
     return result;
+  }
+
+  /**
+   * One referral and the same child's earlier referrals (received up to its received time; at most the newest
+   * `maxEarlier`), each as of its own received time: one query for the child's referrals, then one set-based
+   * extraction for all of them, so the same number of queries as a single referral, whatever the history.
+   * Null when the host has no such referral.
+   */
+  async extractWithEarlier(referralId: Id, options: ExtractOptions & { readonly maxEarlier: number }): Promise<ReferralWithEarlier | null> {
+    const { mapping } = this.plan;
+    const rows = await this.timed(`earlier referrals: ${mapping.referral.table}`, options, () =>
+      childReferralsUpToQuery(this.db, mapping, referralId, options.maxEarlier + 1) as unknown as Promise<Array<{ id: Id }>>,
+    );
+    if (rows.length === 0) return null;
+    const wanted = keyOf(referralId);
+    const earlier = rows.map((r) => r.id).filter((id) => keyOf(id) !== wanted);
+    const ordered = [...earlier.slice(0, options.maxEarlier).reverse(), referralId];
+    const extracted = await this.extractBatch(ordered, options);
+    const referral = extracted.find((r) => r.referralId === wanted);
+    if (!referral) return null;
+    return { referral, earlier: extracted.filter((r) => r !== referral) };
   }
 
   /** Many referrals, set-based; unknown ids are left out of the result. Results come in the order asked. */

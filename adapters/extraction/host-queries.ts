@@ -10,6 +10,9 @@ export const MAX_IDS_PER_QUERY = 1000;
 
 type Id = string | number;
 
+/** A host id as the caller gave it in text, bound as what it looks like: whole numbers (the reference schema) as numbers, else text. */
+export const hostId = (id: string): Id => (/^\d{1,15}$/.test(id) ? Number(id) : id);
+
 /** The referrals with their child, received time and the child's family and birth. */
 export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[]): Knex.QueryBuilder {
   const { referral, child } = mapping;
@@ -23,6 +26,22 @@ export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: read
       birth: `c.${child.birth.column}`,
     })
     .whereIn(`r.${referral.id}`, [...referralIds]);
+}
+
+/**
+ * The ids of the child's referrals received up to and including the given referral's received time, newest
+ * first, at most `limit`: the referral itself and the child's earlier ones, never one received after it.
+ */
+export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referralId: Id, limit: number): Knex.QueryBuilder {
+  const { table, id, child, receivedAt } = mapping.referral;
+  const from = qualifiedTable(mapping, table);
+  return db({ a: from })
+    .join({ b: from }, `b.${child}`, `a.${child}`)
+    .where(`a.${id}`, referralId)
+    .andWhere(`b.${receivedAt.column}`, '<=', db.ref(`a.${receivedAt.column}`))
+    .select({ id: `b.${id}` })
+    .orderBy(`b.${receivedAt.column}`, 'desc')
+    .limit(limit);
 }
 
 /** The children of the given families (to find siblings). */

@@ -95,6 +95,24 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       expect(provenance!.map((p) => p.feature)).to.have.members(Object.keys(r.features));
     });
 
+    it('gives a referral with the same child\'s earlier referrals, oldest first, each as of its own time, the newest maxEarlier, none later', async () => {
+      const byChild = new Map<number, typeof seeded.population.referrals>();
+      for (const r of seeded.population.referrals) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
+      const own = [...byChild.values()].find((list) => list.length >= 4)!;
+      const rows: Array<{ id: number; at: unknown }> = await db('underretning').whereIn('underretning_id', own.map((r) => r.id)).select({ id: 'underretning_id', at: 'modtaget_tid' });
+      const inOrder = rows.sort((a, b) => (toIsoInstant(a.at)! < toIsoInstant(b.at)! ? -1 : 1)).map((r) => r.id);
+      const third = inOrder[2]!;
+      const found = (await extractor.extractWithEarlier(third, { maxEarlier: 20, provenance: true }))!;
+      expect(found.referral.referralId).to.equal(String(third));
+      expect(found.referral.provenance).to.be.an('array').that.is.not.empty;
+      expect(found.earlier.map((r) => r.referralId)).to.deep.equal(inOrder.slice(0, 2).map(String));
+      const generator = new Map(seeded.population.referrals.map((r) => [String(r.id), r.features]));
+      for (const e of found.earlier) expect(e.features, `referral ${e.referralId}`).to.deep.equal(generator.get(e.referralId));
+      const newestOnly = (await extractor.extractWithEarlier(third, { maxEarlier: 1 }))!;
+      expect(newestOnly.earlier.map((r) => r.referralId)).to.deep.equal([String(inOrder[1])]);
+      expect(await extractor.extractWithEarlier(99_999_999, { maxEarlier: 20 })).to.equal(null);
+    });
+
     it('finds every table and column of the shipped mapping in the live database', async () => {
       const mapping = referenceMapping();
       const catalog = await readDatabaseCatalog(db, tablesOf(mapping));

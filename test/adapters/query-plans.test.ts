@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { compileExtractionPlan } from '../../adapters/extraction/extraction-plan';
-import { detailQuery, familyMembersQuery, groupQuery, referralQuery } from '../../adapters/extraction/host-queries';
+import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, referralQuery } from '../../adapters/extraction/host-queries';
 import { referenceMapping } from '../helpers/reference-mapping';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 
@@ -20,16 +20,17 @@ describe('indexes of the reference schema', () => {
     return rows.map((r) => r.detail);
   };
 
-  it('serve the referral, family and every record-group and detail query without a full table scan', async () => {
+  it('serve the referral, family, earlier referrals and every record-group and detail query without a full table scan', async () => {
     const mapping = referenceMapping();
     const extraction = compileExtractionPlan(mapping);
     const queries: Array<[string, Knex.QueryBuilder]> = [
       ['referral', referralQuery(db, mapping, [1, 2])],
       ['family', familyMembersQuery(db, mapping, [1, 2])],
+      ['earlier referrals', childReferralsUpToQuery(db, mapping, 1, 21)],
       ...extraction.groups.map((g): [string, Knex.QueryBuilder] => [`group ${g.table}`, groupQuery(db, g, ['1', '2'], '2020-01-01 00:00:00')]),
       ...extraction.groups.flatMap((g) => g.details.map((d): [string, Knex.QueryBuilder] => [`detail ${d.table}`, detailQuery(db, d, [1, 2])])),
     ];
-    expect(queries).to.have.length(11);
+    expect(queries).to.have.length(12);
     for (const [label, query] of queries) {
       const steps = await plan(query);
       const scans = steps.filter((s) => /^SCAN /.test(s) && !/USING (COVERING )?INDEX/.test(s));

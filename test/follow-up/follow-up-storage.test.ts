@@ -94,3 +94,19 @@ describe('follow-up storage (SQLite)', () => {
     }
   });
 });
+
+describe('the demo follow-up seed', () => {
+  it('gives the same measurements for the same seed and day', async () => {
+    const hostDb = openSqlite((await sharedSeededDatabase()).file);
+    const dbs = [await freshPluginDatabase(), await freshPluginDatabase()];
+    try {
+      const host = createHostFollowUpSource(hostDb);
+      for (const db of dbs) await seedDemoFollowUp(db, host, { today: '2025-06-30', seed: 7 });
+      const rows = await Promise.all(dbs.map((db) => db('bs_fu_measurement').select('child_id', 'measured_on', 'instrument', 'respondent', 'area', 'values_json').orderBy('measurement_id')));
+      expect(rows[0]).to.deep.equal(rows[1]);
+      expect(rows[0]!.length).to.be.greaterThan(0);
+    } finally {
+      await Promise.all([...dbs.map((db) => db.destroy()), hostDb.destroy()]);
+    }
+  });
+});

@@ -97,3 +97,27 @@ describe('the follow-up report view and templates', () => {
     expect(monthTicks('2025-01-15', '2026-01-15', 7)).to.deep.equal(['2025-03-01', '2025-05-01', '2025-07-01', '2025-09-01', '2025-11-01', '2026-01-01']);
   });
 });
+
+describe('an empty follow-up report', () => {
+  it('renders for a child with no birth date and no measurements: every part says what is missing, nothing breaks', () => {
+    const report = buildFollowUpReport({
+      host: { child: { childId: 'c2', name: 'Ukendt', birthDate: null }, rulerRatings: [], referrals: [], measureChanges: [], absence: null },
+      measurements: [],
+      goals: [],
+      goalRatings: [],
+      schedule: null,
+      lastReportDate: null,
+      period: { from: '2025-01-01', to: '2025-06-30' },
+      ruler: DEFAULT_WELLBEING_RULER,
+    });
+    const v = buildReportView(report, { lang: 'da', messages: messages.da, today: '2025-06-30', due: null, timesPerYear: null, synthetic: false, links: null });
+    expect(v.birthLine).to.equal('Fødselsdato ukendt');
+    expect(v.scheduleLine).to.equal('Der er ikke sat en plan for opfølgning for barnet.');
+    expect(v.summary.missing).to.deep.equal(['Ingen vurdering på Trivselslinealen endnu.', 'Der er ikke aftalt mål for barnet.']);
+    expect(v.voice.chart).to.equal(null);
+    expect(v.goals.none).to.equal('Der er ikke aftalt mål for barnet.');
+    const html = templates.page(v);
+    expect(html).to.contain('Ingen målinger i perioden.').and.not.contain('<svg');
+    expect(html).to.not.contain('Demo på syntetiske data');
+  });
+});
