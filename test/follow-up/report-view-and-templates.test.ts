@@ -121,3 +121,13 @@ describe('an empty follow-up report', () => {
     expect(html).to.not.contain('Demo på syntetiske data');
   });
 });
+
+describe('the follow-up part of the OpenAPI document', () => {
+  it('describes the report and entry routes with the query the routes validate and the field-by-field refusal', async () => {
+    const { followUpOpenApiPaths } = await import('../../plugin/follow-up/follow-up-openapi');
+    const paths = followUpOpenApiPaths();
+    expect(Object.keys(paths)).to.deep.equal(['/api/v1/children/{childId}/follow-up', '/api/v1/children/{childId}/follow-up/entries/{kind}']);
+    expect(paths['/api/v1/children/{childId}/follow-up/entries/{kind}'].post.parameters[1]!.schema).to.deep.include({ enum: ['cors', 'ruler', 'sdq', 'goals', 'schedule'] });
+    expect(Object.keys(paths['/api/v1/children/{childId}/follow-up/entries/{kind}'].post.responses)).to.include('422');
+  });
+});

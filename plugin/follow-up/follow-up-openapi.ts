@@ -1,0 +1,45 @@
+// The follow-up report's part of the OpenAPI document (merged into /openapi.json by the server): the report as
+// JSON and entry as JSON, with the query schema the routes validate with and the field-by-field refusal.
+import { ENTRY_KINDS } from './entry-validation';
+import { ReportQuery } from './follow-up-router';
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+export function followUpOpenApiPaths() {
+  const childId = { name: 'childId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$' } };
+  const query = (['lang', 'from', 'to'] as const).map((name) => ({ name, in: 'query', required: false, schema: ReportQuery.properties[name] }));
+  return {
+    '/api/v1/children/{childId}/follow-up': {
+      get: {
+        operationId: 'getFollowUpReport',
+        summary: 'The follow-up report for a child as JSON: a CDS Hooks-shaped card, each indicator over time with its changes, the findings, the schedule and the summary sentences',
+        parameters: [childId, ...query],
+        responses: {
+          '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' } } } } } },
+          '400': error('REQUEST_INVALID'),
+          '401': error('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED'),
+          '403': error('TOKEN_WRONG_CASE (a token for another child) or ROLE_NOT_ALLOWED'),
+          '404': error('CHILD_NOT_FOUND'),
+        },
+      },
+    },
+    '/api/v1/children/{childId}/follow-up/entries/{kind}': {
+      post: {
+        operationId: 'recordFollowUpEntry',
+        summary: 'Record a CORS/ORS, Trivselslineal rating, SDQ, goals and attainment, or the schedule (caseworkers only); the fields are those of the entry forms (docs/follow-up-report.md)',
+        parameters: [childId, { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...ENTRY_KINDS] } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'null'] } } } } },
+        responses: {
+          '201': { description: 'Stored', content: { 'application/json': { schema: { type: 'object', properties: { stored: { type: 'boolean' }, childId: { type: 'string' }, kind: { type: 'string' } } } } } },
+          '400': error('REQUEST_INVALID'),
+          '401': error('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED'),
+          '403': error('TOKEN_WRONG_CASE or ROLE_NOT_ALLOWED'),
+          '422': {
+            description: 'MEASUREMENT_INVALID: nothing was stored; each field with its problem',
+            content: { 'application/json': { schema: { type: 'object', required: ['code', 'fields'], properties: { code: { const: 'MEASUREMENT_INVALID' }, message: { type: 'string' }, fields: { type: 'array', items: { type: 'object', required: ['field', 'problem'], properties: { field: { type: 'string' }, problem: { type: 'string', enum: ['required', 'range', 'format', 'future', 'too-early', 'too-long', 'none-given'] }, allowed: { type: 'string' } } } } } } } },
+          },
+        },
+      },
+    },
+  };
+}
