@@ -11,6 +11,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import knexFactory, { type Knex } from 'knex';
 import { BeslutningsstotteError } from '../plugin/errors';
 import { validateAgainst } from '../plugin/schema-validator';
+import { cacheReadStatements } from './sqlite-statement-cache';
 
 export const PRODUCT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte.sqlite');
@@ -166,6 +167,14 @@ export function openDatabase(config: DatabaseConfig = DEFAULT_DATABASE_CONFIG, o
         detail: `the SQLite file ${filename} does not exist (run npm run db:seed for the demo database)`,
       });
     }
+    // The extraction runs the same few statements over and over: each is prepared once per connection.
+    return knexFactory({
+      ...settings,
+      pool: {
+        afterCreate: (connection: Parameters<typeof cacheReadStatements>[0], done: (error: Error | null, connection: unknown) => void) =>
+          done(null, cacheReadStatements(connection)),
+      },
+    });
   }
   return knexFactory(settings);
 }

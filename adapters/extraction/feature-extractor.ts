@@ -18,7 +18,8 @@ import {
   type RecordRow,
   type ReferralContext,
 } from './feature-evaluation';
-import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, inSlices, referralQuery } from './host-queries';
+import { CompiledQueries } from './compiled-queries';
+import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, referralQuery } from './host-queries';
 
 export interface ExtractedReferral {
   readonly referralId: string;
@@ -49,12 +50,15 @@ const keyOf = (v: unknown): string => String(v);
 
 export class FeatureExtractor {
   readonly plan: ExtractionPlan;
+  /** Every query of the plan, compiled once per shape and then only bound (see ./compiled-queries). */
+  private readonly queries: CompiledQueries;
 
   constructor(
     private readonly db: Knex,
     mapping: FieldMapping,
   ) {
     this.plan = compileExtractionPlan(mapping);
+    this.queries = new CompiledQueries(db, MAX_IDS_PER_QUERY);
   }
 
   /** One referral's features as of its received time, with provenance. */
@@ -73,7 +77,9 @@ export class FeatureExtractor {
   async extractWithEarlier(referralId: Id, options: ExtractOptions & { readonly maxEarlier: number }): Promise<ReferralWithEarlier | null> {
     const { mapping } = this.plan;
     const rows = await this.timed(`earlier referrals: ${mapping.referral.table}`, options, () =>
-      childReferralsUpToQuery(this.db, mapping, referralId, options.maxEarlier + 1) as unknown as Promise<Array<{ id: Id }>>,
+      this.queries.run<{ id: Id }>(`earlier:${options.maxEarlier + 1}`, { ids: [referralId] }, ([id]) =>
+        childReferralsUpToQuery(this.db, mapping, id!, options.maxEarlier + 1),
+      ),
     );
     if (rows.length === 0) return null;
     const wanted = keyOf(referralId);
@@ -106,7 +112,7 @@ export class FeatureExtractor {
   private async extractSlice(referralIds: readonly Id[], options: ExtractOptions): Promise<ExtractedReferral[]> {
     const { mapping } = this.plan;
     const referralRows = await this.timed(`referral: ${mapping.referral.table}`, options, () =>
-      inSlices<Record<string, unknown>>(referralIds, (ids) => referralQuery(this.db, mapping, ids)),
+      inSlices<Record<string, unknown>>(referralIds, (slice) => this.queries.run('referral', { ids: slice }, (ids) => referralQuery(this.db, mapping, ids))),
     );
     const contexts = new Map<string, ReferralContext>();
     for (const row of referralRows) {
@@ -129,7 +135,7 @@ export class FeatureExtractor {
     if (this.plan.needsFamilyMembers) {
       const familyIds = [...new Set(ctxs.flatMap((c) => (c.familyId === null ? [] : [c.familyId])))];
       const rows = await this.timed(`family: ${mapping.child.table}`, options, () =>
-        inSlices<Record<string, unknown>>(familyIds, (ids) => familyMembersQuery(this.db, mapping, ids)),
+        inSlices<Record<string, unknown>>(familyIds, (slice) => this.queries.run('family', { ids: slice }, (ids) => familyMembersQuery(this.db, mapping, ids))),
       );
       for (const row of rows) {
         const family = keyOf(row.family_id);
@@ -168,7 +174,9 @@ export class FeatureExtractor {
       }
       const plan = group.details[feature.detail]!;
       const rows = await this.timed(`detail: ${plan.table}`, options, () =>
-        inSlices<Record<string, unknown>>([...wanted.keys()], (slice) => detailQuery(this.db, plan, slice)),
+        inSlices<Record<string, unknown>>([...wanted.keys()], (slice) =>
+          this.queries.run(`detail:${group.index}:${feature.detail}`, { ids: slice }, (ids) => detailQuery(this.db, plan, ids)),
+        ),
       );
       const byRecord = new Map<string, Array<Record<string, unknown>>>();
       for (const row of rows) {
@@ -217,7 +225,11 @@ export class FeatureExtractor {
 
   private async fetchGroup(group: SourceGroup, keys: readonly string[], cut: string | null, options: ExtractOptions): Promise<Map<string, RecordRow[]>> {
     const raw = await this.timed(`group: ${group.table}`, options, () =>
-      inSlices<Record<string, unknown>>(keys, (slice) => groupQuery(this.db, group, slice, cut)),
+      inSlices<Record<string, unknown>>(keys, (slice) =>
+        this.queries.run(`group:${group.index}`, { ids: slice, values: cut === null ? [] : [cut] }, (ids, values) =>
+          groupQuery(this.db, group, ids, cut === null ? null : (values[0] as string)),
+        ),
+      ),
     );
     const seen = new Set<string>();
     const records: Array<{ id: string; key: string; date: string | null; end: string | null; values: Record<string, unknown>; details: Array<Array<Record<string, unknown>>> }> = [];

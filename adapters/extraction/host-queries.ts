@@ -87,7 +87,7 @@ export function detailQuery(db: Knex, detail: DetailPlan, recordIds: readonly Id
 }
 
 /** Runs `build` over `ids` in slices that fit one statement, and concatenates the rows. */
-export async function inSlices<T>(ids: readonly Id[], build: (slice: readonly Id[]) => Knex.QueryBuilder): Promise<T[]> {
+export async function inSlices<T>(ids: readonly Id[], build: (slice: readonly Id[]) => PromiseLike<unknown>): Promise<T[]> {
   if (ids.length === 0) return [];
   if (ids.length <= MAX_IDS_PER_QUERY) return (await build(ids)) as T[];
   const out: T[] = [];
