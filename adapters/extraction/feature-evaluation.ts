@@ -143,7 +143,8 @@ export function latestRecord(records: readonly RecordRow[]): RecordRow | null {
   return best;
 }
 
-const compareIds = (a: string, b: string) => {
+/** Ids in order: numerically when both are numbers, else as text. */
+export const compareIds = (a: string, b: string) => {
   const x = Number(a);
   const y = Number(b);
   return Number.isFinite(x) && Number.isFinite(y) ? x - y : a < b ? -1 : a > b ? 1 : 0;

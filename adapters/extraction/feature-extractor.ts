@@ -9,6 +9,7 @@ import type { FieldMapping } from '../mapping/mapping-schema';
 import { birthDateFromCpr, toIsoDate, toIsoInstant } from '../point-in-time';
 import { compileExtractionPlan, type ExtractionPlan, type SourceGroup } from './extraction-plan';
 import {
+  compareIds,
   countedRecords,
   evaluateFeature,
   latestRecord,
@@ -19,7 +20,7 @@ import {
   type ReferralContext,
 } from './feature-evaluation';
 import { CompiledQueries } from './compiled-queries';
-import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, referralQuery } from './host-queries';
+import { childReferralsUpToQuery, detailQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, referralQuery } from './host-queries';
 
 export interface ExtractedReferral {
   readonly referralId: string;
@@ -70,25 +71,40 @@ export class FeatureExtractor {
 
   /**
    * One referral and the same child's earlier referrals (received up to its received time; at most the newest
-   * `maxEarlier`), each as of its own received time: one query for the child's referrals, then one set-based
-   * extraction for all of them, so the same number of queries as a single referral, whatever the history.
-   * Null when the host has no such referral.
+   * `maxEarlier`), each as of its own received time. The query that finds the child's referrals also reads
+   * them (and the family's children), and the rest is one set-based extraction for all of them: the same
+   * number of queries as a single referral, whatever the history. Null when the host has no such referral.
    */
   async extractWithEarlier(referralId: Id, options: ExtractOptions & { readonly maxEarlier: number }): Promise<ReferralWithEarlier | null> {
     const { mapping } = this.plan;
-    const rows = await this.timed(`earlier referrals: ${mapping.referral.table}`, options, () =>
-      this.queries.run<{ id: Id }>(`earlier:${options.maxEarlier + 1}`, { ids: [referralId] }, ([id]) =>
-        childReferralsUpToQuery(this.db, mapping, id!, options.maxEarlier + 1),
+    const limit = options.maxEarlier + 1;
+    if (!Number.isInteger(options.maxEarlier) || options.maxEarlier < 0 || limit > MAX_IDS_PER_QUERY) {
+      throw new RangeError(`maxEarlier must be a whole number from 0 to ${MAX_IDS_PER_QUERY - 1}`);
+    }
+    const members = this.plan.needsFamilyMembers;
+    const rows = await this.timed(`referral and earlier ones: ${mapping.referral.table}`, options, () =>
+      this.queries.run<Record<string, unknown>>(`earlier:${limit}:${members}`, { ids: [referralId] }, ([id]) =>
+        childReferralsUpToQuery(this.db, mapping, id!, limit, members),
       ),
     );
-    if (rows.length === 0) return null;
     const wanted = keyOf(referralId);
-    const earlier = rows.map((r) => r.id).filter((id) => keyOf(id) !== wanted);
-    const ordered = [...earlier.slice(0, options.maxEarlier).reverse(), referralId];
-    const extracted = await this.extractBatch(ordered, options);
-    const referral = extracted.find((r) => r.referralId === wanted);
-    if (!referral) return null;
-    return { referral, earlier: extracted.filter((r) => r !== referral) };
+    const contexts = this.referralContexts(rows);
+    if (contexts.size === 0) return null;
+    let current = contexts.get(wanted);
+    if (!current) {
+      // More than `limit` of the child's referrals received at the very same instant can crowd it out.
+      const own = await this.queries.run<Record<string, unknown>>(`referral:${members}`, { ids: [referralId] }, (ids) => referralQuery(this.db, mapping, ids, members));
+      current = this.referralContexts(own).get(wanted);
+      if (!current) return null;
+    }
+    // Oldest first (referrals received at the same instant in id order), the newest maxEarlier.
+    const all = [...contexts.values()]
+      .filter((c) => c.referralId !== wanted)
+      .sort((a, b) => (a.receivedAt === b.receivedAt ? compareIds(a.referralId, b.referralId) : a.receivedAt < b.receivedAt ? -1 : 1));
+    const earlier = all.slice(Math.max(0, all.length - options.maxEarlier));
+    const extracted = await this.extractContexts([...earlier, current], options);
+    const referral = extracted[extracted.length - 1]!;
+    return { referral, earlier: extracted.slice(0, -1) };
   }
 
   /** Many referrals, set-based; unknown ids are left out of the result. Results come in the order asked. */
@@ -111,40 +127,50 @@ export class FeatureExtractor {
 
   private async extractSlice(referralIds: readonly Id[], options: ExtractOptions): Promise<ExtractedReferral[]> {
     const { mapping } = this.plan;
+    const members = this.plan.needsFamilyMembers;
     const referralRows = await this.timed(`referral: ${mapping.referral.table}`, options, () =>
-      inSlices<Record<string, unknown>>(referralIds, (slice) => this.queries.run('referral', { ids: slice }, (ids) => referralQuery(this.db, mapping, ids))),
+      inSlices<Record<string, unknown>>(referralIds, (slice) =>
+        this.queries.run(`referral:${members}`, { ids: slice }, (ids) => referralQuery(this.db, mapping, ids, members)),
+      ),
     );
-    const contexts = new Map<string, ReferralContext>();
-    for (const row of referralRows) {
-      const receivedAt = toIsoInstant(row.received_at);
-      if (receivedAt === null) continue; // a referral without a received time cannot be placed in time
-      contexts.set(keyOf(row.referral_id), {
-        referralId: keyOf(row.referral_id),
-        childId: keyOf(row.child_id),
-        familyId: row.family_id === null || row.family_id === undefined ? null : keyOf(row.family_id),
-        receivedAt,
-        referralDate: receivedAt.slice(0, 10),
-        birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
-      });
-    }
-    if (contexts.size === 0) return [];
-    const ctxs = [...contexts.values()];
+    const contexts = this.referralContexts(referralRows);
+    const ordered = referralIds.flatMap((id) => contexts.get(keyOf(id)) ?? []);
+    return this.extractContexts(ordered, options);
+  }
 
-    // Siblings: the other children of each family.
-    const members = new Map<string, string[]>();
-    if (this.plan.needsFamilyMembers) {
-      const familyIds = [...new Set(ctxs.flatMap((c) => (c.familyId === null ? [] : [c.familyId])))];
-      const rows = await this.timed(`family: ${mapping.child.table}`, options, () =>
-        inSlices<Record<string, unknown>>(familyIds, (slice) => this.queries.run('family', { ids: slice }, (ids) => familyMembersQuery(this.db, mapping, ids))),
-      );
-      for (const row of rows) {
-        const family = keyOf(row.family_id);
-        const list = members.get(family) ?? [];
-        list.push(keyOf(row.child_id));
-        members.set(family, list);
+  /** Referral rows (one per referral, or one per child of its family) as contexts, with each family's children. */
+  private referralContexts(rows: ReadonlyArray<Record<string, unknown>>): Map<string, ReferralContext & { readonly members: Set<string> }> {
+    const { mapping } = this.plan;
+    const contexts = new Map<string, ReferralContext & { readonly members: Set<string> }>();
+    for (const row of rows) {
+      const referralId = keyOf(row.referral_id);
+      let ctx = contexts.get(referralId);
+      if (!ctx) {
+        const receivedAt = toIsoInstant(row.received_at);
+        if (receivedAt === null) continue; // a referral without a received time cannot be placed in time
+        ctx = {
+          referralId,
+          childId: keyOf(row.child_id),
+          familyId: row.family_id === null || row.family_id === undefined ? null : keyOf(row.family_id),
+          receivedAt,
+          referralDate: receivedAt.slice(0, 10),
+          birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
+          members: new Set(),
+        };
+        contexts.set(referralId, ctx);
       }
+      if (row.member_id !== null && row.member_id !== undefined) ctx.members.add(keyOf(row.member_id));
     }
-    const siblingsOf = (ctx: ReferralContext) => (ctx.familyId === null ? [] : (members.get(ctx.familyId) ?? []).filter((id) => id !== ctx.childId));
+    return contexts;
+  }
+
+  /** The features of the given referrals (results in the same order), from their contexts. */
+  private async extractContexts(ctxs: ReadonlyArray<ReferralContext & { readonly members: ReadonlySet<string> }>, options: ExtractOptions): Promise<ExtractedReferral[]> {
+    const { mapping } = this.plan;
+    if (ctxs.length === 0) return [];
+    // Siblings: the other children of each family.
+    const siblings = new Map<ReferralContext, string[]>(ctxs.map((c) => [c, [...c.members].filter((id) => id !== c.childId)]));
+    const siblingsOf = (ctx: ReferralContext) => siblings.get(ctx) ?? [];
 
     const maxInstant = ctxs.reduce((m, c) => (c.receivedAt > m ? c.receivedAt : m), '');
     const maxDate = maxInstant.slice(0, 10);
@@ -190,9 +216,7 @@ export class FeatureExtractor {
 
     const withProvenance = options.provenance === true;
     const results: ExtractedReferral[] = [];
-    for (const id of referralIds) {
-      const ctx = contexts.get(keyOf(id));
-      if (!ctx) continue;
+    for (const ctx of ctxs) {
       const features: Record<string, number> = {};
       const missing: string[] = [];
       const provenance: FeatureProvenance[] = [];

@@ -13,43 +13,52 @@ type Id = string | number;
 /** A host id as the caller gave it in text, bound as what it looks like: whole numbers (the reference schema) as numbers, else text. */
 export const hostId = (id: string): Id => (/^\d{1,15}$/.test(id) ? Number(id) : id);
 
-/** The referrals with their child, received time and the child's family and birth. */
-export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[]): Knex.QueryBuilder {
+/**
+ * The columns every referral row has: the referral, its child, received time, and the child's family and
+ * birth; with `members`, also one row per child of the same family (`member_id`), so siblings come in the same
+ * query. `r` is the referral table in `query`.
+ */
+function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryBuilder, members: boolean): Knex.QueryBuilder {
   const { referral, child } = mapping;
-  return db({ r: qualifiedTable(mapping, referral.table) })
-    .leftJoin({ c: qualifiedTable(mapping, child.table) }, `c.${child.id}`, `r.${referral.child}`)
-    .select({
-      referral_id: `r.${referral.id}`,
-      child_id: `r.${referral.child}`,
-      received_at: `r.${referral.receivedAt.column}`,
-      family_id: `c.${child.family}`,
-      birth: `c.${child.birth.column}`,
-    })
-    .whereIn(`r.${referral.id}`, [...referralIds]);
+  const childTable = qualifiedTable(mapping, child.table);
+  let q = query.leftJoin({ c: childTable }, `c.${child.id}`, `r.${referral.child}`);
+  const select: Record<string, string> = {
+    referral_id: `r.${referral.id}`,
+    child_id: `r.${referral.child}`,
+    received_at: `r.${referral.receivedAt.column}`,
+    family_id: `c.${child.family}`,
+    birth: `c.${child.birth.column}`,
+  };
+  if (members) {
+    q = q.leftJoin({ m: childTable }, `m.${child.family}`, `c.${child.family}`);
+    select.member_id = `m.${child.id}`;
+  }
+  return q.select(select);
+}
+
+/** The referrals with their child, received time and the child's family and birth (and, with `members`, the family's children). */
+export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[], members = false): Knex.QueryBuilder {
+  const { referral } = mapping;
+  return withReferralColumns(db, mapping, db({ r: qualifiedTable(mapping, referral.table) }), members).whereIn(`r.${referral.id}`, [...referralIds]);
 }
 
 /**
- * The ids of the child's referrals received up to and including the given referral's received time, newest
- * first, at most `limit`: the referral itself and the child's earlier ones, never one received after it.
+ * The child's referrals received up to and including the given referral's received time (the newest `limit`):
+ * the referral itself and the child's earlier ones, never one received after it, as referral rows (see
+ * referralQuery), so the panel's history needs no second query for them.
  */
-export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referralId: Id, limit: number): Knex.QueryBuilder {
+export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referralId: Id, limit: number, members = false): Knex.QueryBuilder {
   const { table, id, child, receivedAt } = mapping.referral;
   const from = qualifiedTable(mapping, table);
-  return db({ a: from })
+  const newest = db({ a: from })
     .join({ b: from }, `b.${child}`, `a.${child}`)
     .where(`a.${id}`, referralId)
     .andWhere(`b.${receivedAt.column}`, '<=', db.ref(`a.${receivedAt.column}`))
     .select({ id: `b.${id}` })
     .orderBy(`b.${receivedAt.column}`, 'desc')
-    .limit(limit);
-}
-
-/** The children of the given families (to find siblings). */
-export function familyMembersQuery(db: Knex, mapping: FieldMapping, familyIds: readonly Id[]): Knex.QueryBuilder {
-  const { child } = mapping;
-  return db({ c: qualifiedTable(mapping, child.table) })
-    .select({ child_id: `c.${child.id}`, family_id: `c.${child.family}` })
-    .whereIn(`c.${child.family}`, [...familyIds]);
+    .limit(limit)
+    .as('h');
+  return withReferralColumns(db, mapping, db.from(newest).join({ r: from }, `r.${id}`, 'h.id'), members);
 }
 
 /**

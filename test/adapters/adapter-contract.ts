@@ -60,7 +60,7 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
         (a, b) => a.features.sibling_referrals_total + a.features.prior_referrals_total - (b.features.sibling_referrals_total + b.features.prior_referrals_total),
       );
       const plan = extractor.plan;
-      const bound = 2 + plan.groups.length + plan.groups.reduce((n, g) => n + g.details.length, 0);
+      const bound = 1 + plan.groups.length + plan.groups.reduce((n, g) => n + g.details.length, 0);
       const counts: number[] = [];
       for (const r of [bySiblings[0]!, bySiblings[bySiblings.length - 1]!]) {
         let queries = 0;
@@ -70,8 +70,8 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
         db.off('query', count);
         counts.push(queries);
       }
-      // The referral, the family's children, one query per record group and per detail table: no more.
-      expect(bound).to.equal(11);
+      // The referral with its family's children, one query per record group and per detail table: no more.
+      expect(bound).to.equal(10);
       for (const n of counts) expect(n).to.be.within(bound - 1, bound);
     });
 
@@ -108,8 +108,15 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       expect(found.earlier.map((r) => r.referralId)).to.deep.equal(inOrder.slice(0, 2).map(String));
       const generator = new Map(seeded.population.referrals.map((r) => [String(r.id), r.features]));
       for (const e of found.earlier) expect(e.features, `referral ${e.referralId}`).to.deep.equal(generator.get(e.referralId));
+      let queries = 0;
+      const count = () => queries++;
+      db.on('query', count);
+      await extractor.extractWithEarlier(inOrder[inOrder.length - 1]!, { maxEarlier: 20, provenance: true });
+      db.off('query', count);
+      expect(queries, 'no more queries than for the referral alone').to.be.at.most(1 + extractor.plan.groups.length + 1);
       const newestOnly = (await extractor.extractWithEarlier(third, { maxEarlier: 1 }))!;
       expect(newestOnly.earlier.map((r) => r.referralId)).to.deep.equal([String(inOrder[1])]);
+      expect((await extractor.extractWithEarlier(third, { maxEarlier: 0 }))!.earlier).to.deep.equal([]);
       expect(await extractor.extractWithEarlier(99_999_999, { maxEarlier: 20 })).to.equal(null);
     });
 

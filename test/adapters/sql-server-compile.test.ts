@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import { compileExtractionPlan, type SourceGroup } from '../../adapters/extraction/extraction-plan';
-import { childReferralsUpToQuery, detailQuery, familyMembersQuery, groupQuery, MAX_IDS_PER_QUERY, referralQuery } from '../../adapters/extraction/host-queries';
+import { childReferralsUpToQuery, detailQuery, groupQuery, MAX_IDS_PER_QUERY, referralQuery } from '../../adapters/extraction/host-queries';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { referenceMapping } from '../helpers/reference-mapping';
 
@@ -29,17 +29,20 @@ describe('SQL compiled for SQL Server', () => {
     expect(bindings).to.deep.equal([17, 18]);
   });
 
-  it('reads the child\'s referrals up to the referral\'s received time, newest first, with TOP and the referral id bound', () => {
-    const { sql, bindings } = native(childReferralsUpToQuery(db, mapping, 4711, 21));
+  it('reads, with the referrals, the children of each one\'s family in the same query (to find siblings)', () => {
+    const { sql, bindings } = native(referralQuery(db, mapping, [17], true));
     expect(sql).to.equal(
-      'select top (@p0) [b].[underretning_id] as [id] from [underretning] as [a] inner join [underretning] as [b] on [b].[barn_id] = [a].[barn_id] where [a].[underretning_id] = @p1 and [b].[modtaget_tid] <= [a].[modtaget_tid] order by [b].[modtaget_tid] desc',
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)',
     );
-    expect(bindings).to.deep.equal([21, 4711]);
+    expect(bindings).to.deep.equal([17]);
   });
 
-  it('finds siblings as the children of the same families', () => {
-    const { sql } = native(familyMembersQuery(db, mapping, [3]));
-    expect(sql).to.equal('select [c].[barn_id] as [child_id], [c].[familie_id] as [family_id] from [barn] as [c] where [c].[familie_id] in (@p0)');
+  it('reads the child\'s newest referrals up to the referral\'s received time (TOP in a derived table, the id bound) as referral rows', () => {
+    const { sql, bindings } = native(childReferralsUpToQuery(db, mapping, 4711, 21, true));
+    expect(sql).to.equal(
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id] from (select top (@p0) [b].[underretning_id] as [id] from [underretning] as [a] inner join [underretning] as [b] on [b].[barn_id] = [a].[barn_id] where [a].[underretning_id] = @p1 and [b].[modtaget_tid] <= [a].[modtaget_tid] order by [b].[modtaget_tid] desc) as [h] inner join [underretning] as [r] on [r].[underretning_id] = [h].[id] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id]',
+    );
+    expect(bindings).to.deep.equal([21, 4711]);
   });
 
   it('cuts a child\'s records at the referral\'s instant (datetime source), filter columns selected, not compared in SQL', () => {
@@ -107,7 +110,7 @@ describe('SQL compiled for SQL Server', () => {
     const measures = plan.features.find((f) => f.name === 'prior_placements')!.group!;
     expect(native(groupQuery(db, measures, ['5'], '2023-04-05')).sql).to.match(/ from \[dubu\]\.\[foranstaltning\] as \[s\] inner join \[dubu\]\.\[sag\] as \[j0\] /);
     expect(native(referralQuery(db, inSchema, [1])).sql).to.include('from [dubu].[underretning] as [r] left join [dubu].[barn] as [c]');
-    expect(native(childReferralsUpToQuery(db, inSchema, 1, 21)).sql).to.include('from [dubu].[underretning] as [a] inner join [dubu].[underretning] as [b]');
+    expect(native(childReferralsUpToQuery(db, inSchema, 1, 21, true)).sql).to.include('from [dubu].[underretning] as [a] inner join [dubu].[underretning] as [b]').and.include('inner join [dubu].[underretning] as [r]').and.include('left join [dubu].[barn] as [m]');
     const ics = plan.features.find((f) => f.name === 'ics_concerns_last_assessment')!.group!;
     expect(native(detailQuery(db, ics.details[0]!, [1])).sql).to.include('from [dubu].[ics_dimension_vurdering] as [d]');
     const catalog = (db('underretning').withSchema('dubu').columnInfo() as unknown as Knex.QueryBuilder).toSQL() as unknown as { sql: string; bindings: unknown[] };
