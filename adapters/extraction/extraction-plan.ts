@@ -49,6 +49,11 @@ export interface SourceGroup {
   readonly columns: PlannedColumn[];
   /** Detail tables counted per record (latest with countOf), one per distinct detail spec. */
   readonly details: DetailPlan[];
+  /**
+   * The referral's own row of the referral table (no joins): read by the referral query itself, in the same
+   * statement, rather than by a query of its own.
+   */
+  readonly withReferral: boolean;
 }
 
 export interface PlannedFilter {
@@ -149,6 +154,11 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
         end: source.end ? { ...fixed(source.end.column, '__end'), type: source.end.type } : null,
         columns: [],
         details: [],
+        withReferral:
+          spec.subject === 'referral' &&
+          joins.length === 0 &&
+          source.table.toLowerCase() === mapping.referral.table.toLowerCase() &&
+          source.key.toLowerCase() === mapping.referral.id.toLowerCase(),
       };
       groups.push(group);
       groupByKey.set(signature, group);

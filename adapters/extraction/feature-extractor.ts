@@ -20,7 +20,7 @@ import {
   type ReferralContext,
 } from './feature-evaluation';
 import { CompiledQueries } from './compiled-queries';
-import { childReferralsUpToQuery, detailQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, referralQuery } from './host-queries';
+import { childReferralsUpToQuery, detailQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, ownRowColumns, referralQuery } from './host-queries';
 
 export interface ExtractedReferral {
   readonly referralId: string;
@@ -49,10 +49,29 @@ type Id = string | number;
 
 const keyOf = (v: unknown): string => String(v);
 
+/** A referral as its row gave it: the context, its family's children, and its own row's records (by own-row group). */
+type ReferralRow = ReferralContext & { readonly members: Set<string>; readonly ownRows: readonly RecordRow[] };
+
+/** The record a group reads from the referral's own row, from the referral query's `g<index>` columns. */
+function ownRecord(group: SourceGroup, referralId: string, row: Record<string, unknown>): RecordRow {
+  const values: Record<string, unknown> = {};
+  for (const [alias] of ownRowColumns(group)) values[alias] = row[`g${group.index}${alias}`];
+  return {
+    id: keyOf(values.__id),
+    key: referralId,
+    date: group.date ? normaliseDate(values.__date, group.date.type) : null,
+    end: group.end ? normaliseDate(values.__end, group.end.type) : null,
+    values,
+    details: [],
+  };
+}
+
 export class FeatureExtractor {
   readonly plan: ExtractionPlan;
   /** Every query of the plan, compiled once per shape and then only bound (see ./compiled-queries). */
   private readonly queries: CompiledQueries;
+  /** Groups read from the referral's own row by the referral query itself. */
+  private readonly ownRowGroups: readonly SourceGroup[];
 
   constructor(
     private readonly db: Knex,
@@ -60,6 +79,7 @@ export class FeatureExtractor {
   ) {
     this.plan = compileExtractionPlan(mapping);
     this.queries = new CompiledQueries(db, MAX_IDS_PER_QUERY);
+    this.ownRowGroups = this.plan.groups.filter((g) => g.withReferral);
   }
 
   /** One referral's features as of its received time, with provenance. */
@@ -84,7 +104,7 @@ export class FeatureExtractor {
     const members = this.plan.needsFamilyMembers;
     const rows = await this.timed(`referral and earlier ones: ${mapping.referral.table}`, options, () =>
       this.queries.run<Record<string, unknown>>(`earlier:${limit}:${members}`, { ids: [referralId] }, ([id]) =>
-        childReferralsUpToQuery(this.db, mapping, id!, limit, members),
+        childReferralsUpToQuery(this.db, mapping, id!, limit, members, this.ownRowGroups),
       ),
     );
     const wanted = keyOf(referralId);
@@ -93,7 +113,7 @@ export class FeatureExtractor {
     let current = contexts.get(wanted);
     if (!current) {
       // More than `limit` of the child's referrals received at the very same instant can crowd it out.
-      const own = await this.queries.run<Record<string, unknown>>(`referral:${members}`, { ids: [referralId] }, (ids) => referralQuery(this.db, mapping, ids, members));
+      const own = await this.queries.run<Record<string, unknown>>(`referral:${members}`, { ids: [referralId] }, (ids) => referralQuery(this.db, mapping, ids, members, this.ownRowGroups));
       current = this.referralContexts(own).get(wanted);
       if (!current) return null;
     }
@@ -130,7 +150,7 @@ export class FeatureExtractor {
     const members = this.plan.needsFamilyMembers;
     const referralRows = await this.timed(`referral: ${mapping.referral.table}`, options, () =>
       inSlices<Record<string, unknown>>(referralIds, (slice) =>
-        this.queries.run(`referral:${members}`, { ids: slice }, (ids) => referralQuery(this.db, mapping, ids, members)),
+        this.queries.run(`referral:${members}`, { ids: slice }, (ids) => referralQuery(this.db, mapping, ids, members, this.ownRowGroups)),
       ),
     );
     const contexts = this.referralContexts(referralRows);
@@ -138,10 +158,13 @@ export class FeatureExtractor {
     return this.extractContexts(ordered, options);
   }
 
-  /** Referral rows (one per referral, or one per child of its family) as contexts, with each family's children. */
-  private referralContexts(rows: ReadonlyArray<Record<string, unknown>>): Map<string, ReferralContext & { readonly members: Set<string> }> {
+  /**
+   * Referral rows (one per referral, or one per child of its family) as contexts, with each family's children
+   * and the records the referral's own row holds for the groups that read it.
+   */
+  private referralContexts(rows: ReadonlyArray<Record<string, unknown>>): Map<string, ReferralRow> {
     const { mapping } = this.plan;
-    const contexts = new Map<string, ReferralContext & { readonly members: Set<string> }>();
+    const contexts = new Map<string, ReferralRow>();
     for (const row of rows) {
       const referralId = keyOf(row.referral_id);
       let ctx = contexts.get(referralId);
@@ -156,6 +179,7 @@ export class FeatureExtractor {
           referralDate: receivedAt.slice(0, 10),
           birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
           members: new Set(),
+          ownRows: this.ownRowGroups.map((group) => ownRecord(group, referralId, row)),
         };
         contexts.set(referralId, ctx);
       }
@@ -165,7 +189,7 @@ export class FeatureExtractor {
   }
 
   /** The features of the given referrals (results in the same order), from their contexts. */
-  private async extractContexts(ctxs: ReadonlyArray<ReferralContext & { readonly members: ReadonlySet<string> }>, options: ExtractOptions): Promise<ExtractedReferral[]> {
+  private async extractContexts(ctxs: readonly ReferralRow[], options: ExtractOptions): Promise<ExtractedReferral[]> {
     const { mapping } = this.plan;
     if (ctxs.length === 0) return [];
     // Siblings: the other children of each family.
@@ -175,7 +199,9 @@ export class FeatureExtractor {
     const maxInstant = ctxs.reduce((m, c) => (c.receivedAt > m ? c.receivedAt : m), '');
     const maxDate = maxInstant.slice(0, 10);
     const rowsByGroup = new Map<number, Map<string, RecordRow[]>>();
+    this.ownRowGroups.forEach((group, i) => rowsByGroup.set(group.index, new Map(ctxs.map((c) => [c.referralId, [c.ownRows[i]!]]))));
     for (const group of this.plan.groups) {
+      if (group.withReferral) continue;
       const keys = this.keysFor(group, ctxs, siblingsOf);
       const cut = group.keySpace === 'referral' || !group.date ? null : group.date.type === 'datetime' ? maxInstant : maxDate;
       rowsByGroup.set(group.index, await this.fetchGroup(group, keys, cut, options));

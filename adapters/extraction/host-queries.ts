@@ -18,7 +18,7 @@ export const hostId = (id: string): Id => (/^\d{1,15}$/.test(id) ? Number(id) : 
  * birth; with `members`, also one row per child of the same family (`member_id`), so siblings come in the same
  * query. `r` is the referral table in `query`.
  */
-function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryBuilder, members: boolean): Knex.QueryBuilder {
+function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryBuilder, members: boolean, own: readonly SourceGroup[]): Knex.QueryBuilder {
   const { referral, child } = mapping;
   const childTable = qualifiedTable(mapping, child.table);
   let q = query.leftJoin({ c: childTable }, `c.${child.id}`, `r.${referral.child}`);
@@ -33,13 +33,32 @@ function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryB
     q = q.leftJoin({ m: childTable }, `m.${child.family}`, `c.${child.family}`);
     select.member_id = `m.${child.id}`;
   }
+  for (const group of own) {
+    for (const [alias, column] of ownRowColumns(group)) select[`g${group.index}${alias}`] = `r.${column}`;
+  }
   return q.select(select);
 }
 
-/** The referrals with their child, received time and the child's family and birth (and, with `members`, the family's children). */
-export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[], members = false): Knex.QueryBuilder {
+/**
+ * The columns of a group read from the referral's own row (see SourceGroup.withReferral), by their alias in
+ * the group's rows; the referral query names each `g<group index><alias>`.
+ */
+export function ownRowColumns(group: SourceGroup): Array<readonly [string, string]> {
+  return [
+    ['__id', group.id] as const,
+    ...(group.date ? [['__date', group.date.column] as const] : []),
+    ...(group.end ? [['__end', group.end.column] as const] : []),
+    ...group.columns.map((c) => [c.alias, c.column] as const),
+  ];
+}
+
+/**
+ * The referrals with their child, received time and the child's family and birth; with `members`, the
+ * family's children; and the columns of the `own` groups, which read the referral's own row.
+ */
+export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: readonly Id[], members = false, own: readonly SourceGroup[] = []): Knex.QueryBuilder {
   const { referral } = mapping;
-  return withReferralColumns(db, mapping, db({ r: qualifiedTable(mapping, referral.table) }), members).whereIn(`r.${referral.id}`, [...referralIds]);
+  return withReferralColumns(db, mapping, db({ r: qualifiedTable(mapping, referral.table) }), members, own).whereIn(`r.${referral.id}`, [...referralIds]);
 }
 
 /**
@@ -47,7 +66,7 @@ export function referralQuery(db: Knex, mapping: FieldMapping, referralIds: read
  * the referral itself and the child's earlier ones, never one received after it, as referral rows (see
  * referralQuery), so the panel's history needs no second query for them.
  */
-export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referralId: Id, limit: number, members = false): Knex.QueryBuilder {
+export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referralId: Id, limit: number, members = false, own: readonly SourceGroup[] = []): Knex.QueryBuilder {
   const { table, id, child, receivedAt } = mapping.referral;
   const from = qualifiedTable(mapping, table);
   const newest = db({ a: from })
@@ -58,7 +77,7 @@ export function childReferralsUpToQuery(db: Knex, mapping: FieldMapping, referra
     .orderBy(`b.${receivedAt.column}`, 'desc')
     .limit(limit)
     .as('h');
-  return withReferralColumns(db, mapping, db.from(newest).join({ r: from }, `r.${id}`, 'h.id'), members);
+  return withReferralColumns(db, mapping, db.from(newest).join({ r: from }, `r.${id}`, 'h.id'), members, own);
 }
 
 /**

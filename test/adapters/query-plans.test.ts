@@ -24,8 +24,8 @@ describe('indexes of the reference schema', () => {
     const mapping = referenceMapping();
     const extraction = compileExtractionPlan(mapping);
     const queries: Array<[string, Knex.QueryBuilder]> = [
-      ['referral with the family\'s children', referralQuery(db, mapping, [1, 2], true)],
-      ['the child\'s referrals up to this one', childReferralsUpToQuery(db, mapping, 1, 21, true)],
+      ['referral with the family\'s children', referralQuery(db, mapping, [1, 2], true, extraction.groups.filter((g) => g.withReferral))],
+      ['the child\'s referrals up to this one', childReferralsUpToQuery(db, mapping, 1, 21, true, extraction.groups.filter((g) => g.withReferral))],
       ...extraction.groups.map((g): [string, Knex.QueryBuilder] => [`group ${g.table}`, groupQuery(db, g, ['1', '2'], '2020-01-01 00:00:00')]),
       ...extraction.groups.flatMap((g) => g.details.map((d): [string, Knex.QueryBuilder] => [`detail ${d.table}`, detailQuery(db, d, [1, 2])])),
     ];

@@ -37,6 +37,16 @@ describe('SQL compiled for SQL Server', () => {
     expect(bindings).to.deep.equal([17]);
   });
 
+  it('reads the referral\'s own columns (source, severity) in the referral query, not in a query of their own', () => {
+    const plan = compileExtractionPlan(mapping);
+    const own = plan.groups.filter((g) => g.withReferral);
+    expect(own.map((g) => g.table)).to.deep.equal(['underretning']);
+    const { sql } = native(referralQuery(db, mapping, [17], true, own));
+    expect(sql).to.equal(
+      `select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id], [r].[underretning_id] as [g${own[0]!.index}__id], [r].[kilde_kode] as [g${own[0]!.index}c0], [r].[alvorlighed] as [g${own[0]!.index}c1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)`,
+    );
+  });
+
   it('reads the child\'s newest referrals up to the referral\'s received time (TOP in a derived table, the id bound) as referral rows', () => {
     const { sql, bindings } = native(childReferralsUpToQuery(db, mapping, 4711, 21, true));
     expect(sql).to.equal(
