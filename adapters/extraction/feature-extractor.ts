@@ -1,8 +1,8 @@
 // Extracts model features from the host database with a field mapping: for one referral (with provenance, for
 // the panel) or for many (set-based, for batch scoring). One referral costs a fixed number of queries: the
-// referral, the family's children (when siblings are read), one per record group and one per detail count (for
-// the latest records only), whatever the number of features or siblings; a batch costs the same per slice of
-// 1,000 referrals.
+// referral with the family's children (when siblings are read) and its own row's columns, one per other record
+// group and one per detail count (for the latest records only), whatever the number of features or siblings; a
+// batch costs the same per slice of 1,000 referrals. Each query is compiled once per shape (./compiled-queries).
 import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../../plugin/errors';
 import type { FieldMapping } from '../mapping/mapping-schema';
