@@ -15,6 +15,7 @@ import type { PluginContext } from '../server/plugin-context';
 import { requestLogging } from '../server/request-logger';
 import { pluginSecurityHeaders } from '../server/security-headers';
 import { caseOf, latestReferrals } from './demo-host-queries';
+import { demoFollowUpRoutes } from '../follow-up/demo-host-follow-up-routes';
 
 export const DEMO_USER = { userId: 'demo-socialraadgiver', role: 'caseworker' as const };
 
@@ -90,9 +91,11 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
         birthText: date(found.birthDate),
         dueText: date(found.dueDate),
         panelUrl: `/panel/referrals/${encodeURIComponent(found.referralId)}?lang=${lang}&token=${encodeURIComponent(token)}`,
+        childUrl: `/boern/${encodeURIComponent(found.childId)}`,
         user: DEMO_USER.userId,
       }),
     );
   });
+  app.use(demoFollowUpRoutes(ctx.followUp, ctx.basePath, { ...options, user: DEMO_USER, headers: hostHeaders }));
   return finishApp(app, ctx);
 }

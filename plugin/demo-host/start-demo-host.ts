@@ -14,6 +14,7 @@ import { createLogger } from '../server/request-logger';
 import { resolveServerConfig } from '../server/server-config';
 import { DEVELOPMENT_KEY_ENV } from '../server/launch-token';
 import { createDemoHostApp } from './demo-host-app';
+import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
 
 async function seedIfMissing(file: string, io: CliIo): Promise<void> {
   if (existsSync(file)) return;
@@ -62,6 +63,8 @@ export async function startDemoHost(options: { port: number; host: string; env?:
     );
     const logger = createLogger({ level: options.logLevel ?? env.BESLUTNINGSSTOTTE_LOG_LEVEL ?? 'error' });
     const plugin = await assemblePlugin(config, { logger, env });
+    // Synthetic follow-up data for the children in care (once; about 1 s on the full demo database).
+    if (plugin.ctx.followUp) await seedDemoFollowUp(plugin.pluginDb, plugin.ctx.followUp.host, { today: plugin.ctx.followUp.today() });
     const app = createDemoHostApp(plugin.ctx, {
       hostDb: plugin.hostDb,
       developmentKey: plugin.developmentKey!,

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the JSON API, built from the same TypeBox schemas the routes validate with.
 import { FlagApiBody, PanelQuery, ReferralParams } from './request-params';
 import { PanelJsonSchema } from '../panel/panel-json';
+import { followUpOpenApiPaths } from '../follow-up/follow-up-openapi';
 
 const ErrorBody = {
   type: 'object',
@@ -56,6 +57,7 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      ...followUpOpenApiPaths(),
       '/cds-services': {
         get: { operationId: 'discovery', summary: 'CDS Hooks discovery: the services this plugin offers', security: [], responses: { '200': { description: 'The services' } } },
       },

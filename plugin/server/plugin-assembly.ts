@@ -22,6 +22,9 @@ import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-pack
 import { AuditRepository } from '../storage/audit-repository';
 import { FlagRepository } from '../storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
+import { followUpDeps } from '../follow-up/follow-up-setup';
+import { loadSdqWording } from '../follow-up/sdq-wording-file';
+import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';
 import type { PluginContext } from './plugin-context';
 import type { ServerConfig } from './server-config';
@@ -80,6 +83,11 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     // checked against the model's features: it is checked when the model is back.
     const data = model ? createHostReferralSource(hostDb, await mappingFor(config, hostDb, logger)) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
+    const followUp = await followUpDeps(hostDb, pluginDb, {
+      synthetic: model?.manifest.modelCard.syntheticDataWarning !== undefined,
+      sdqWording: loadSdqWording(env.BESLUTNINGSSTOTTE_SDQ_WORDING_FILE),
+      ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
+    });
     const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
     if (developmentKey && env.NODE_ENV === 'production') {
       throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', {
@@ -108,6 +116,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       allowedOrigins: config.allowedOrigins,
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
+      followUp,
     };
     return {
       ctx,
@@ -115,7 +124,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       pluginDb,
       developmentKey,
       close: async () => {
-        await Promise.allSettled([hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
+        await Promise.allSettled([followUp.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
       },
     };
   } catch (error) {

@@ -8,6 +8,7 @@ import type { PanelTemplates } from '../panel/panel-templates';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
 import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
+import type { FollowUpDeps } from '../follow-up/follow-up-service';
 import type { TokenVerifier } from './launch-token';
 
 export interface PluginContext {
@@ -26,4 +27,6 @@ export interface PluginContext {
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
   readonly now?: () => Date;
+  /** The follow-up report (extension point follow-up-report); its routes are mounted when present. */
+  readonly followUp?: FollowUpDeps;
 }

@@ -7,6 +7,7 @@ import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { readPluginManifest } from '../../plugin/server/plugin-assembly';
 import { manifestSchemaText, PUBLISHED_MANIFEST_SCHEMA } from '../../plugin/server/write-manifest-schema';
 import { openApiDocument } from '../../plugin/server/openapi';
+import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import type { LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { HOST_ORIGINS, loadDemoModel, startTestPluginServer, type TestPluginServer } from './helpers/test-plugin-server';
@@ -42,12 +43,17 @@ describe('manifest.json and what the server serves (server)', () => {
   });
 
   it('serves every URL of every available extension point with a token for its launch context', async () => {
-    const token = await server.token(referralId);
+    const childRow = await server.hostDb('barn').select({ id: 'barn_id' }).first();
+    const childId = String(childRow.id);
     const kinds: Record<string, string> = { page: 'text/html', fragment: 'text/html', print: 'text/html', api: 'application/json' };
     for (const point of manifest.extensionPoints.filter((p) => p.status === 'available')) {
-      expect(point.launchContext.required).to.deep.equal(['referral_id']);
+      const forChild = point.launchContext.required.includes('child_id');
+      expect(point.launchContext.required).to.deep.equal(forChild ? ['child_id'] : ['referral_id']);
+      const token = forChild
+        ? await mintDevelopmentToken(server.key, { userId: 'sr-1042', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 })
+        : await server.token(referralId);
       for (const [kind, template] of Object.entries(point.urls)) {
-        const url = `${server.url}${template!.replace('{referralId}', referralId)}`;
+        const url = `${server.url}${template!.replace('{referralId}', referralId).replace('{childId}', childId)}`;
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         expect(res.status, `${point.id} ${kind}`).to.be.oneOf([200, 404]);
         expect(res.headers.get('content-type'), `${point.id} ${kind}`).to.contain(kinds[kind]!);

@@ -27,6 +27,7 @@ import { AuditRepository } from '../../../plugin/storage/audit-repository';
 import { FlagRepository } from '../../../plugin/storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../../../plugin/storage/plugin-database';
 import { sharedSeededDatabase, openSqlite } from '../../helpers/seeded-database';
+import { followUpDeps } from '../../../plugin/follow-up/follow-up-setup';
 
 export const TEST_AUDIENCE = 'beslutningsstotte';
 export const HOST_ORIGINS = ['https://dubu.example-kommune.dk', 'https://sag.example-kommune.dk'];
@@ -68,6 +69,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     },
   });
   const realAudit = new AuditRepository(pluginDb);
+  const followUp = await followUpDeps(hostDb, pluginDb, { synthetic: true });
   const ctx: PluginContext = {
     model: options.model,
     modelErrorCode: options.model ? null : 'MODEL_INTEGRITY',
@@ -81,6 +83,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     allowedOrigins: HOST_ORIGINS,
     manifest: readPluginManifest(),
     basePath: '',
+    followUp,
   };
   const app = createPluginApp(ctx);
   const server: Server = await new Promise((resolve) => {
@@ -107,6 +110,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await followUp.pdf.close();
       await Promise.all([hostDb.destroy(), pluginDb.destroy()]);
     },
   };

@@ -1,0 +1,83 @@
+// The newcomer's path in the demo host, in real Chromium: the list of follow-ups due, a child's view with the
+// follow-up report embedded, the child's CORS and a GAS rating recorded through the forms, and the updated
+// report as HTML and PDF, each in under a second; a screenshot of the child's view goes to docs/screenshots/.
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { sharedSeededDatabase } from '../helpers/seeded-database';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeIfChromium('the follow-up report in the demo host (browser)', function () {
+  this.timeout(120_000);
+  let demo: RunningDemoHost;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const { file } = await sharedSeededDatabase();
+    demo = await startDemoHost({ port: 0, host: '127.0.0.1', hostDatabaseFile: file, pluginDatabaseFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-fu-demo-')), 'plugin.sqlite'), logLevel: 'silent' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('lists the follow-ups due, opens a child, and shows the report embedded in the child’s view', async () => {
+    await page.goto(demo.url);
+    await page.getByRole('link', { name: 'Opfølgninger på anbragte børn, der skal laves' }).click();
+    expect(await page.locator('h1').textContent()).to.equal('Opfølgninger, der skal laves');
+    const rows = page.locator('table.host-table tbody tr');
+    expect(await rows.count()).to.be.greaterThan(0);
+    await rows.first().locator('a').click();
+    const report = page.frameLocator('iframe.host-panel');
+    expect(await report.locator('h1').textContent()).to.equal('Opfølgning på barnets udvikling');
+    expect(await report.locator('svg.fu-chart').count()).to.be.greaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '23-demo-host-child-follow-up.png') });
+  });
+
+  it('records the child’s CORS and a GAS rating, and gets the updated report as HTML and PDF in under a second', async () => {
+    const frame = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up\?/ })!;
+    const reportUrl = frame.url();
+    await frame.getByRole('link', { name: 'Barnets skema (CORS/ORS) på tablet' }).click();
+    await frame.waitForURL(/\/follow-up\/cors\?/);
+    const scales = frame.locator('input[type="range"]');
+    for (const [i, v] of ['9', '8.5', '9.2', '9'].entries()) await scales.nth(i).fill(v);
+    await frame.locator('button[type="submit"]').click();
+    await frame.waitForURL(/saved=cors/);
+    expect(await frame.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('35,7');
+
+    await frame.getByRole('link', { name: 'Mål og målopfyldelse' }).click();
+    await frame.waitForURL(/\/follow-up\/goals\?/);
+    const goals = frame.locator('fieldset[id^="fu-score_"]');
+    expect(await goals.count()).to.be.greaterThan(0);
+    await goals.first().locator('input[value="2"]').check();
+    await frame.locator('button[type="submit"]').click();
+    await frame.waitForURL(/saved=goals/);
+    expect(await frame.locator('.fu-goals li').first().textContent()).to.contain('+2: meget mere end forventet');
+
+    const token = new URL(reportUrl).searchParams.get('token')!;
+    const childPath = new URL(reportUrl).pathname;
+    let started = performance.now();
+    const html = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}?token=${encodeURIComponent(token)}`);
+    expect(html.status).to.equal(200);
+    await html.text();
+    expect(performance.now() - started, 'HTML report').to.be.lessThan(1000);
+    // warm the printer once (Chromium starting), then time the PDF as a caseworker meets it
+    await (await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf?token=${encodeURIComponent(token)}`)).arrayBuffer();
+    started = performance.now();
+    const pdf = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf?token=${encodeURIComponent(token)}`);
+    expect(pdf.headers.get('content-type')).to.equal('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).to.equal('%PDF-');
+    expect(performance.now() - started, 'PDF report').to.be.lessThan(1000);
+  });
+});
