@@ -59,13 +59,13 @@ export async function benchScoringCore(model: LoadedModelPackage, referrals: rea
     const checked = checkFeatureMatrix(model, packed.matrix, packed.rows);
     return scoreMatrix(model, checked.matrix, checked.rows, { explain });
   };
-  const [raw, matrixNoExplain, matrixExplain, objectsNoExplain, objectsExplain] = await bestInTurn(7, [
+  const [raw, matrixNoExplain, matrixExplain, objectsNoExplain, objectsExplain] = (await bestInTurn(7, [
     () => model.runtime.predict(packed.matrix, packed.rows),
     matrixPath(false),
     matrixPath(true),
     () => scoreBatch(model, batch, { explain: false }),
     () => scoreBatch(model, batch),
-  ]);
+  ])) as [number, number, number, number, number];
 
   const singles = new Float64Array(SINGLES);
   for (let i = 0; i < SINGLES; i++) {
