@@ -46,6 +46,7 @@ import { DAYS_PER_YEAR, dayToIso, isoToDay } from './calendar-days';
 import { placementProbability } from './placement-outcome';
 import {
   REFERRAL_FEATURE_NAMES,
+  REFERRAL_SOURCES,
   SOURCE_COLUMN,
   type ReferralFeatures,
   type ReferralSource,
@@ -162,17 +163,7 @@ const BASE_RATE_BY_AGE = [
 const BASE_RATE_UNBORN = 0.06;
 
 /** Source shares (relative weights) by age group, in REFERRAL_SOURCES order. */
-const SOURCE_ORDER: readonly ReferralSource[] = [
-  'school',
-  'daycare',
-  'health',
-  'police',
-  'family',
-  'anonymous',
-  'social_services',
-  'child',
-  'other',
-];
+const SOURCE_ORDER: readonly ReferralSource[] = REFERRAL_SOURCES;
 const SOURCE_WEIGHTS: Record<'unborn' | 'infant' | 'preschool' | 'school' | 'preteen' | 'teen', number[]> = {
   //          school daycare health police family anon social child other
   unborn: [0, 0, 58, 6, 8, 4, 18, 0, 6],
