@@ -129,10 +129,6 @@ export const ERROR_CODES = {
     status: 404,
     template: 'There is nothing at this address.',
   },
-  EXTENSION_NOT_AVAILABLE: {
-    status: 501,
-    template: 'The extension point {extension} is declared in the manifest but not served by this version.',
-  },
   DATABASE_UNAVAILABLE: {
     status: 503,
     template: 'The {database} database cannot be reached just now. Try again in a moment; tell IT if it persists.',

@@ -5,7 +5,6 @@ import { BeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 
 export const ReferralParams = Type.Object({ referralId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }) });
-export const ChildParams = Type.Object({ childId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }) });
 export const PanelQuery = Type.Object(
   {
     lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),

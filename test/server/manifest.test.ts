@@ -63,14 +63,6 @@ describe('manifest.json and what the server serves (server)', () => {
     }
   });
 
-  it('answers a declared but planned extension point with 501 EXTENSION_NOT_AVAILABLE', async () => {
-    for (const point of manifest.extensionPoints.filter((p) => p.status === 'planned')) {
-      const res = await fetch(`${server.url}${point.urls.page.replace('{childId}', '12')}`, { headers: { accept: 'application/json' } });
-      expect(res.status).to.equal(501);
-      expect(((await res.json()) as { code: string }).code).to.equal('EXTENSION_NOT_AVAILABLE');
-    }
-  });
-
   it('declares the API documents it serves, and the OpenAPI document describes the API URL', async () => {
     for (const url of Object.values(manifest.api)) expect((await fetch(`${server.url}${url}`)).status, url).to.equal(200);
     const openapi = openApiDocument(manifest.version);

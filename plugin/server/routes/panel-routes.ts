@@ -10,7 +10,7 @@ import { STATE_CODES, type PanelOutcome } from '../../panel/risk-panel-service';
 import { tokenOf } from '../launch-auth';
 import type { LaunchContext } from '../launch-token';
 import type { PluginContext } from '../plugin-context';
-import { ChildParams, FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
+import { FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
 
 export function statusOf(outcome: PanelOutcome): number {
   if (outcome.kind === 'not-found') return 404;
@@ -82,9 +82,5 @@ export function panelRoutes(ctx: PluginContext): Router {
     res.redirect(303, `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}?lang=${lang}&flagged=1&token=${encodeURIComponent(token)}#bs-data`);
   });
 
-  router.get('/panel/children/:childId/follow-up', (req) => {
-    checked(ChildParams, req.params, 'params');
-    throw new BeslutningsstotteError('EXTENSION_NOT_AVAILABLE', { extension: 'follow-up-report' });
-  });
   return router;
 }
