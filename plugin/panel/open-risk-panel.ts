@@ -22,19 +22,29 @@ export interface OpenPanelDeps extends RiskPanelDeps {
 
 export const RISK_PANEL_EXTENSION = 'risk-panel';
 
+/** The part of an audit record that says who asked, when, and for which view of which referral. */
+function whoAndWhere(
+  deps: Pick<OpenPanelDeps, 'now'>,
+  request: { requestId: string; referralId: string | null; userId: string | null; role: string | null; view: PanelViewKind },
+) {
+  return {
+    occurredAt: (deps.now?.() ?? new Date()).toISOString(),
+    requestId: request.requestId,
+    userId: request.userId,
+    userRole: request.role,
+    extensionPoint: RISK_PANEL_EXTENSION,
+    view: request.view,
+    referralId: request.referralId,
+  };
+}
+
 export async function openRiskPanel(deps: OpenPanelDeps, request: PanelRequest): Promise<PanelOutcome> {
   const outcome = await buildRiskPanel(deps, request.referralId);
   const model = deps.model;
   const shown = outcome.kind === 'score';
   try {
     await deps.audit.write({
-      occurredAt: (deps.now?.() ?? new Date()).toISOString(),
-      requestId: request.requestId,
-      userId: request.userId,
-      userRole: request.role,
-      extensionPoint: RISK_PANEL_EXTENSION,
-      view: request.view,
-      referralId: request.referralId,
+      ...whoAndWhere(deps, request),
       modelId: model?.identity.id ?? null,
       modelVersion: model?.identity.version ?? null,
       score: shown ? outcome.score.score : null,
@@ -54,13 +64,7 @@ export async function auditRefusal(
 ): Promise<boolean> {
   try {
     await deps.audit.write({
-      occurredAt: (deps.now?.() ?? new Date()).toISOString(),
-      requestId: request.requestId,
-      userId: request.userId,
-      userRole: request.role,
-      extensionPoint: RISK_PANEL_EXTENSION,
-      view: request.view,
-      referralId: request.referralId,
+      ...whoAndWhere(deps, request),
       modelId: null,
       modelVersion: null,
       score: null,
