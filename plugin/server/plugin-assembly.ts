@@ -9,7 +9,7 @@ import { openDatabase } from '../../adapters/database-config';
 import { mappingOrThrow, validateMapping } from '../../adapters/mapping/mapping-validator';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { loadMapping, modelFeatureRequirements, readJsonFile } from '../cli/host-database';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 import { PluginManifestSchema, type PluginManifest } from './plugin-manifest-schema';
