@@ -10,7 +10,7 @@ import { BeslutningsstotteError } from '../errors';
 import { assembleReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
 import { openFollowUp, todayIso } from '../follow-up/follow-up-setup';
 import { asReportLocale } from '../follow-up/report-locale';
-import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
+import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 import { importRows } from '../follow-up/measurement-import';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';

@@ -15,7 +15,7 @@ import { createLogger } from '../server/request-logger';
 import { resolveServerConfig } from '../server/server-config';
 import { DEVELOPMENT_KEY_ENV } from '../server/launch-token';
 import { createDemoHostApp } from './demo-host-app';
-import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
+import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 
 async function seedIfMissing(file: string, io: CliIo): Promise<void> {
   if (existsSync(file)) return;

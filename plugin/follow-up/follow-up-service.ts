@@ -5,13 +5,13 @@ import { BeslutningsstotteError } from '../errors';
 import { addMonths } from './change-over-time';
 import { buildFollowUpReport, type FollowUpReport, type ReportPeriod } from './follow-up-report';
 import { dueFollowUps, nextDue, type DueFollowUp, type FollowUpSchedule } from './follow-up-schedule';
+import type { HostFollowUpSource } from './follow-up-records';
 import type { WellbeingRulerConfig } from './instruments/wellbeing-ruler';
 import type { ReportPdfPrinter } from './report-pdf';
 import type { ReportLocale, ReportMessages } from './report-locale';
 import type { ReportTemplates } from './report-templates';
 import { buildReportView, type ReportLinks, type ReportView } from './report-view-model';
-import type { FollowUpRepository } from './storage/follow-up-repository';
-import type { HostFollowUpSource } from './storage/host-follow-up-source';
+import type { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
 
 export interface FollowUpDeps {
   readonly host: HostFollowUpSource;

@@ -10,9 +10,9 @@ import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from './instrument
 import { ReportPdfPrinter } from './report-pdf';
 import { loadReportMessages } from './report-locale';
 import { compileReportTemplates } from './report-templates';
-import { migrateFollowUpTables } from './storage/follow-up-database';
-import { FollowUpRepository } from './storage/follow-up-repository';
-import { createHostFollowUpSource } from './storage/host-follow-up-source';
+import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
+import { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
+import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
 
 export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
 

@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { followUpDeps } from '../../plugin/follow-up/follow-up-setup';
 import { followUpRouter } from '../../plugin/follow-up/follow-up-router';
 import type { FollowUpDeps } from '../../plugin/follow-up/follow-up-service';
-import { seedDemoFollowUp } from '../../plugin/follow-up/storage/demo-follow-up-seed';
+import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { loadMessages } from '../../plugin/panel/panel-locale';
 import { compilePanelTemplates } from '../../plugin/panel/panel-templates';
 import { errorMiddleware } from '../../plugin/server/http-errors';
