@@ -7,11 +7,23 @@ import { buildFollowUpReport, type FollowUpReport, type ReportPeriod } from './f
 import { dueFollowUps, nextDue, type DueFollowUp, type FollowUpSchedule } from './follow-up-schedule';
 import type { HostFollowUpSource } from './follow-up-records';
 import type { WellbeingRulerConfig } from './instruments/wellbeing-ruler';
-import type { ReportPdfPrinter } from './report-pdf';
 import type { ReportLocale, ReportMessages } from './report-locale';
 import type { ReportTemplates } from './report-templates';
 import { buildReportView, type ReportLinks, type ReportView } from './report-view-model';
 import type { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
+
+export interface PdfLabels {
+  /** Child and period, printed at the top of every page. */
+  readonly header: string;
+  readonly page: string;
+  readonly of: string;
+}
+
+/** Prints a report's HTML to PDF (plugin/printing does it with Chromium); handed in, so the report core prints nothing itself. */
+export interface ReportPrinter {
+  print(html: string, labels: PdfLabels): Promise<Buffer>;
+  close(): Promise<void>;
+}
 
 export interface FollowUpDeps {
   readonly host: HostFollowUpSource;
@@ -19,7 +31,7 @@ export interface FollowUpDeps {
   readonly ruler: WellbeingRulerConfig;
   readonly templates: ReportTemplates;
   readonly messages: Record<ReportLocale, ReportMessages>;
-  readonly pdf: ReportPdfPrinter;
+  readonly pdf: ReportPrinter;
   /** Today as 'YYYY-MM-DD'. */
   readonly today: () => string;
   /** Shows the synthetic-data banner (the demo). */

@@ -5,9 +5,9 @@ import type { Knex } from 'knex';
 import { openDatabase } from '../../adapters/database-config';
 import type { ServerConfig } from '../server/server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import type { FollowUpDeps } from './follow-up-service';
+import type { FollowUpDeps, ReportPrinter } from './follow-up-service';
 import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
-import { ReportPdfPrinter } from './report-pdf';
+import { ReportPdfPrinter } from '../printing/report-pdf-printer';
 import { loadReportMessages } from './report-locale';
 import { compileReportTemplates } from './report-templates';
 import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
@@ -21,7 +21,7 @@ export interface FollowUpSetupOptions {
   readonly now?: () => Date;
   readonly ruler?: WellbeingRulerConfig;
   readonly synthetic?: boolean;
-  readonly pdf?: ReportPdfPrinter;
+  readonly pdf?: ReportPrinter;
   readonly sdqWording?: Readonly<Record<string, string>> | null;
 }
 
