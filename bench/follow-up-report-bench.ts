@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DATABASE_CONFIG, openDatabase } from '../adapters/database-config';
 import { assembleReport, renderReportHtml, renderReportPdf, reportView } from '../plugin/follow-up/follow-up-service';
-import { followUpDeps } from '../plugin/follow-up/follow-up-setup';
+import { followUpDeps } from '../plugin/server/follow-up-setup';
 import { seedDemoFollowUp } from '../plugin/storage/follow-up/demo-follow-up-seed';
 import { migratePluginDatabase, openPluginDatabase } from '../plugin/storage/plugin-database';
 

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BeslutningsstotteError } from '../errors';
 import { assembleReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
-import { openFollowUp, todayIso } from '../follow-up/follow-up-setup';
+import { openFollowUp, todayIso } from '../server/follow-up-setup';
 import { asReportLocale } from '../follow-up/report-locale';
 import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 import { importRows } from '../follow-up/measurement-import';

@@ -22,7 +22,7 @@ import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-pack
 import { AuditRepository } from '../storage/audit-repository';
 import { FlagRepository } from '../storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import { followUpDeps } from '../follow-up/follow-up-setup';
+import { followUpDeps } from './follow-up-setup';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';

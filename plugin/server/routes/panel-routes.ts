@@ -1,13 +1,12 @@
 // The risk panel as HTML: the page (for an iframe), the fragment (for server-side injection), the print view
 // for the family, and the flag form the page posts. Each route validates, calls one use case, and renders.
 import express, { Router, type Request, type Response } from 'express';
-import { BeslutningsstotteError, isBeslutningsstotteError } from '../../errors';
 import { flagDataLine } from '../../panel/flag-data-line';
 import { auditRefusal, openRiskPanel, type PanelViewKind } from '../../panel/open-risk-panel';
 import { asLocale } from '../../panel/panel-locale';
 import { buildPanelView, type PanelView } from '../../panel/panel-view-model';
 import { STATE_CODES, type PanelOutcome } from '../../panel/risk-panel-service';
-import { tokenOf } from '../launch-auth';
+import { authenticateLaunch, tokenOf } from '../launch-auth';
 import type { LaunchContext } from '../launch-token';
 import type { PluginContext } from '../plugin-context';
 import { FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
@@ -19,20 +18,10 @@ export function statusOf(outcome: PanelOutcome): number {
 }
 
 /** Verifies the token for the referral; audits and rethrows a refusal. */
-export async function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
-  let launch: LaunchContext | null = null;
-  try {
-    const token = tokenOf(req);
-    if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
-    launch = await ctx.verify(token);
-    if (launch.referralId !== referralId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
-    return launch;
-  } catch (error) {
-    if (isBeslutningsstotteError(error)) {
-      await auditRefusal(ctx, { requestId: res.locals.requestId, referralId, userId: launch?.userId ?? null, role: launch?.role ?? null, view, code: error.code });
-    }
-    throw error;
-  }
+export function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
+  return authenticateLaunch(ctx.verify, req, { referralId }, {
+    refused: (code, launch) => auditRefusal(ctx, { requestId: res.locals.requestId, referralId, userId: launch?.userId ?? null, role: launch?.role ?? null, view, code }),
+  });
 }
 
 /** Builds, audits and turns the panel into its view model (shared by the HTML and JSON routes). */

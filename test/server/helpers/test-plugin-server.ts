@@ -27,7 +27,7 @@ import { AuditRepository } from '../../../plugin/storage/audit-repository';
 import { FlagRepository } from '../../../plugin/storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../../../plugin/storage/plugin-database';
 import { sharedSeededDatabase, openSqlite } from '../../helpers/seeded-database';
-import { followUpDeps } from '../../../plugin/follow-up/follow-up-setup';
+import { followUpDeps } from '../../../plugin/server/follow-up-setup';
 
 export const TEST_AUDIENCE = 'beslutningsstotte';
 export const HOST_ORIGINS = ['https://dubu.example-kommune.dk', 'https://sag.example-kommune.dk'];

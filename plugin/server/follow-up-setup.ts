@@ -3,13 +3,13 @@
 // are compiled once, and one PDF printer is shared.
 import type { Knex } from 'knex';
 import { openDatabase } from '../../adapters/database-config';
-import type { ServerConfig } from '../server/server-config';
+import type { ServerConfig } from './server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import type { FollowUpDeps, ReportPrinter } from './follow-up-service';
-import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
+import type { FollowUpDeps, ReportPrinter } from '../follow-up/follow-up-service';
+import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from '../follow-up/instruments/wellbeing-ruler';
 import { ReportPdfPrinter } from '../printing/report-pdf-printer';
-import { loadReportMessages } from './report-locale';
-import { compileReportTemplates } from './report-templates';
+import { loadReportMessages } from '../follow-up/report-locale';
+import { compileReportTemplates } from '../follow-up/report-templates';
 import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
 import { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
 import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
