@@ -8,7 +8,8 @@ import Handlebars from 'handlebars';
 import { BeslutningsstotteError } from '../errors';
 import { mintDevelopmentToken, type Role } from '../server/launch-token';
 import { addMonths } from '../follow-up/change-over-time';
-import { listDue, type FollowUpDeps } from '../follow-up/follow-up-service';
+import { listDue } from '../follow-up/follow-up-service';
+import type { FollowUpDeps } from '../server/follow-up-setup';
 import { REPORT_TEMPLATES_DIR } from '../follow-up/report-locale';
 
 export interface DemoFollowUpOptions {

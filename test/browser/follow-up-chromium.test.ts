@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ageOn } from '../../plugin/follow-up/change-over-time';
 import { followUpRoutes } from '../../plugin/server/routes/follow-up-routes';
-import type { FollowUpDeps } from '../../plugin/follow-up/follow-up-service';
+import type { FollowUpDeps } from '../../plugin/server/follow-up-setup';
 import { followUpDeps } from '../../plugin/server/follow-up-setup';
 import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { loadMessages } from '../../plugin/panel/panel-locale';

@@ -9,7 +9,7 @@ import express from 'express';
 import type { Knex } from 'knex';
 import { followUpDeps } from '../../plugin/server/follow-up-setup';
 import { followUpRoutes } from '../../plugin/server/routes/follow-up-routes';
-import type { FollowUpDeps } from '../../plugin/follow-up/follow-up-service';
+import type { FollowUpDeps } from '../../plugin/server/follow-up-setup';
 import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { loadMessages } from '../../plugin/panel/panel-locale';
 import { compilePanelTemplates } from '../../plugin/panel/panel-templates';

@@ -10,7 +10,8 @@ import type { LaunchContext, TokenVerifier } from '../launch-token';
 import { authenticateLaunch, tokenOf } from '../launch-auth';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
-import { assembleReport, renderReportPdf, reportView, type FollowUpDeps } from '../../follow-up/follow-up-service';
+import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
+import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
 import { checked } from '../request-params';
 
