@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
 import type { LaunchContext, TokenVerifier } from '../server/launch-token';
 import { tokenOf } from '../server/launch-auth';
+import { ageOn } from './change-over-time';
 import { buildEntryFormView } from './entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from './entry-validation';
 import { assembleReport, renderReportPdf, reportView, type FollowUpDeps } from './follow-up-service';
@@ -132,6 +133,7 @@ export function followUpRouter(options: FollowUpRouterOptions): Router {
       token,
       sdqWording: deps.sdqWording ?? null,
       assetBase: basePath,
+      childAge: host.child.birthDate === null ? null : ageOn(host.child.birthDate, deps.today()),
     });
     res.status(errors.length > 0 ? 422 : 200).setHeader('Cache-Control', 'no-store');
     res.type('html').send(deps.templates.form(view));
