@@ -1,7 +1,10 @@
 // Change over time for one indicator: the latest value, the change since the previous measurement and since
 // the first, which way is better, and whether a change is reliable (beyond measurement noise) where the
 // instrument defines a reliable change index (Jacobson & Truax 1991; ORS/CORS publish theirs as points).
-// Pure: a series of dated values in, a summary out. Dates are ISO 'YYYY-MM-DD' strings.
+// Two values read on different forms (CORS, then ORS) or against different reliable-change limits are two
+// values, not a change: such a pair is marked not comparable and never called reliable. Measurements that
+// could not be used (incomplete, or holding an invalid value) are named, so "since previous" can say which
+// date it really compares with. Pure: a series of dated values in, a summary out. Dates are ISO strings.
 
 export type Polarity = 'higher-is-better' | 'lower-is-better';
 export type ChangeDirection = 'better' | 'worse' | 'same';
@@ -11,6 +14,14 @@ export interface SeriesPoint {
   readonly value: number;
   /** The reliable change threshold that applies when this point is the later of two (null: none defined). */
   readonly reliableChange?: number | null;
+  /** The form the value was read on (e.g. 'CORS', 'ORS'); values on different forms are not one scale. */
+  readonly form?: string | null;
+}
+
+/** A measurement the series could not use, and why. */
+export interface SkippedPoint {
+  readonly date: string;
+  readonly reason: 'incomplete' | 'invalid';
 }
 
 export interface Change {
@@ -18,9 +29,11 @@ export interface Change {
   readonly to: SeriesPoint;
   readonly delta: number;
   readonly direction: ChangeDirection;
-  /** true/false where a reliable change index applies; null where the instrument defines none. */
+  /** true/false where a reliable change index applies; null where the instrument defines none, or not comparable. */
   readonly reliable: boolean | null;
   readonly threshold: number | null;
+  /** false when the two values were read on different forms or limits: show both values, not a change. */
+  readonly comparable: boolean;
 }
 
 export interface ChangeSummary {
@@ -28,6 +41,8 @@ export interface ChangeSummary {
   readonly latest: SeriesPoint | null;
   readonly sincePrevious: Change | null;
   readonly sinceStart: Change | null;
+  /** Measurements after the one "since previous" compares with that could not be used (after it, in date order). */
+  readonly skipped: readonly SkippedPoint[];
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -35,7 +50,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export function changeBetween(from: SeriesPoint, to: SeriesPoint, polarity: Polarity): Change {
   const delta = round(to.value - from.value);
   const signed = polarity === 'higher-is-better' ? delta : -delta;
-  const threshold = to.reliableChange ?? null;
+  const comparable = (from.form ?? null) === (to.form ?? null) && (from.reliableChange ?? null) === (to.reliableChange ?? null);
+  const threshold = comparable ? to.reliableChange ?? null : null;
   return {
     from,
     to,
@@ -43,14 +59,21 @@ export function changeBetween(from: SeriesPoint, to: SeriesPoint, polarity: Pola
     direction: signed > 0 ? 'better' : signed < 0 ? 'worse' : 'same',
     reliable: threshold === null ? null : Math.abs(delta) >= threshold,
     threshold,
+    comparable,
   };
 }
 
-/** Sorts by date (a stable sort keeps same-day entries in the order given) and summarises. */
-export function summariseSeries(points: readonly SeriesPoint[], polarity: Polarity): ChangeSummary {
-  const sorted = [...points].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+const byDate = <T extends { date: string }>(a: T, b: T) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/**
+ * Sorts by date (a stable sort keeps same-day entries in the order given) and summarises. `unusable` are the
+ * measurements left out of the series (incomplete or invalid); those after the previous usable one are named.
+ */
+export function summariseSeries(points: readonly SeriesPoint[], polarity: Polarity, unusable: readonly SkippedPoint[] = []): ChangeSummary {
+  const sorted = [...points].sort(byDate);
   const latest = sorted.at(-1) ?? null;
-  if (sorted.length < 2) return { points: sorted, latest, sincePrevious: null, sinceStart: null };
+  const after = (date: string | null) => [...unusable].filter((u) => date === null || u.date > date).sort(byDate);
+  if (sorted.length < 2) return { points: sorted, latest, sincePrevious: null, sinceStart: null, skipped: after(latest?.date ?? null) };
   const previous = sorted.at(-2)!;
   const first = sorted[0]!;
   return {
@@ -58,6 +81,7 @@ export function summariseSeries(points: readonly SeriesPoint[], polarity: Polari
     latest,
     sincePrevious: changeBetween(previous, latest!, polarity),
     sinceStart: changeBetween(first, latest!, polarity),
+    skipped: after(previous.date),
   };
 }
 

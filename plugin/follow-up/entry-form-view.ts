@@ -1,10 +1,12 @@
 // The entry forms as the template needs them: labels from the locale file, the values the user entered (kept
 // when an entry is refused, so nothing typed is lost), and each field's error text tied to its field. SDQ
 // items are shown by number with the response options; a municipality's licensed wording only when it
-// supplies the file.
+// supplies the file. The child's own form is the CORS (faces) for children up to 12 and the ORS with its own
+// neutral wording from 13 (no licensed text in either); each line is eleven steps 0–10 that start unset, so
+// nothing is ever answered for the child (the page runs no script, so no slider that starts at a value).
 import type { EntryKind, FieldError, RawInput } from './entry-validation';
 import type { Goal } from './follow-up-records';
-import { ORS_AREAS } from './instruments/ors-scoring';
+import { ORS_AREAS, ORS_ITEM_MAX, ORS_ITEM_MIN, ORS_NORMS } from './instruments/ors-scoring';
 import { SDQ_IMPACT_ITEMS, SDQ_ITEM_COUNT } from './instruments/sdq-scoring';
 import { DEFAULT_WELLBEING_AREAS, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
 import { fillText, type ReportLocale, type ReportMessages } from './report-locale';
@@ -23,12 +25,26 @@ export interface RadioGroup extends FormField {
   readonly wording: string | null;
 }
 
+export interface ChildScale extends FormField {
+  /** The eleven steps 0–10; none checked until the child chooses one. */
+  readonly options: ReadonlyArray<{ readonly value: string; readonly id: string; readonly checked: boolean; readonly label: string }>;
+  readonly unanswered: boolean;
+}
+
 export interface EntryFormView {
   readonly lang: ReportLocale;
   readonly t: ReportMessages;
   readonly f: ReportMessages['forms'];
   readonly kind: EntryKind;
   readonly isCors: boolean;
+  /** The young person's ORS (13 and over): text ends instead of faces, its own wording. */
+  readonly isOrsForm: boolean;
+  readonly childScales: readonly ChildScale[];
+  readonly lowLabel: string;
+  readonly highLabel: string;
+  /** Lines left unanswered: the form offers to save without them (stored as not answered). */
+  readonly offerSaveAnyway: boolean;
+  readonly errorsHeading: string;
   readonly isRuler: boolean;
   readonly isSdq: boolean;
   readonly isGoals: boolean;
@@ -70,6 +86,8 @@ export interface EntryFormOptions {
   /** Licensed SDQ wording by item number, from the municipality's file; null shows numbers only. */
   readonly sdqWording: Readonly<Record<string, string>> | null;
   readonly assetBase: string;
+  /** The child's age in whole years today (the form is chosen by it: CORS to 12, ORS from 13); null: unknown. */
+  readonly childAge?: number | null;
 }
 
 export function buildEntryFormView(o: EntryFormOptions): EntryFormView {
@@ -93,7 +111,23 @@ export function buildEntryFormView(o: EntryFormOptions): EntryFormView {
   let groups: RadioGroup[] = [];
   let impact: RadioGroup[] = [];
   const direction = o.ruler.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter;
-  if (o.kind === 'cors') fields = ORS_AREAS.map((a) => field(a, f.childAreas[a], '5'));
+  const c = t.childForm;
+  const orsForm = o.kind === 'cors' && o.childAge !== undefined && o.childAge !== null && o.childAge >= ORS_NORMS.adolescent.minAge;
+  const childScales: ChildScale[] =
+    o.kind === 'cors'
+      ? ORS_AREAS.map((a) => {
+          const base = field(a, orsForm ? c.orsAreas[a] : f.childAreas[a]);
+          const chosen = base.value.trim().replace(',', '.');
+          return {
+            ...base,
+            unanswered: o.errors.some((e) => e.field === a && e.problem === 'not-answered'),
+            options: Array.from({ length: ORS_ITEM_MAX - ORS_ITEM_MIN + 1 }, (_, i) => {
+              const v = String(ORS_ITEM_MIN + i);
+              return { value: v, id: `fu-${a}-${v}`, checked: chosen !== '' && Number(chosen) === Number(v), label: fillText(c.stepLabel, { value: v }) };
+            }),
+          };
+        })
+      : [];
   if (o.kind === 'ruler') fields = (o.ruler.areas ?? DEFAULT_WELLBEING_AREAS).map((a) => field(`area_${a.code}`, o.lang === 'en' ? a.name.en ?? a.name.da : a.name.da));
   if (o.kind === 'schedule') fields = [field('timesPerYear', f.timesPerYear, '4')];
   if (o.kind === 'sdq') {
@@ -114,19 +148,28 @@ export function buildEntryFormView(o: EntryFormOptions): EntryFormView {
     const scale = [{ value: '', label: f.notRatedNow }, ...['-2', '-1', '0', '1', '2'].map((v) => ({ value: v, label: `${v === '0' ? '0' : Number(v) > 0 ? `+${v}` : `−${v.slice(1)}`}: ${t.gasScale[v as keyof ReportMessages['gasScale']]}` }))];
     groups = o.goals.map((g) => radios(`score_${g.goalId}`, g.description, scale));
   }
-  const errors = o.errors.map((e) => ({ text: `${labelOf(e.field, fields, groups, impact, date, f)}: ${fillText(f.problems[e.problem], { allowed: e.allowed ?? '' })}`, href: `#fu-${e.field}` }));
+  const errors = o.errors.map((e) =>
+    e.field === 'lines' ? { text: c.noneAnswered, href: `#fu-${ORS_AREAS[0]}` } : { text: `${labelOf(e.field, [...fields, ...childScales], groups, impact, date, f)}: ${fillText(f.problems[e.problem], { allowed: e.allowed ?? '' })}`, href: `#fu-${e.field}` },
+  );
+  const offerSaveAnyway = o.kind === 'cors' && o.errors.length > 0 && o.errors.every((e) => e.problem === 'not-answered');
   return {
     lang: o.lang,
     t,
     f,
     kind: o.kind,
     isCors: o.kind === 'cors',
+    isOrsForm: orsForm,
+    childScales,
+    lowLabel: orsForm ? c.orsLow : f.childSad,
+    highLabel: orsForm ? c.orsHigh : f.childHappy,
+    offerSaveAnyway,
+    errorsHeading: o.kind === 'cors' ? c.errorsHeading : f.errorsHeading,
     isRuler: o.kind === 'ruler',
     isSdq: o.kind === 'sdq',
     isGoals: o.kind === 'goals',
     isSchedule: o.kind === 'schedule',
-    title: f.titles[o.kind],
-    intro: fillText(f.intros[o.kind], { min: o.ruler.min, max: o.ruler.max, direction }),
+    title: o.kind === 'cors' ? (orsForm ? c.orsTitle : c.corsTitle) : f.titles[o.kind],
+    intro: o.kind === 'cors' ? (orsForm ? c.orsIntro : c.corsIntro) : fillText(f.intros[o.kind], { min: o.ruler.min, max: o.ruler.max, direction }),
     childLine: fillText(t.childLine, { name: o.childName, id: o.childId }),
     action: o.action,
     backUrl: o.backUrl,

@@ -12,7 +12,7 @@ import { isWellbeingRating, DEFAULT_WELLBEING_AREAS, type WellbeingRulerConfig }
 export type EntryKind = 'cors' | 'ruler' | 'sdq' | 'goals' | 'schedule';
 export const ENTRY_KINDS: readonly EntryKind[] = ['cors', 'ruler', 'sdq', 'goals', 'schedule'];
 
-export type FieldProblem = 'required' | 'range' | 'format' | 'future' | 'too-early' | 'too-long' | 'none-given';
+export type FieldProblem = 'required' | 'range' | 'format' | 'future' | 'too-early' | 'too-long' | 'none-given' | 'not-answered';
 
 export interface FieldError {
   readonly field: string;
@@ -78,21 +78,31 @@ function result<T>(errors: FieldError[], value: () => T): EntryResult<T> {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value() };
 }
 
-/** ORS/CORS: all four lines, 0–10 to one decimal (no prorating is published, so none may be blank). */
+/**
+ * ORS/CORS: four lines, 0–10 (to a tenth when read off a paper line). A line left unanswered is "not answered",
+ * never a default value: the form says so and saves only when the child chooses to save without it
+ * (`confirmUnanswered`); then that line is stored as not answered and the form has no total (no prorating is
+ * published). At least one line must be answered.
+ */
 export function validateOrsEntry(raw: RawInput, ctx: EntryContext): EntryResult<NewMeasurement[]> {
   const errors: FieldError[] = [];
   const measuredOn = checkDate(raw, 'measuredOn', ctx, errors);
-  const items: Record<string, number> = {};
+  const confirmed = raw.confirmUnanswered === true || raw.confirmUnanswered === '1' || raw.confirmUnanswered === 'true';
+  const items: Record<string, number | null> = {};
+  const unanswered: string[] = [];
   for (const area of ORS_AREAS) {
     const v = raw[area];
     if (blank(v)) {
-      errors.push({ field: area, problem: 'required', allowed: '0–10' });
+      unanswered.push(area);
+      items[area] = null;
       continue;
     }
     const n = numberOf(v);
     if (!isOrsItemValue(n)) errors.push({ field: area, problem: 'range', allowed: '0–10' });
     else items[area] = n;
   }
+  if (unanswered.length === ORS_AREAS.length) errors.push({ field: 'lines', problem: 'none-given' });
+  else if (!confirmed) for (const area of unanswered) errors.push({ field: area, problem: 'not-answered', allowed: '0–10' });
   return result(errors, () => [{ childId: ctx.childId, measuredOn, instrument: 'ORS' as const, respondent: 'child' as const, enteredBy: ctx.userId, values: { items } }]);
 }
 

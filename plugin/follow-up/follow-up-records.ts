@@ -20,6 +20,8 @@ export interface OrsValues {
 }
 export interface RulerValues {
   readonly value: number;
+  /** The ruler the host rated on, where it says so; a rating on another ruler than the configured one is invalid. */
+  readonly scale?: { readonly min: number; readonly max: number; readonly higherIsBetter?: boolean };
 }
 
 interface MeasurementBase {

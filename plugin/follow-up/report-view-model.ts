@@ -1,10 +1,10 @@
 // The follow-up report as the templates need it: every sentence written from the locale file, every number
 // and date formatted, every chart rendered to SVG. The templates only place what is here; they compute nothing.
-import { addMonths, type Change, type ChangeSummary } from './change-over-time';
+import { addMonths, type Change, type ChangeSummary, type SkippedPoint } from './change-over-time';
 import type { Finding, FollowUpReport, SdqInformantIndicator } from './follow-up-report';
 import type { DueFollowUp } from './follow-up-schedule';
 import { ORS_AREAS, ORS_NORMS } from './instruments/ors-scoring';
-import { SDQ_SUBSCALES, type SdqScale } from './instruments/sdq-scoring';
+import { SDQ_NORM_AGES, SDQ_SUBSCALES, type SdqInformant, type SdqScale } from './instruments/sdq-scoring';
 import { wellbeingLevelName } from './instruments/wellbeing-ruler';
 import { fillText, reportFormat, type ReportFormat, type ReportLocale, type ReportMessages } from './report-locale';
 import { lineChartSvg, SERIES_STYLES, type ChartReference } from './svg-line-chart';
@@ -54,7 +54,11 @@ export interface ReportView {
     readonly better: readonly string[];
     readonly worse: readonly string[];
     readonly noise: readonly string[];
+    /** Changes on a scale without a reliable change index (never listed with the reliable ones). */
+    readonly unrated: readonly string[];
+    readonly notComparable: readonly string[];
     readonly missing: readonly string[];
+    readonly invalid: readonly string[];
     readonly other: readonly string[];
     readonly nothing: boolean;
   };
@@ -68,11 +72,11 @@ export interface ReportView {
     readonly selfSdq: SdqBlockView | null;
   };
   readonly sdq: { readonly chart: string | null; readonly blocks: readonly SdqBlockView[] };
-  readonly ruler: { readonly intro: string; readonly areas: ReadonlyArray<{ readonly name: string; readonly chart: string | null; readonly stats: readonly StatRow[]; readonly empty: string | null }> };
+  readonly ruler: { readonly intro: string; readonly areas: ReadonlyArray<{ readonly name: string; readonly chart: string | null; readonly stats: readonly StatRow[]; readonly invalid: readonly string[]; readonly empty: string | null }> };
   readonly goals: {
     readonly chart: string | null;
     readonly stats: readonly StatRow[];
-    readonly items: ReadonlyArray<{ readonly description: string; readonly agreed: string; readonly latest: string; readonly change: string | null }>;
+    readonly items: ReadonlyArray<{ readonly description: string; readonly agreed: string; readonly latest: string; readonly change: string | null; readonly invalid: readonly string[] }>;
     readonly none: string | null;
   };
   readonly social: { readonly referrals: string; readonly referralsSince: string; readonly absence: string; readonly changes: readonly string[]; readonly changesNone: string | null };
@@ -93,30 +97,45 @@ export interface ReportViewOptions {
 
 function changeText(change: Change | null, f: ReportFormat, t: ReportMessages): string {
   if (!change) return t.noChange;
+  if (!change.comparable) {
+    return fillText(t.notComparable, { fromValue: f.number(change.from.value), fromForm: change.from.form ?? '–', fromDate: f.date(change.from.date), toValue: f.number(change.to.value), toForm: change.to.form ?? '–' });
+  }
   const direction = t[change.direction];
   const reliable = change.reliable === null ? '' : `; ${change.reliable ? t.reliableYes : t.reliableNo}`;
   return `${f.signed(change.delta)} (${direction}${reliable})`;
 }
 
-function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null): StatRow[] {
-  if (!summary.latest) return [];
+function skippedText(skipped: readonly SkippedPoint[], f: ReportFormat, t: ReportMessages): string {
+  return skipped.map((s) => fillText(s.reason === 'invalid' ? t.skippedInvalid : t.skippedIncomplete, { date: f.date(s.date) })).join(', ');
+}
+
+/**
+ * Latest value, change since the previous and since the start. When a measurement after the previous one
+ * could not be used (incomplete or invalid), "since previous" names the date it really compares with.
+ */
+function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null, changeOverride: string | null = null): StatRow[] {
+  if (!summary.latest) return summary.skipped.length > 0 ? [{ label: t.latestLabel, value: '–', note: fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) }] : [];
+  const previous = summary.sincePrevious;
+  const comparedWith = previous && summary.skipped.length > 0 ? fillText(t.comparedWith, { date: f.date(previous.from.date), skipped: skippedText(summary.skipped, f, t) }) : null;
+  const latestSkipped = !previous && summary.skipped.length > 0 ? fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) : null;
   return [
-    { label: t.latestLabel, value: `${f.number(summary.latest.value)} (${f.date(summary.latest.date)})`, note: latestNote },
-    { label: t.previousLabel, value: summary.sincePrevious ? changeText(summary.sincePrevious, f, t) : t.firstMeasurement, note: null },
+    { label: t.latestLabel, value: `${f.number(summary.latest.value)} (${f.date(summary.latest.date)})`, note: [latestNote, latestSkipped].filter((x) => x !== null).join(' ') || null },
+    { label: t.previousLabel, value: changeOverride ?? (previous ? changeText(previous, f, t) : t.firstMeasurement), note: comparedWith },
     ...(summary.sinceStart && summary.points.length > 2 ? [{ label: t.startLabel, value: `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}`, note: null }] : []),
   ];
 }
 
 function findingText(finding: Finding, report: FollowUpReport, f: ReportFormat, t: ReportMessages, lang: ReportLocale): string {
+  const areaName = (code: string) => {
+    const area = report.ruler.areas.find((a) => a.area === code);
+    return area ? (lang === 'en' ? area.name.en ?? area.name.da : area.name.da) : code;
+  };
+  const goalName = (id: string) => report.goals.find((g) => g.goal.goalId === id)?.goal.description ?? id;
+  const cfg = report.ruler.config;
   switch (finding.kind) {
     case 'better':
     case 'worse': {
       if (finding.indicator === 'ors') return fillText(finding.kind === 'better' ? t.findOrsBetter : t.findOrsWorse, { form: finding.form ?? 'ORS', from: f.number(finding.from), to: f.number(finding.to) });
-      if (finding.indicator === 'ruler') {
-        const area = report.ruler.areas.find((a) => a.area === finding.area);
-        const name = area ? (lang === 'en' ? area.name.en ?? area.name.da : area.name.da) : finding.area;
-        return fillText(t.findRuler, { area: name, from: f.number(finding.from), to: f.number(finding.to) });
-      }
       if (finding.indicator === 'goals') return fillText(finding.kind === 'better' ? t.findGoalsBetter : t.findGoalsWorse, { from: f.number(finding.from), to: f.number(finding.to) });
       const informant = finding.indicator.slice(4) as 'parent' | 'teacher' | 'self';
       return fillText(finding.kind === 'better' ? t.findSdqBetter : t.findSdqWorse, {
@@ -127,8 +146,38 @@ function findingText(finding: Finding, report: FollowUpReport, f: ReportFormat, 
         toBand: t.sdqBands[finding.toBand as keyof ReportMessages['sdqBands']],
       });
     }
+    case 'ruler-change': {
+      const n = Math.abs(finding.to - finding.from);
+      return fillText(t.findRulerChange, { area: areaName(finding.area), from: f.number(finding.from), to: f.number(finding.to), steps: n === 1 ? t.rulerStepOne : fillText(t.rulerSteps, { n: f.number(n) }), direction: t[finding.direction], date: f.date(finding.fromDate) });
+    }
     case 'within-noise':
       return fillText(t.findOrsNoise, { from: f.number(finding.from), to: f.number(finding.to), threshold: f.number(finding.threshold) });
+    case 'not-comparable':
+      return fillText(t.findOrsNotComparable, { from: f.number(finding.from), to: f.number(finding.to), fromForm: finding.fromForm ?? '–', toForm: finding.toForm ?? '–', fromDate: f.date(finding.fromDate), toDate: f.date(finding.toDate) });
+    case 'gas-not-comparable': {
+      const names = (ids: readonly string[]) => ids.map((id) => `«${goalName(id)}»`).join(', ');
+      const reasons = [
+        ...(finding.added.length > 0 ? [fillText(t.gasReasonAdded, { goals: names(finding.added) })] : []),
+        ...(finding.notRated.length > 0 ? [fillText(t.gasReasonNotRated, { date: f.date(finding.toDate), goals: names(finding.notRated) })] : []),
+        ...(finding.reweighted.length > 0 ? [fillText(t.gasReasonReweighted, { goals: names(finding.reweighted) })] : []),
+      ].join('; ');
+      const value = (v: number | null) => (v === null ? t.gasNotRatedValue : f.signed(v));
+      const goals = finding.goals.map((g) => fillText(t.gasGoalChange, { goal: goalName(g.goalId), from: value(g.from), to: value(g.to) })).join('; ');
+      return fillText(t.findGasNotComparable, { fromDate: f.date(finding.fromDate), toDate: f.date(finding.toDate), reasons, goals });
+    }
+    case 'form-changed':
+      return fillText(t.findFormChangedTo, { date: f.date(finding.date), from: finding.from, to: finding.to, cutoff: finding.cutoff });
+    case 'norm-changed':
+      return fillText(t.findNormChanged, { date: f.date(finding.date), norm: t.orsNorms[finding.to], cutoff: finding.cutoff });
+    case 'sdq-no-norm': {
+      const informant = finding.indicator.slice(4) as SdqInformant;
+      const ages = SDQ_NORM_AGES[informant];
+      const reason = finding.reason === 'age-unknown' ? t.sdqNoNormUnknown : fillText(t.sdqNoNormOutside, { age: finding.age ?? '–', min: ages.min, max: ages.max });
+      return fillText(t.findSdqNoNorm, { informant: t.sdqInformants[informant], date: f.date(finding.date), reason });
+    }
+    case 'invalid':
+      if (finding.indicator === 'ruler') return fillText(t.findInvalidRuler, { area: areaName(finding.area ?? ''), date: f.date(finding.date), min: cfg.min, max: cfg.max, direction: cfg.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter });
+      return fillText(t.findInvalid, { indicator: finding.goalId ? `${t.indicatorNames.goals} «${goalName(finding.goalId)}»` : t.indicatorNames[finding.indicator], date: f.date(finding.date), fields: finding.fields.join(', ') });
     case 'missing':
       if (finding.indicator === 'goals' && report.goals.length === 0) return t.findNoGoals;
       return finding.since === null
@@ -138,8 +187,6 @@ function findingText(finding: Finding, report: FollowUpReport, f: ReportFormat, 
       return fillText(finding.count === 1 ? t.findNewReferralsOne : t.findNewReferrals, { count: finding.count, date: f.date(finding.since) });
     case 'measure-change':
       return changeLine(finding.change, f, t);
-    case 'form-changed':
-      return fillText(t.findFormChanged, { date: f.date(finding.date), cutoff: ORS_NORMS.adolescent.clinicalCutoff });
   }
 }
 
@@ -153,14 +200,20 @@ function sdqBlock(indicator: SdqInformantIndicator, f: ReportFormat, t: ReportMe
   const latest = indicator.points.at(-1) ?? null;
   if (!latest) return { heading, latestText: null, stats: [], scales: [], prorated: null, empty: indicator.expected ? t.noData : t.sdqNotExpected };
   const s = latest.scores;
+  const ages = SDQ_NORM_AGES[indicator.informant];
+  const noNorm = latest.normProblem === null ? null : fillText(t.sdqNoNormNote, { reason: latest.normProblem === 'age-unknown' ? t.sdqNoNormUnknown : fillText(t.sdqNoNormOutside, { age: latest.age ?? '–', min: ages.min, max: ages.max }) });
+  if (s === null) {
+    return { heading, latestText: fillText(t.sdqLatestOf, { date: f.date(latest.date) }), stats: statRows(indicator.change, f, t), scales: [], prorated: fillText(t.sdqInvalid, { date: f.date(latest.date), fields: latest.invalid.join(', ') }), empty: null };
+  }
   const scales: SdqScale[] = ['totalDifficulties', ...SDQ_SUBSCALES, 'impact'];
   const bandName = (scale: SdqScale, band: string | null) => (band === null ? '–' : scale === 'prosocial' ? t.sdqProsocialBands[band as keyof ReportMessages['sdqProsocialBands']] : t.sdqBands[band as keyof ReportMessages['sdqBands']]);
+  const prorated = s.prorated.length > 0 ? fillText(t.sdqProrated, { scales: s.prorated.map((p) => t.sdqScales[p]).join(', ') }) : null;
   return {
     heading,
     latestText: fillText(t.sdqLatestOf, { date: f.date(latest.date) }),
     stats: statRows(indicator.change, f, t),
     scales: scales.filter((scale) => scale !== 'impact' || s.impact !== null).map((scale) => ({ name: t.sdqScales[scale], score: s[scale] === null ? '–' : f.number(s[scale]!), band: bandName(scale, s.bands[scale]) })),
-    prorated: s.prorated.length > 0 ? fillText(t.sdqProrated, { scales: s.prorated.map((p) => t.sdqScales[p]).join(', ') }) : null,
+    prorated: [noNorm, prorated].filter((x) => x !== null).join(' ') || null,
     empty: null,
   };
 }
@@ -217,7 +270,7 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
       ? {
           caption: t.orsChartTitle,
           head: [t.colDate, t.colForm, ...ORS_AREAS.map((a) => t.orsAreas[a]), t.colTotal],
-          rows: ors.points.map((p) => [f.date(p.date), p.form ?? '–', ...ORS_AREAS.map((a) => (p.items[a] === null ? '–' : f.number(p.items[a]!))), p.total === null ? '–' : f.number(p.total)]),
+          rows: ors.points.map((p) => [f.date(p.date), p.form ?? '–', ...ORS_AREAS.map((a) => (p.invalid.includes(a) || p.invalid.includes('values') ? t.invalidValue : p.items[a] === null ? t.notAnswered : f.number(p.items[a]!))), p.total === null ? '–' : f.number(p.total)]),
         }
       : null;
 
@@ -249,7 +302,8 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
           ? lineChartSvg({ ...chartBase, id: `fu-ruler-${i}`, title: name, description: fillText(t.rulerChartDesc, { area: name, from: periodFrom, to: periodTo }), yMin: cfg.min, yMax: cfg.max, yTicks: rulerTicks, yAxisLabel: cfg.higherIsBetter ? `${t.rulerAxis} ↑` : `${t.rulerAxis} ↓`, series: [{ label: name, points: a.change.points, ...SERIES_STYLES[0]! }], width: 320, height: 150 })
           : null,
       stats: statRows(a.change, f, t, level),
-      empty: a.change.points.length === 0 ? t.noData : null,
+      invalid: a.invalid.map((x) => fillText(t.rulerInvalidNote, { value: typeof x.value === 'number' || typeof x.value === 'string' ? String(x.value) : '–', date: f.date(x.date), min: cfg.min, max: cfg.max })),
+      empty: a.change.points.length === 0 && a.invalid.length === 0 ? t.noData : null,
     };
   });
 
@@ -277,6 +331,7 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
       agreed: fillText(t.goalAgreed, { date: f.date(g.goal.agreedOn) }),
       latest: latest ? `${f.signed(latest.value)}: ${t.gasScale[String(latest.value) as keyof ReportMessages['gasScale']]} (${f.date(latest.date)})` : t.goalNotRated,
       change: g.change.sincePrevious ? `${t.previousLabel}: ${changeText(g.change.sincePrevious, f, t)}` : null,
+      invalid: g.invalid.map((x) => fillText(t.goalInvalidNote, { value: String(x.value), date: f.date(x.date) })),
     };
   });
 
@@ -287,8 +342,11 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
     better: findings.filter((x) => x.kind === 'better').map(text),
     worse: findings.filter((x) => x.kind === 'worse').map(text),
     noise: findings.filter((x) => x.kind === 'within-noise').map(text),
+    unrated: findings.filter((x) => x.kind === 'ruler-change').map(text),
+    notComparable: findings.filter((x) => x.kind === 'not-comparable' || x.kind === 'gas-not-comparable').map(text),
     missing: findings.filter((x) => x.kind === 'missing').map(text),
-    other: findings.filter((x) => x.kind === 'new-referrals' || x.kind === 'measure-change' || x.kind === 'form-changed').map(text),
+    invalid: findings.filter((x) => x.kind === 'invalid' || x.kind === 'sdq-no-norm').map(text),
+    other: findings.filter((x) => x.kind === 'new-referrals' || x.kind === 'measure-change' || x.kind === 'form-changed' || x.kind === 'norm-changed').map(text),
   };
 
   const due = options.due;
@@ -321,7 +379,12 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
     },
     sdq: { chart: sdqChart, blocks: [sdqBlock(sdqByInformant.parent, f, t), sdqBlock(sdqByInformant.teacher, f, t)] },
     ruler: { intro: fillText(t.rulerIntro, { min: cfg.min, max: cfg.max, direction: cfg.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter }), areas: rulerAreas },
-    goals: { chart: gasChart, stats: statRows(report.gas.change, f, t), items: goalItems, none: report.goals.length === 0 ? t.goalsNone : null },
+    goals: {
+      chart: gasChart,
+      stats: statRows(report.gas.change, f, t, null, report.gas.change.sincePrevious && !report.gas.change.sincePrevious.comparable ? fillText(t.gasNotComparableStat, { date: f.date(report.gas.change.sincePrevious.from.date) }) : null),
+      items: goalItems,
+      none: report.goals.length === 0 ? t.goalsNone : null,
+    },
     social: {
       referrals: fillText(t.referralsLine, { count: report.social.referralsInPeriod.length }),
       referralsSince: fillText(t.referralsSince, { date: f.date(report.social.lastReportDate ?? period.from), count: report.social.referralsSinceLastReport }),

@@ -2,7 +2,7 @@
 // score, flags a data line with the keyboard, runs axe-core (WCAG 2.1 AA: no serious or critical violations) on
 // the case view, the panel, the print view and the model card, and saves screenshots to docs/screenshots/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +11,8 @@ import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/star
 import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,9 +32,7 @@ async function seriousViolations(target: Page | Frame): Promise<AxeViolation[]> 
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-
-describeIfChromium('the demo host in Chromium (browser)', function () {
+describeWithChromium('the demo host in Chromium (browser)', function () {
   this.timeout(120_000);
   let demo: RunningDemoHost;
   let browser: Browser;
@@ -67,7 +65,7 @@ describeIfChromium('the demo host in Chromium (browser)', function () {
     expect(referralId).to.be.a('string');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
   });

@@ -1,20 +1,19 @@
 // The newcomer's path in the demo host, in real Chromium: the list of follow-ups due, a child's view with the
 // follow-up report embedded, the child's CORS and a GAS rating recorded through the forms, and the updated
-// report as HTML and PDF, each in under a second; a screenshot of the child's view goes to docs/screenshots/.
+// report as HTML and PDF (their times are measured in npm run bench); a screenshot of the child's view goes to
+// docs/screenshots/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-
-describeIfChromium('the follow-up report in the demo host (browser)', function () {
+describeWithChromium('the follow-up report in the demo host (browser)', function () {
   this.timeout(120_000);
   let demo: RunningDemoHost;
   let browser: Browser;
@@ -24,7 +23,7 @@ describeIfChromium('the follow-up report in the demo host (browser)', function (
     mkdirSync(SCREENSHOTS, { recursive: true });
     const { file } = await sharedSeededDatabase();
     demo = await startDemoHost({ port: 0, host: '127.0.0.1', hostDatabaseFile: file, pluginDatabaseFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-fu-demo-')), 'plugin.sqlite'), logLevel: 'silent' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
   });
   after(async () => {
@@ -45,16 +44,16 @@ describeIfChromium('the follow-up report in the demo host (browser)', function (
     await page.screenshot({ path: path.join(SCREENSHOTS, '23-demo-host-child-follow-up.png') });
   });
 
-  it('records the child’s CORS and a GAS rating, and gets the updated report as HTML and PDF in under a second', async () => {
+  it('records the child’s CORS and a GAS rating, and gets the updated report as HTML and PDF', async () => {
     const frame = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up\?/ })!;
     const reportUrl = frame.url();
     await frame.getByRole('link', { name: 'Barnets skema (CORS/ORS) på tablet' }).click();
     await frame.waitForURL(/\/follow-up\/cors\?/);
-    const scales = frame.locator('input[type="range"]');
-    for (const [i, v] of ['9', '8.5', '9.2', '9'].entries()) await scales.nth(i).fill(v);
-    await frame.locator('button[type="submit"]').click();
+    expect(await frame.locator('input.fu-step-input:checked').count()).to.equal(0);
+    for (const [area, v] of [['me', 9], ['family', 8], ['school', 9], ['everything', 9]] as const) await frame.locator(`label[for="fu-${area}-${v}"]`).click();
+    await frame.locator('button[type="submit"]').first().click();
     await frame.waitForURL(/saved=cors/);
-    expect(await frame.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('35,7');
+    expect(await frame.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('35 (');
 
     await frame.getByRole('link', { name: 'Mål og målopfyldelse' }).click();
     await frame.waitForURL(/\/follow-up\/goals\?/);
@@ -67,17 +66,11 @@ describeIfChromium('the follow-up report in the demo host (browser)', function (
 
     const token = new URL(reportUrl).searchParams.get('token')!;
     const childPath = new URL(reportUrl).pathname;
-    let started = performance.now();
     const html = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}?token=${encodeURIComponent(token)}`);
     expect(html.status).to.equal(200);
     await html.text();
-    expect(performance.now() - started, 'HTML report').to.be.lessThan(1000);
-    // warm the printer once (Chromium starting), then time the PDF as a caseworker meets it
-    await (await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf?token=${encodeURIComponent(token)}`)).arrayBuffer();
-    started = performance.now();
     const pdf = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf?token=${encodeURIComponent(token)}`);
     expect(pdf.headers.get('content-type')).to.equal('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).to.equal('%PDF-');
-    expect(performance.now() - started, 'PDF report').to.be.lessThan(1000);
   });
 });

@@ -3,7 +3,7 @@
 // critical violations) on each, and the PDF's first page; screenshots go to docs/screenshots/.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -26,8 +26,8 @@ import { pluginSecurityHeaders } from '../../plugin/server/security-headers';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TODAY = '2025-06-30';
@@ -38,9 +38,7 @@ async function seriousViolations(page: Page): Promise<Array<{ id: string; impact
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact }));
 }
 
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-
-describeIfChromium('the follow-up report in Chromium (browser)', function () {
+describeWithChromium('the follow-up report in Chromium (browser)', function () {
   this.timeout(120_000);
   let server: Server;
   let url: string;
@@ -49,7 +47,10 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
   let deps: FollowUpDeps;
   let browser: Browser;
   let childId: string;
+  let childAge: number;
   let token: string;
+  let teenId: string | null = null;
+  let teenToken: string;
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -64,12 +65,21 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
       if (!data?.child.birthDate) continue;
       const age = ageOn(data.child.birthDate, TODAY);
       if (age < 6 || age > 14) continue;
+      if (age >= 13 && teenId === null) teenId = s.childId;
       const n = (await deps.repo.measurementsFor(s.childId)).length;
-      if (n > best) [best, childId] = [n, s.childId];
+      if (n > best) [best, childId, childAge] = [n, s.childId, age];
     }
     expect(childId).to.be.a('string');
+    if (teenId === null) {
+      for (const s of await deps.repo.schedules()) {
+        const data = await deps.host.read(s.childId);
+        const age = data?.child.birthDate ? ageOn(data.child.birthDate, TODAY) : null;
+        if (age !== null && age >= 13 && age <= 17) teenId = s.childId;
+      }
+    }
     const key = new TextEncoder().encode('follow-up-browser-test-key-0123456789');
     token = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
+    if (teenId !== null) teenToken = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId: teenId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
     const logger = createLogger({ level: 'silent' });
     const app = express();
     app.set('query parser', 'simple');
@@ -80,7 +90,7 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   after(async () => {
     await browser?.close();
@@ -105,18 +115,55 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
     await page.close();
   });
 
-  it('lets the child fill in the CORS on a tablet with four faces-and-line scales, and the report shows it', async () => {
+  it('lets the child answer on a tablet: eleven steps per line that start unset, "not answered" before saving, and the report shows it', async () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
     await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
-    const scales = page.locator('input[type="range"]');
-    expect(await scales.count()).to.equal(4);
-    for (const [i, value] of ['8.2', '6.5', '7', '7.8'].entries()) await scales.nth(i).fill(value);
+    expect(await page.locator('h1').textContent()).to.equal(childAge >= 13 ? 'Hvordan har du det?' : 'Hvordan går det?');
+    expect(await page.locator('input.fu-step-input').count()).to.equal(44);
+    expect(await page.locator('input.fu-step-input:checked').count()).to.equal(0);
+    expect(await page.locator('input[type="range"]').count()).to.equal(0);
+    expect(await page.locator('a').count(), 'no link out of the child’s form').to.equal(0);
+    for (const [area, v] of [['me', 8], ['family', 6], ['school', 7]] as const) await page.locator(`label[for="fu-${area}-${v}"]`).tap();
+    expect(await page.locator('input.fu-step-input:checked').count()).to.equal(3);
     expect(await seriousViolations(page)).to.deep.equal([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, '22-follow-up-child-cors-form.png') });
-    await page.locator('button[type="submit"]').click();
+    await page.screenshot({ path: path.join(SCREENSHOTS, '22-follow-up-child-cors-form.png'), fullPage: true });
+    // "Færdig" with one line unanswered: nothing is stored, the line is named, the three answers are kept
+    await Promise.all([page.waitForLoadState('load'), page.locator('button[type="submit"]').first().tap()]);
+    expect(await page.locator('.fu-errors').textContent()).to.contain('Alt i alt: Ikke besvaret endnu.');
+    expect(await page.locator('input.fu-step-input:checked').count()).to.equal(3);
+    expect(await page.locator('button[name="confirmUnanswered"]').count()).to.equal(1);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '24-follow-up-child-form-not-answered.png'), fullPage: true });
+    await page.locator('label[for="fu-everything-8"]').tap();
+    await page.locator('button[type="submit"]').first().tap();
     await page.waitForURL(/saved=cors/);
     expect(await page.locator('.fu-saved').textContent()).to.equal('Gemt. Rapporten er opdateret.');
-    expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29,5');
+    expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29 (');
+    await page.close();
+  });
+
+  it('fits the child’s form on a 320 px phone without sideways scrolling, steps still big enough to tap', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 900 }, locale: 'da-DK', hasTouch: true });
+    await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(320);
+    const box = (await page.locator('label[for="fu-me-0"]').boundingBox())!;
+    expect(box.width).to.be.at.least(36);
+    expect(box.height).to.be.at.least(44);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '25-follow-up-child-form-320px.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('gives a young person of 13–17 the ORS with its own words and no faces', async function () {
+    if (teenId === null) this.skip();
+    const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
+    await page.goto(`${url}/panel/children/${teenId}/follow-up/cors?token=${teenToken}`);
+    expect(await page.locator('h1').textContent()).to.equal('Hvordan har du det?');
+    expect(await page.locator('legend').allTextContents()).to.deep.equal(['Mig selv', 'Familie og dem, jeg er tæt på', 'Skole, venner og fritid', 'Alt i alt']);
+    expect(await page.locator('svg').count()).to.equal(0);
+    expect(await page.locator('input.fu-step-input:checked').count()).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '26-follow-up-young-person-ors-form.png'), fullPage: true });
     await page.close();
   });
 

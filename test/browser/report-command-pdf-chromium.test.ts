@@ -1,11 +1,12 @@
 // `beslutningsstotte report --format pdf` in real Chromium: an A4 PDF, and --mark-filed moves the child's next
 // due date (the schedule counts from the report filed to the journal).
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../plugin/cli/main';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { describeWithChromium } from '../helpers/chromium';
 
 function captureIo() {
   const out: string[] = [];
@@ -13,9 +14,7 @@ function captureIo() {
   return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
 }
 
-const describeIfChromium = existsSync('/usr/bin/chromium') ? describe : describe.skip;
-
-describeIfChromium('the report command printing a PDF (browser)', () => {
+describeWithChromium('the report command printing a PDF (browser)', () => {
   const today = '2025-06-30';
   let dir: string;
   let config: string;

@@ -8,10 +8,13 @@ const ctx: EntryContext = { childId: 'c1', userId: 'sr-1', today: '2025-06-30', 
 const problems = (r: { ok: boolean; errors?: ReadonlyArray<{ field: string; problem: string }> }) => (r.ok ? [] : r.errors!.map((e) => `${e.field}:${e.problem}`));
 
 describe('entry validation', () => {
-  it('ORS/CORS: four lines 0–10 to a tenth, all required, a decimal comma allowed', () => {
+  it('ORS/CORS: four lines 0–10 to a tenth, a decimal comma allowed; a blank line is "not answered" until the child saves without it', () => {
     const ok = validateOrsEntry({ measuredOn: '2025-06-01', me: '6,5', family: 4, school: '10', everything: '0' }, ctx);
     expect(ok.ok && ok.value[0]!.values).to.deep.equal({ items: { me: 6.5, family: 4, school: 10, everything: 0 } });
-    expect(problems(validateOrsEntry({ measuredOn: '2025-07-01', me: '10.5', family: '', school: '3.25', everything: 'x' }, ctx))).to.deep.equal(['measuredOn:future', 'me:range', 'family:required', 'school:range', 'everything:range']);
+    expect(problems(validateOrsEntry({ measuredOn: '2025-07-01', me: '10.5', family: '', school: '3.25', everything: 'x' }, ctx))).to.deep.equal(['measuredOn:future', 'me:range', 'school:range', 'everything:range', 'family:not-answered']);
+    const skipped = validateOrsEntry({ measuredOn: '2025-06-01', me: '6', family: '', school: '7', confirmUnanswered: '1' }, ctx);
+    expect(skipped.ok && skipped.value[0]!.values).to.deep.equal({ items: { me: 6, family: null, school: 7, everything: null } });
+    expect(problems(validateOrsEntry({ measuredOn: '2025-06-01', confirmUnanswered: '1' }, ctx))).to.deep.equal(['lines:none-given']);
     expect(problems(validateOrsEntry({ measuredOn: '2025-02-30', me: 1, family: 1, school: 1, everything: 1 }, ctx))).to.deep.equal(['measuredOn:format']);
   });
 

@@ -38,7 +38,7 @@ function input(overrides: Partial<FollowUpReportInput> = {}): FollowUpReportInpu
 }
 
 describe('the follow-up report core', () => {
-  it('gives the child’s ORS/CORS over time, reliable against the later form’s index, across the 13th birthday', () => {
+  it('gives the child’s ORS/CORS over time, and across the 13th birthday two values on two forms, not a reliable change', () => {
     // born 2013-04-06: CORS (cut-off 32, RCI 6) until 2026-04-05, then ORS (cut-off 28, RCI 5)
     const r = buildFollowUpReport(input({ measurements: [ors('2025-03-01', 5, 5, 5, 5), ors('2025-09-01', 5, 5, 6, 5), ors('2026-05-01', 7, 7, 7, 6.5)] }));
     expect(r.ors.points.map((p) => [p.date, p.total, p.form, p.clinicalCutoff, p.clinicalRange])).to.deep.equal([
@@ -46,14 +46,16 @@ describe('the follow-up report core', () => {
       ['2025-09-01', 21, 'CORS', 32, true],
       ['2026-05-01', 27.5, 'ORS', 28, true],
     ]);
-    expect(r.ors.change.sincePrevious).to.include({ delta: 6.5, reliable: true, threshold: 5, direction: 'better' });
-    expect(r.ors.change.sinceStart).to.include({ delta: 7.5 });
-    expect(r.findings).to.deep.include({ kind: 'better', indicator: 'ors', from: 21, to: 27.5, fromDate: '2025-09-01', toDate: '2026-05-01', form: 'ORS' });
-    expect(r.findings).to.deep.include({ kind: 'form-changed', from: 'CORS', to: 'ORS', date: '2026-05-01' });
+    expect(r.ors.change.sincePrevious).to.include({ comparable: false, reliable: null, threshold: null });
+    expect(r.ors.change.sinceStart).to.include({ comparable: false, reliable: null });
+    expect(r.findings).to.deep.include({ kind: 'not-comparable', indicator: 'ors', from: 21, to: 27.5, fromForm: 'CORS', toForm: 'ORS', fromDate: '2025-09-01', toDate: '2026-05-01' });
+    expect(r.findings).to.deep.include({ kind: 'form-changed', from: 'CORS', to: 'ORS', date: '2026-05-01', cutoff: 28 });
+    expect(r.findings.some((f) => (f.kind === 'better' || f.kind === 'worse') && f.indicator === 'ors')).to.equal(false);
   });
 
   it('says a small ORS change is within measurement error, not better', () => {
-    const r = buildFollowUpReport(input({ measurements: [ors('2026-01-01', 5, 5, 5, 5), ors('2026-06-01', 6, 5, 5, 5)] }));
+    // both on the ORS (the child turned 13 on 2026-04-06)
+    const r = buildFollowUpReport(input({ measurements: [ors('2026-04-10', 5, 5, 5, 5), ors('2026-06-01', 6, 5, 5, 5)] }));
     expect(r.findings.filter((f) => 'indicator' in f && f.indicator === 'ors')).to.deep.equal([{ kind: 'within-noise', indicator: 'ors', from: 20, to: 21, threshold: 5 }]);
   });
 
@@ -68,7 +70,7 @@ describe('the follow-up report core', () => {
     // parent total difficulties: level 2 on every item → 5 × 2 × 4 = 40 (very high); level 0 → 0 (close to average)
     const r = buildFollowUpReport(input({ measurements: [sdq('2025-06-01', 'parent', 2), sdq('2026-05-01', 'parent', 0), sdq('2026-05-01', 'child', 1)] }));
     const parent = r.sdq.find((s) => s.informant === 'parent')!;
-    expect(parent.points.map((p) => p.scores.totalDifficulties)).to.deep.equal([40, 0]);
+    expect(parent.points.map((p) => p.scores?.totalDifficulties)).to.deep.equal([40, 0]);
     expect(parent.change.sincePrevious).to.include({ delta: -40, direction: 'better', reliable: null });
     expect(r.findings).to.deep.include({ kind: 'better', indicator: 'sdq-parent', from: 40, to: 0, fromBand: 'very-high', toBand: 'close-to-average' });
     // a 13-year-old: teacher and self-report expected; the teacher never answered
@@ -100,7 +102,7 @@ describe('the follow-up report core', () => {
     );
     const school = r.ruler.areas.find((a) => a.area === 'SKOLE')!;
     expect(school.change.points.map((p) => p.value)).to.deep.equal([4, 7]);
-    expect(r.findings).to.deep.include({ kind: 'better', indicator: 'ruler', area: 'SKOLE', from: 4, to: 7 });
+    expect(r.findings).to.deep.include({ kind: 'ruler-change', indicator: 'ruler', area: 'SKOLE', from: 4, to: 7, direction: 'better', fromDate: '2025-02-01', toDate: '2026-05-01' });
     expect(r.ruler.areas.map((a) => a.area)).to.include.members(['UDVIKLING_ADFAERD', 'FAMILIE', 'SKOLE', 'SUNDHED', 'FRITID_VENSKABER']);
   });
 
@@ -143,10 +145,11 @@ describe('the follow-up report core', () => {
     expect(r.social.absence).to.equal(null);
   });
 
-  it('orders findings: better, worse, then missing, then the rest', () => {
-    const r = buildFollowUpReport(input({ measurements: [ruler('2026-01-01', 'SKOLE', 4), ruler('2026-06-01', 'SKOLE', 6), ruler('2026-01-01', 'FAMILIE', 6), ruler('2026-06-01', 'FAMILIE', 3)] }));
+  it('orders findings: better, worse, then changes without a reliable change index, then missing, then the rest', () => {
+    const r = buildFollowUpReport(input({ measurements: [ors('2026-01-01', 2, 2, 2, 2), ors('2026-06-01', 5, 5, 5, 5), sdq('2025-06-01', 'parent', 2), sdq('2026-05-01', 'parent', 0), ruler('2026-01-01', 'SKOLE', 4), ruler('2026-06-01', 'SKOLE', 6)] }));
     const kinds = r.findings.map((f) => f.kind);
-    expect(kinds.indexOf('better')).to.be.lessThan(kinds.indexOf('worse'));
-    expect(kinds.indexOf('worse')).to.be.lessThan(kinds.indexOf('missing'));
+    expect(kinds.indexOf('better')).to.be.greaterThan(-1);
+    expect(kinds.lastIndexOf('better')).to.be.lessThan(kinds.indexOf('ruler-change'));
+    expect(kinds.indexOf('ruler-change')).to.be.lessThan(kinds.indexOf('missing'));
   });
 });

@@ -42,9 +42,9 @@ describe('ORS / CORS scoring (Miller & Duncan; Duncan et al. 2006)', () => {
     expect(s.sincePrevious).to.include({ delta: 6.2, direction: 'better', reliable: true, threshold: 6 });
     const t = summariseSeries([{ date: '2025-01-10', value: 22.8, reliableChange: cors }, { date: '2025-04-10', value: 27.0, reliableChange: cors }], 'higher-is-better');
     expect(t.sincePrevious).to.include({ direction: 'better', reliable: false });
-    // across the 13th birthday the later (ORS, 5 points) threshold applies: 30 → 24.5 is a reliable fall
-    const u = summariseSeries([{ date: '2025-06-14', value: 30, reliableChange: cors }, { date: '2025-09-01', value: 24.5, reliableChange: orsReliableChange('adolescent') }], 'higher-is-better');
-    expect(u.sincePrevious).to.include({ delta: -5.5, direction: 'worse', reliable: true, threshold: 5 });
+    // across the 13th birthday the forms differ (CORS, then ORS): two values, never a reliable change by either limit
+    const u = summariseSeries([{ date: '2025-06-14', value: 30, reliableChange: cors, form: 'CORS' }, { date: '2025-09-01', value: 24.5, reliableChange: orsReliableChange('adolescent'), form: 'ORS' }], 'higher-is-better');
+    expect(u.sincePrevious).to.include({ delta: -5.5, comparable: false, reliable: null, threshold: null });
   });
 
   it('refuses a line read outside 0–10 or finer than a millimetre', () => {

@@ -20,7 +20,7 @@ function sampleReport() {
   return buildFollowUpReport({
     host: { child: { childId: 'c1', name: 'Ida <script>alert(1)</script>', birthDate: '2013-04-06' }, rulerRatings: [], referrals: [{ referralId: 'r', receivedOn: '2026-05-02' }], measureChanges: [], absence: null },
     measurements: [
-      m('2025-10-01', 'ORS', 'child', { items: { me: 4, family: 4, school: 4, everything: 4 } }),
+      m('2026-04-10', 'ORS', 'child', { items: { me: 4, family: 4, school: 4, everything: 4 } }),
       m('2026-06-01', 'ORS', 'child', { items: { me: 6, family: 6, school: 6, everything: 6 } }),
       m('2026-03-10', 'SDQ', 'teacher', { items: Array(25).fill(1) }),
     ],

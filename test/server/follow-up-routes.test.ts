@@ -17,6 +17,7 @@ import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
+import { itWithChromium } from '../helpers/chromium';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 
 const TODAY = '2025-06-30';
@@ -57,16 +58,13 @@ describe('follow-up routes (server)', () => {
   const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
   const countMeasurements = async () => Number((await pluginDb('bs_fu_measurement').where({ child_id: childId }).count({ n: '*' }))[0]!.n);
 
-  it('serves the report page for the child, with charts and links to every form and the PDF, in under a second', async () => {
+  it('serves the report page for the child, with charts and links to every form and the PDF (its time is measured in npm run bench)', async () => {
     const t = await token(childId);
-    const started = performance.now();
     const res = await fetch(`${url}/panel/children/${childId}/follow-up?token=${t}`);
-    const elapsed = performance.now() - started;
     expect(res.status).to.equal(200);
     expect(res.headers.get('cache-control')).to.equal('no-store');
     const html = await res.text();
     expect(html).to.contain('Barnets egen stemme').and.contain('<svg').and.contain(`/panel/children/${childId}/follow-up/cors?`).and.contain('/follow-up/pdf?');
-    expect(elapsed).to.be.lessThan(1000);
     const log = await deps.repo.accessFor(childId);
     expect(log.at(-1)).to.deep.equal({ userId: 'sr-7', view: 'page', outcome: 'shown', code: null });
   });
@@ -122,9 +120,9 @@ describe('follow-up routes (server)', () => {
     const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ token: t, measuredOn: '2099-01-01', me: '11', family: '', school: '4', everything: 'abc' }));
     expect(res.status).to.equal(422);
     const html = await res.text();
-    expect(html).to.contain('Intet er gemt.');
-    expect(html).to.match(/id="fu-me-error">Skal være 0–10\./).and.match(/id="fu-family-error">Skal udfyldes\./).and.contain('Datoen må ikke ligge efter i dag.');
-    expect(html).to.contain('name="me" min="0" max="10" step="0.1" value="11"').and.contain('aria-invalid="true"');
+    expect(html).to.contain('Du mangler at svare på:');
+    expect(html).to.match(/id="fu-me-error">Skal være 0–10\./).and.match(/id="fu-family-error">Ikke besvaret endnu\./).and.contain('Datoen må ikke ligge efter i dag.');
+    expect(html).to.contain('id="fu-school-4" name="school" value="4" checked').and.contain('aria-invalid="true"');
     expect(await countMeasurements()).to.equal(before);
   });
 
@@ -163,7 +161,7 @@ describe('follow-up routes (server)', () => {
     expect((await fetch(`${url}/panel/children/${childId}/follow-up/other?token=${t}`)).status).to.equal(404);
   });
 
-  it('gives the report as an A4 PDF (Chromium) and files it, so the next follow-up counts from today', async function () {
+  itWithChromium('gives the report as an A4 PDF (Chromium) and files it, so the next follow-up counts from today', async function () {
     this.timeout(60000);
     const t = await token(childId);
     const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${t}`);

@@ -73,14 +73,14 @@ export const SDQ_BAND_CUTOFFS: Readonly<Record<SdqInformant, Readonly<Record<Sdq
     impact: [1, 2, 3],
   },
   // Self-completed (11–17): total 0–14 / 15–17 / 18–19 / 20–40; emotional 0–4 / 5 / 6 / 7–10; conduct 0–3 / 4 /
-  // 5 / 6–10; hyperactivity 0–5 / 6 / 7 / 8–10; peer 0–2 / 3 / 4–5 / 6–10; prosocial 7–10 / 6 / 5 / 0–4;
-  // impact 0 / 1 / 2 / 3–10.
+  // 5 / 6–10; hyperactivity 0–5 / 6 / 7 / 8–10; peer 0–2 / 3 / 4 / 5–10; prosocial 7–10 / 6 / 5 / 0–4;
+  // impact 0 / 1 / 2 / 3–10. (Peer 4–5 / 6–10 was the older three-band split's "borderline / abnormal".)
   self: {
     totalDifficulties: [15, 18, 20],
     emotional: [5, 6, 7],
     conduct: [4, 5, 6],
     hyperactivity: [6, 7, 8],
-    peer: [3, 4, 6],
+    peer: [3, 4, 5],
     prosocial: [6, 5, 4],
     impact: [1, 2, 3],
   },
@@ -202,3 +202,26 @@ export function sdqInformantOf(respondent: 'child' | 'parent' | 'teacher' | 'cas
 
 /** The self-report is published for ages 11–17. */
 export const SDQ_SELF_REPORT_MIN_AGE = 11;
+
+/**
+ * The ages (whole years, inclusive) whose norms the four-band tables above were published for: the parent
+ * and teacher forms for 4–17 ("for age 4-17"; the 2–4 and 18+ forms have their own tables), the self-report
+ * for 11–17. A score from outside these ages is shown without a band, never banded with these norms.
+ */
+export const SDQ_NORM_AGES: Readonly<Record<SdqInformant, { readonly min: number; readonly max: number }>> = {
+  parent: { min: 4, max: 17 },
+  teacher: { min: 4, max: 17 },
+  self: { min: SDQ_SELF_REPORT_MIN_AGE, max: 17 },
+};
+
+/** Why an informant's bands do not apply at an age: null when they do. */
+export function sdqNormProblem(informant: SdqInformant, ageYears: number | null): 'age-unknown' | 'age-outside-norms' | null {
+  if (ageYears === null) return 'age-unknown';
+  const ages = SDQ_NORM_AGES[informant];
+  return ageYears < ages.min || ageYears > ages.max ? 'age-outside-norms' : null;
+}
+
+/** The same scores without bands: for a respondent outside the ages the published norms cover. */
+export function withoutBands(scores: SdqScores): SdqScores {
+  return { ...scores, bands: Object.fromEntries(Object.keys(scores.bands).map((k) => [k, null])) as Record<SdqScale, SdqBand | null> };
+}

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { BeslutningsstotteError } from '../../errors';
 import type { LaunchContext, TokenVerifier } from '../launch-token';
 import { authenticateLaunch, tokenOf } from '../launch-auth';
+import { ageOn } from '../../follow-up/change-over-time';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
 import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
@@ -124,6 +125,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       token,
       sdqWording: deps.sdqWording ?? null,
       assetBase: basePath,
+      childAge: host.child.birthDate === null ? null : ageOn(host.child.birthDate, deps.today()),
     });
     res.status(errors.length > 0 ? 422 : 200).setHeader('Cache-Control', 'no-store');
     res.type('html').send(deps.templates.form(view));

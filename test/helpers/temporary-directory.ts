@@ -1,0 +1,21 @@
+// Every test run gets one temporary directory of its own, inside the machine's (os.tmpdir()), and every
+// temporary file a test makes goes there: this module sets TMPDIR before any test file loads (.mocharc.json
+// "require"), so os.tmpdir() in tests, helpers, child processes and Chromium's profile points inside it.
+// After the whole suite the directory is removed, so a run leaves nothing behind in the temporary directory
+// even when a test fails half-way; what was left in it is named, so a test that forgets to clean up is seen.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const machineTmp = os.tmpdir();
+const runDir = mkdtempSync(path.join(machineTmp, 'beslutningsstotte-test-run-'));
+process.env.TMPDIR = runDir;
+
+export const mochaHooks = {
+  afterAll(): void {
+    const left = readdirSync(runDir);
+    process.env.TMPDIR = machineTmp;
+    rmSync(runDir, { recursive: true, force: true });
+    if (left.length > 0) console.log(`  (${left.length} temporary entries that tests did not remove went with the run's directory: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})`);
+  },
+};
