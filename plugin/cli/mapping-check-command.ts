@@ -8,7 +8,8 @@ import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
 import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
-import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
+import { validateMappingOnDatabase } from '../../adapters/mapping/mapping-on-database';
+import { modelFeatureRequirements, readJsonFile } from './host-database';
 
 export interface MappingCheckOptions {
   readonly config: string;
