@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { readDatabaseCatalog, type DatabaseCatalog } from '../../adapters/mapping/database-catalog';
+import { followUpTablesOf } from '../../adapters/mapping/follow-up-mapping-rules';
 import { allTablesOf } from '../../adapters/mapping/mapping-on-database';
 import { validateMapping } from '../../adapters/mapping/mapping-validator';
 import { REPO_ROOT } from '../helpers/model-packages';
@@ -80,5 +81,11 @@ describe('the mapping validator on the follow-up part', () => {
   it('publishes the follow-up part in the mapping schema editors read', () => {
     const published = JSON.parse(readFileSync(path.join(REPO_ROOT, 'adapters', 'mapping.schema.json'), 'utf8'));
     expect(Object.keys(published.properties.followUp.properties)).to.include.members(['placements', 'wellbeingRatings', 'measures', 'schoolAbsence', 'caseFile']);
+  });
+
+  it('reads exactly the host tables manifest.json declares for the follow-up report', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')) as { extensionPoints: Array<{ id: string; reads: string[] }> };
+    const point = manifest.extensionPoints.find((p) => p.id === 'follow-up-report')!;
+    expect([...point.reads].sort()).to.deep.equal([...new Set(followUpTablesOf(shipped()))].sort());
   });
 });
