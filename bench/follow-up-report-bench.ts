@@ -11,6 +11,7 @@ import { assembleReport, renderReportHtml, renderReportPdf, reportView } from '.
 import { followUpDeps } from '../plugin/server/follow-up-setup';
 import { seedDemoFollowUp } from '../plugin/storage/follow-up/demo-follow-up-seed';
 import { migratePluginDatabase, openPluginDatabase } from '../plugin/storage/plugin-database';
+import { loadMapping, REFERENCE_MAPPING_FILE } from '../plugin/cli/host-database';
 
 const count = Number(process.argv[2] ?? 50);
 const today = new Date().toISOString().slice(0, 10);
@@ -21,7 +22,8 @@ const hostDb = openDatabase(DEFAULT_DATABASE_CONFIG);
 const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-fu-bench-')), 'plugin.sqlite') } });
 try {
   await migratePluginDatabase(pluginDb);
-  const deps = await followUpDeps(hostDb, pluginDb, { today: () => today });
+  const mapping = await loadMapping(REFERENCE_MAPPING_FILE, hostDb);
+  const deps = await followUpDeps(hostDb, pluginDb, mapping, { today: () => today });
   let t = performance.now();
   const seeded = await seedDemoFollowUp(pluginDb, deps.host, { today });
   console.log(`seeded ${seeded.children} children in care, ${seeded.measurements} measurements, ${seeded.goals} goals in ${ms(performance.now() - t)}`);

@@ -145,6 +145,10 @@ export const ERROR_CODES = {
     status: 503,
     template: 'The audit record could not be written, so the panel is not shown. Try again in a moment; tell IT if it persists.',
   },
+  FOLLOW_UP_NOT_MAPPED: {
+    status: 503,
+    template: 'The field mapping {file} has no "followUp" part, so the follow-up report cannot read the host. IT adds it (adapters/README.md, "The follow-up report\'s part").',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,108 +1,163 @@
-// What the follow-up report reads from the host (read-only): the child, the Trivselslineal ratings the host
-// already holds, new referrals, and changes in measures and placements. The table and column names are those
-// of the reference schema (adapters/reference-schema); a host with other names gets its own names object,
-// whose entries must be plain identifiers (checked where it enters, so no name can carry SQL).
+// What the follow-up report reads from the host (read-only), through the municipality's field mapping (its
+// `followUp` part, with `child` and `referral` from the panel's part): the child, the children in care and
+// their placements, the Trivselslineal ratings the host holds, referrals, measures with their § code and law,
+// school absence where the host has it, and the case number. No table, column or code value is fixed here:
+// every name comes from a mapping the validator has accepted (plain identifiers, no protected attribute), and
+// host code values are translated through the mapping's code lists. Ids are strings end to end: a child id is
+// bound as the text it is, never turned into a number (a 20-digit id keeps every digit).
 import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../../plugin/errors';
-import type { HostFollowUpData, HostFollowUpSource, HostMeasureChange, Measurement } from '../../plugin/follow-up/follow-up-records';
+import type { HostFollowUpData, HostFollowUpSource, HostMeasureChange, Measurement, MeasureLaw } from '../../plugin/follow-up/follow-up-records';
+import { qualifiedTable } from '../extraction/extraction-plan';
+import type { FieldMapping, FollowUpMappingSpec, JoinSpec } from '../mapping/mapping-schema';
+import { birthDateFromCpr, toIsoDate } from '../point-in-time';
 
-export const REFERENCE_HOST_NAMES = {
-  child: { table: 'barn', id: 'barn_id', firstName: 'fornavn', lastName: 'efternavn', birthDate: 'foedselsdato' },
-  ruler: { table: 'trivselslineal_vurdering', id: 'trivsel_id', child: 'barn_id', date: 'vurderings_dato', area: 'omraade_kode', value: 'vaerdi' },
-  referral: { table: 'underretning', id: 'underretning_id', child: 'barn_id', receivedAt: 'modtaget_tid' },
-  caseFile: { table: 'sag', id: 'sag_id', child: 'barn_id' },
-  measure: { table: 'foranstaltning', id: 'foranstaltning_id', caseId: 'sag_id', code: 'paragraf_kode', start: 'start_dato', end: 'slut_dato' },
-  measureCode: { table: 'kode_paragraf', code: 'paragraf_kode', label: 'betegnelse', paragraph: 'paragraf' },
-  placement: { table: 'anbringelse', id: 'anbringelse_id', child: 'barn_id', site: 'anbringelsessted_kode', start: 'start_dato', end: 'slut_dato' },
-  /** School absence per period; the reference schema holds none. */
-  absence: null as null | { table: string; child: string; periodEnd: string; percent: string },
-} as const;
-export type HostNames = typeof REFERENCE_HOST_NAMES;
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
-export function checkHostNames(names: HostNames): void {
-  const walk = (value: unknown, path: string): void => {
-    if (value === null) return;
-    if (typeof value === 'string') {
-      if (!IDENT.test(value)) throw new BeslutningsstotteError('MAPPING_UNSAFE_IDENTIFIER', { file: 'follow-up host names', path, value });
-      return;
-    }
-    for (const [k, v] of Object.entries(value as object)) walk(v, `${path}/${k}`);
-  };
-  walk(names, '');
+/** The mapping's follow-up part, or FOLLOW_UP_NOT_MAPPED when the mapping has none. */
+export function followUpPartOf(mapping: FieldMapping, file = 'the field mapping'): FollowUpMappingSpec {
+  if (!mapping.followUp) throw new BeslutningsstotteError('FOLLOW_UP_NOT_MAPPED', { file });
+  return mapping.followUp;
 }
 
-const isoDate = (v: unknown): string | null => {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v).slice(0, 10);
-};
+/** Host code value → the product's code, from a translation by code list (none: the value is the code). */
+function translator(mapping: FieldMapping, translation: Readonly<Record<string, string>> | undefined): (value: unknown) => string {
+  if (!translation) return (value) => String(value);
+  const byHostValue = new Map<string, string>();
+  for (const [code, list] of Object.entries(translation)) {
+    for (const value of mapping.codeLists?.[list]?.codes ?? []) byHostValue.set(String(value), code);
+  }
+  return (value) => byHostValue.get(String(value)) ?? String(value);
+}
 
-export function createHostFollowUpSource(db: Knex, names: HostNames = REFERENCE_HOST_NAMES): HostFollowUpSource {
-  checkHostNames(names);
-  const n = names;
-  const hostId = (childId: string) => (/^\d+$/.test(childId) ? Number(childId) : childId);
+
+/** Reads the child's birth date as the mapping says (a date column, or the CPR number read for the date alone). */
+export function birthDateOf(mapping: FieldMapping, value: unknown): string | null {
+  return mapping.child.birth.format === 'cpr' ? birthDateFromCpr(value) : toIsoDate(value);
+}
+
+export function createHostFollowUpSource(db: Knex, mapping: FieldMapping): HostFollowUpSource {
+  const fu = followUpPartOf(mapping);
+  const t = (table: string) => qualifiedTable(mapping, table);
+  const { child, referral } = mapping;
+  const siteKind = translator(mapping, fu.placements.siteKinds);
+  const area = translator(mapping, fu.wellbeingRatings?.areas);
+  const lawCodes = (list: string) => new Set((mapping.codeLists?.[list]?.codes ?? []).map(String));
+  const barnetsLov = lawCodes(fu.measures.laws.barnetsLov);
+  const serviceloven = lawCodes(fu.measures.laws.serviceloven);
+  const lawOf = (code: string): MeasureLaw | null => (barnetsLov.has(code) ? 'BL' : serviceloven.has(code) ? 'SEL' : null);
+
+  const measuresQuery = (childId: string) => {
+    const m = fu.measures;
+    // The measures table is known by its own name, so `table.column` refs read as the mapping writes them.
+    const columnOf = (ref: string) => (ref.includes('.') ? ref : `${m.table}.${ref}`);
+    let q = db({ [m.table]: t(m.table) });
+    const joined = (join: JoinSpec) => ({ [join.table]: t(join.table) });
+    for (const join of m.joins ?? []) {
+      const on: [string, string] = [columnOf(join.on.from), `${join.table}.${join.on.to}`];
+      q = join.kind === 'left' ? q.leftJoin(joined(join), ...on) : q.join(joined(join), ...on);
+    }
+    const select: Record<string, string> = { id: columnOf(m.id), code: columnOf(m.code), start: columnOf(m.start.column), end: columnOf(m.end.column) };
+    if (m.codeTable) {
+      q = q.leftJoin({ bs_code: t(m.codeTable.table) }, `bs_code.${m.codeTable.code}`, columnOf(m.code));
+      select.label = `bs_code.${m.codeTable.label}`;
+      if (m.codeTable.paragraph) select.paragraph = `bs_code.${m.codeTable.paragraph}`;
+    }
+    return q.select(select).where(columnOf(m.child), childId);
+  };
+
   return {
     async read(childId) {
-      const id = hostId(childId);
-      const child = await db(n.child.table).select({ first: n.child.firstName, last: n.child.lastName, birth: n.child.birthDate }).where(n.child.id, id).first();
-      if (!child) return null;
-      const [ruler, referrals, measures, placements, absence] = await Promise.all([
-        db(n.ruler.table).select({ id: n.ruler.id, date: n.ruler.date, area: n.ruler.area, value: n.ruler.value }).where(n.ruler.child, id).orderBy(n.ruler.date),
-        db(n.referral.table).select({ id: n.referral.id, at: n.referral.receivedAt }).where(n.referral.child, id).orderBy(n.referral.receivedAt),
-        db({ m: n.measure.table })
-          .join({ s: n.caseFile.table }, `s.${n.caseFile.id}`, `m.${n.measure.caseId}`)
-          .leftJoin({ k: n.measureCode.table }, `k.${n.measureCode.code}`, `m.${n.measure.code}`)
-          .select({ code: `m.${n.measure.code}`, label: `k.${n.measureCode.label}`, paragraph: `k.${n.measureCode.paragraph}`, start: `m.${n.measure.start}`, end: `m.${n.measure.end}` })
-          .where(`s.${n.caseFile.child}`, id),
-        db(n.placement.table).select({ site: n.placement.site, start: n.placement.start, end: n.placement.end }).where(n.placement.child, id),
-        n.absence ? db(n.absence.table).select({ periodEnd: n.absence.periodEnd, percent: n.absence.percent }).where(n.absence.child, id).orderBy(n.absence.periodEnd) : Promise.resolve(null),
+      const childSelect: Record<string, string> = { last: fu.child.lastName, birth: child.birth.column };
+      if (fu.child.firstName) childSelect.first = fu.child.firstName;
+      const row = await db(t(child.table)).select(childSelect).where(child.id, childId).first();
+      if (!row) return null;
+      const r = fu.wellbeingRatings;
+      const p = fu.placements;
+      const a = fu.schoolAbsence;
+      const c = fu.caseFile;
+      const [ruler, referrals, measures, placements, absence, cases] = await Promise.all([
+        r ? db(t(r.table)).select({ id: r.id, date: r.date.column, area: r.area, value: r.value }).where(r.child, childId).orderBy(r.date.column) : Promise.resolve([]),
+        db(t(referral.table)).select({ id: referral.id, at: referral.receivedAt.column }).where(referral.child, childId).orderBy(referral.receivedAt.column),
+        measuresQuery(childId),
+        db(t(p.table)).select({ id: p.id, site: p.site, start: p.start.column, end: p.end.column }).where(p.child, childId),
+        a ? db(t(a.table)).select({ periodEnd: a.periodEnd.column, percent: a.percent }).where(a.child, childId).orderBy(a.periodEnd.column) : Promise.resolve(null),
+        c ? db(t(c.table)).select({ number: c.number, opened: c.opened.column }).where(c.child, childId) : Promise.resolve([]),
       ]);
-      const rulerRatings: Measurement[] = ruler.map((r: Record<string, unknown>) => ({
-        measurementId: `host-${String(r.id)}`,
-        childId,
-        measuredOn: isoDate(r.date)!,
-        instrument: 'TRIVSELSLINEAL',
-        respondent: 'caseworker',
-        area: String(r.area),
-        values: { value: Number(r.value) },
-        enteredBy: 'host',
-        enteredAt: isoDate(r.date)!,
-        source: 'host',
-      }));
+      const rulerRatings: Measurement[] = [];
+      for (const x of ruler as Array<Record<string, unknown>>) {
+        const date = toIsoDate(x.date);
+        if (date === null) continue; // an undated rating cannot be placed in time
+        rulerRatings.push({
+          measurementId: `host-${String(x.id)}`,
+          childId,
+          measuredOn: date,
+          instrument: 'TRIVSELSLINEAL',
+          respondent: 'caseworker',
+          area: area(x.area),
+          // A value that is not a number stays NaN and is shown as invalid by the report, never guessed.
+          values: { value: x.value === null || x.value === undefined || x.value === '' ? Number.NaN : Number(x.value) },
+          enteredBy: 'host',
+          enteredAt: date,
+          source: 'host',
+        });
+      }
       const changes: HostMeasureChange[] = [];
       for (const m of measures as Array<Record<string, unknown>>) {
-        const label = m.label === null || m.label === undefined ? String(m.code) : `${String(m.label)} (${String(m.paragraph)})`;
-        changes.push({ date: isoDate(m.start)!, kind: 'measure-started', label });
-        const end = isoDate(m.end);
-        if (end) changes.push({ date: end, kind: 'measure-ended', label });
+        const code = String(m.code);
+        const label = m.label === null || m.label === undefined ? code : m.paragraph === null || m.paragraph === undefined ? String(m.label) : `${String(m.label)} (${String(m.paragraph)})`;
+        const law = lawOf(code);
+        const start = toIsoDate(m.start);
+        if (start) changes.push({ date: start, kind: 'measure-started', label, law });
+        const end = toIsoDate(m.end);
+        if (end) changes.push({ date: end, kind: 'measure-ended', label, law });
       }
-      for (const p of placements as Array<Record<string, unknown>>) {
-        changes.push({ date: isoDate(p.start)!, kind: 'placement-started', label: String(p.site) });
-        const end = isoDate(p.end);
-        if (end) changes.push({ date: end, kind: 'placement-ended', label: String(p.site) });
+      for (const x of placements as Array<Record<string, unknown>>) {
+        const site = siteKind(x.site);
+        const start = toIsoDate(x.start);
+        if (start) changes.push({ date: start, kind: 'placement-started', label: site });
+        const end = toIsoDate(x.end);
+        if (end) changes.push({ date: end, kind: 'placement-ended', label: site });
       }
-      changes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      changes.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+      const caseNumbers = (cases as Array<Record<string, unknown>>)
+        .map((x) => ({ number: x.number === null || x.number === undefined ? null : String(x.number), opened: toIsoDate(x.opened) }))
+        .filter((x): x is { number: string; opened: string | null } => x.number !== null);
       return {
-        child: { childId, name: `${child.first ?? ''} ${child.last ?? ''}`.trim(), birthDate: isoDate(child.birth) },
+        child: {
+          childId,
+          name: `${row.first ?? ''} ${row.last ?? ''}`.trim(),
+          birthDate: birthDateOf(mapping, row.birth),
+        },
         rulerRatings,
-        referrals: referrals.map((r: Record<string, unknown>) => ({ referralId: String(r.id), receivedOn: isoDate(r.at)! })),
+        referrals: (referrals as Array<Record<string, unknown>>).flatMap((x) => {
+          const on = toIsoDate(x.at);
+          return on ? [{ referralId: String(x.id), receivedOn: on }] : [];
+        }),
         measureChanges: changes,
-        absence: absence === null ? null : (absence as Array<Record<string, unknown>>).map((a) => ({ periodEnd: isoDate(a.periodEnd)!, percent: Number(a.percent) })),
+        absence:
+          absence === null
+            ? null
+            : (absence as Array<Record<string, unknown>>).flatMap((x) => {
+                const periodEnd = toIsoDate(x.periodEnd);
+                return periodEnd ? [{ periodEnd, percent: x.percent === null || x.percent === undefined ? Number.NaN : Number(x.percent) }] : [];
+              }),
+        caseNumbers,
+        municipality: fu.municipality ?? null,
       };
     },
+
     async childrenInCare(date) {
-      const rows = await db({ p: n.placement.table })
-        .join({ c: n.child.table }, `c.${n.child.id}`, `p.${n.placement.child}`)
-        .select({ child: `p.${n.placement.child}`, start: `p.${n.placement.start}`, birth: `c.${n.child.birthDate}` })
-        .where(`p.${n.placement.start}`, '<=', date)
-        .andWhere((q) => q.whereNull(`p.${n.placement.end}`).orWhere(`p.${n.placement.end}`, '>', date))
-        .orderBy(`p.${n.placement.child}`);
+      const p = fu.placements;
+      const rows = await db({ p: t(p.table) })
+        .join({ c: t(child.table) }, `c.${child.id}`, `p.${p.child}`)
+        .select({ child: `p.${p.child}`, start: `p.${p.start.column}`, birth: `c.${child.birth.column}` })
+        .where(`p.${p.start.column}`, '<=', date)
+        .andWhere((q) => q.whereNull(`p.${p.end.column}`).orWhere(`p.${p.end.column}`, '>', date))
+        .orderBy(`p.${p.child}`);
       const seen = new Map<string, { childId: string; placedSince: string; birthDate: string | null }>();
       for (const r of rows as Array<Record<string, unknown>>) {
         const childId = String(r.child);
-        if (!seen.has(childId)) seen.set(childId, { childId, placedSince: isoDate(r.start)!, birthDate: isoDate(r.birth) });
+        const since = toIsoDate(r.start);
+        if (since && !seen.has(childId)) seen.set(childId, { childId, placedSince: since, birthDate: birthDateOf(mapping, r.birth) });
       }
       return [...seen.values()];
     },

@@ -183,6 +183,118 @@ const FeatureMapping = Type.Object(
   { additionalProperties: false },
 );
 
+// ---- The follow-up report's part (followUp): what the Trivselslineale follow-up report reads from the host. ----
+// Referrals come from `referral` above and the child's birth from `child.birth`; this part adds the rest. Kept
+// in its own block; adapters/follow-up reads it, ./mapping-validator checks it, adapters/README.md explains it.
+
+const CodeTranslation = (description: string) =>
+  Type.Record(Type.String({ pattern: '^[A-Z0-9_]{1,40}$' }), Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { description });
+
+const FollowUpMapping = Type.Object(
+  {
+    municipality: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The municipality\'s name as the PDF report prints it, e.g. "Aarhus Kommune".' })),
+    child: Type.Object(
+      {
+        firstName: Type.Optional(ColumnRef('Column of child.table with the first name(s), shown to the caseworker in the report.')),
+        lastName: ColumnRef('Column of child.table with the last name.'),
+      },
+      { additionalProperties: false, description: 'The child\'s name, from the table of children (child.table); the birth date comes from child.birth.' },
+    ),
+    placements: Type.Object(
+      {
+        table: Identifier('The table of placements (anbringelser), one row per placement.'),
+        id: Identifier('Its primary key.'),
+        child: Identifier('Its column with the child\'s id.'),
+        start: DateColumn('When the placement began. The children in care are those with a placement running today.'),
+        end: DateColumn('When it ended; empty while it runs.'),
+        site: Identifier('Its column with the kind of place (foster family, institution, …).'),
+        siteKinds: Type.Optional(
+          CodeTranslation(
+            'Which code list holds your codes for each kind of place the report names: PLEJEFAMILIE, NETVAERKSPLEJE, DOEGNINSTITUTION, OPHOLDSSTED, EGET_VAERELSE. Omitted: your codes are those names.',
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    wellbeingRatings: Type.Optional(
+      Type.Object(
+        {
+          table: Identifier('The table of Trivselslineal ratings the host holds, one row per area and date.'),
+          id: Identifier('Its primary key.'),
+          child: Identifier('Its column with the child\'s id.'),
+          date: DateColumn('When the rating was made.'),
+          area: Identifier('Its column with the area rated.'),
+          value: Identifier('Its column with the value (a whole number on the municipality\'s ruler).'),
+          areas: Type.Optional(
+            CodeTranslation(
+              'Which code list holds your codes for each area of the ruler (by the ruler\'s area codes, e.g. SKOLE). Omitted: your codes are the ruler\'s area codes.',
+            ),
+          ),
+        },
+        { additionalProperties: false, description: 'Omitted: the host holds no Trivselslineal ratings; those entered in the plugin are shown.' },
+      ),
+    ),
+    measures: Type.Object(
+      {
+        table: Identifier('The table of measures (foranstaltninger / støttende indsatser), one row per decision.'),
+        id: Identifier('Its primary key.'),
+        child: ColumnRef('The column with the child\'s id; may be a column of a joined table ("sag.barn_id").'),
+        joins: Type.Optional(Type.Array(Join, { description: 'Lookups that reach the child (e.g. the case a measure belongs to).' })),
+        code: ColumnRef('The column with the measure\'s § code.'),
+        start: DateColumn('When the measure began.'),
+        end: DateColumn('When it ended; empty while it runs.'),
+        laws: Type.Object(
+          {
+            barnetsLov: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Barnets Lov (from 1 January 2024): named "støttende indsatser".' }),
+            serviceloven: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Serviceloven (before 2024): named "foranstaltninger".' }),
+          },
+          { additionalProperties: false, description: 'Which law each § code belongs to; the report words each measure by its law.' },
+        ),
+        codeTable: Type.Optional(
+          Type.Object(
+            {
+              table: Identifier('The table of § codes.'),
+              code: Identifier('Its column with the code the measure holds.'),
+              label: Identifier('Its column with the measure\'s name, e.g. "Familiebehandling".'),
+              paragraph: Type.Optional(Identifier('Its column with the paragraph, e.g. "§ 32, stk. 1, nr. 2".')),
+            },
+            { additionalProperties: false, description: 'Where the names of the codes are. Omitted: the report shows the code itself.' },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    schoolAbsence: Type.Optional(
+      Type.Object(
+        {
+          table: Identifier('The table of school absence, one row per child and period.'),
+          id: Identifier('Its primary key.'),
+          child: Identifier('Its column with the child\'s id.'),
+          periodEnd: DateColumn('The last day of the period the absence is for.'),
+          percent: Identifier('Its column with the absence in per cent of the school days in the period (0–100).'),
+        },
+        { additionalProperties: false, description: 'Omitted: the host holds no school absence, and the report says so.' },
+      ),
+    ),
+    caseFile: Type.Optional(
+      Type.Object(
+        {
+          table: Identifier('The table of cases (sager).'),
+          id: Identifier('Its primary key.'),
+          child: Identifier('Its column with the child\'s id.'),
+          number: Identifier('Its column with the case number, printed on the PDF report.'),
+          opened: DateColumn('When the case was opened: the report names the newest case opened by its period\'s end.'),
+        },
+        { additionalProperties: false, description: 'Omitted: the PDF report prints no case number.' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'What the Trivselslineale follow-up report reads from the host. Omitted: the follow-up report is not offered.',
+  },
+);
+
 export const MappingSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -235,6 +347,7 @@ export const MappingSchema = Type.Object(
     features: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), FeatureMapping, {
       description: 'One entry per model feature, by the feature\'s name in model.json.',
     }),
+    followUp: Type.Optional(FollowUpMapping),
   },
   { additionalProperties: false, $id: 'https://beslutningsstotte.dk/schemas/field-mapping.schema.json', title: 'Beslutningsstøtte field mapping' },
 );
@@ -249,3 +362,4 @@ export type AggregateSpec = Static<typeof Aggregate>;
 export type WindowSpec = Static<typeof Window>;
 export type DateColumnSpec = Static<ReturnType<typeof DateColumn>>;
 export type Subject = NonNullable<FeatureMappingSpec['subject']>;
+export type FollowUpMappingSpec = Static<typeof FollowUpMapping>;

@@ -8,6 +8,7 @@ import { BeslutningsstotteError } from '../../plugin/errors';
 import { protectedAttributeIn } from '../../plugin/protected-attributes';
 import { schemaErrors } from '../../plugin/schema-validator';
 import type { DatabaseCatalog } from './database-catalog';
+import { checkFollowUpPart } from './follow-up-mapping-rules';
 import {
   COLUMN_REF_PATTERN,
   IDENTIFIER_PATTERN,
@@ -216,6 +217,11 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
 
   for (const [name, feature] of Object.entries(mapping.features)) {
     checkFeature(`$.features.${name}`, feature, options.features?.find((f) => f.name === name)?.kind, mapping, problems, protectedUse, table, column);
+  }
+
+  // The follow-up report's part, with the same safeguards (./follow-up-mapping-rules).
+  if (mapping.followUp) {
+    checkFollowUpPart(mapping, mapping.followUp, { problem: (path, problem, fix) => problems.push({ path, problem, fix }), protectedUse, table, column });
   }
 }
 

@@ -6,9 +6,12 @@ import { readDatabaseConfig, openDatabase } from '../../adapters/database-config
 import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
+import { dryRunFollowUp, type FollowUpDryRun } from '../../adapters/follow-up/follow-up-dry-run';
 import { BeslutningsstotteError } from '../errors';
+import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import type { CliIo } from './cli-io';
-import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
+import { validateMappingOnDatabase } from '../../adapters/mapping/mapping-on-database';
+import { modelFeatureRequirements, readJsonFile } from './host-database';
 
 export interface MappingCheckOptions {
   readonly config: string;
@@ -65,6 +68,10 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       };
     });
     const dates = extracted.map((e) => e.receivedAt).sort();
+    // The follow-up report's part: the children in care on the day of the newest referral, read as the report would.
+    const followUp = mapping.followUp
+      ? await dryRunFollowUp(db, mapping, (dates[dates.length - 1] ?? new Date().toISOString()).slice(0, 10), loadWellbeingRuler(process.env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE), options.recent)
+      : null;
     const report = {
       valid: true,
       mapping: options.config,
@@ -72,6 +79,7 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       referrals: { checked: extracted.length, from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
       coverage,
       slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
+      followUp,
     };
     if (options.json) {
       io.out(JSON.stringify(report, null, 2));
@@ -86,8 +94,29 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     const complete = coverage.filter((c) => c.missing === 0).length;
     io.out(`Coverage: ${complete} of ${coverage.length} features have a value for every referral checked.`);
     io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
+    if (followUp === null) io.out('The mapping has no followUp part: the follow-up report is not offered (adapters/README.md shows how to add it).');
+    else for (const line of followUpLines(followUp)) io.out(line);
     return 0;
   } finally {
     await db.destroy();
   }
+}
+
+/** The follow-up dry run in words; every line a caseworker's data problem would show up on names what to check. */
+export function followUpLines(d: FollowUpDryRun): string[] {
+  const list = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
+  const lines = [
+    `Follow-up report: ${d.childrenInCare} children in care on ${d.day}; read ${d.childrenRead} (slowest ${d.slowestReadMs} ms).`,
+    `  Trivselslineal ratings: ${d.ratings} for ${d.withRatings} children.`,
+    `  Measures started: ${d.measureChanges} (Barnets Lov ${d.measuresByLaw.BL}, Serviceloven ${d.measuresByLaw.SEL}, neither ${d.measuresByLaw.none}).`,
+    `  School absence: ${d.withAbsence === null ? 'not mapped (the report says the host holds none)' : `for ${d.withAbsence} children`}.`,
+    `  Case number: ${d.withCaseNumber === null ? 'not mapped (the PDF prints none)' : `for ${d.withCaseNumber} children`}.`,
+  ];
+  if (d.aged18OrOver > 0) lines.push(`  warning: ${d.aged18OrOver} children in care are 18 or over: check placements.end (an ended placement must have its end date).`);
+  if (d.ratingAreasUnknown.length > 0) lines.push(`  warning: ratings with areas the ruler does not know: ${list(d.ratingAreasUnknown)}; fix: map them under followUp.wellbeingRatings.areas.`);
+  if (d.ratingValuesOutsideRuler > 0) lines.push(`  warning: ${d.ratingValuesOutsideRuler} ratings lie outside the ruler's range; the report shows them as invalid. Check the ruler configuration and followUp.wellbeingRatings.value.`);
+  if (d.measureCodesWithoutLaw.length > 0) lines.push(`  warning: measures in neither law's code list: ${list(d.measureCodesWithoutLaw)}; fix: add their codes to followUp.measures.laws' code lists.`);
+  if (d.placeKindsUnknown.length > 0) lines.push(`  warning: places of care the report cannot name: ${list(d.placeKindsUnknown)}; fix: map them under followUp.placements.siteKinds.`);
+  if (d.absenceOutsideRange > 0) lines.push(`  warning: ${d.absenceOutsideRange} absence values lie outside 0–100 %; check followUp.schoolAbsence.percent.`);
+  return lines;
 }

@@ -14,6 +14,7 @@ import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 import { importRows } from '../follow-up/measurement-import';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
+import { loadMapping } from './host-database';
 
 export interface ReportCommandOptions {
   readonly listDue?: boolean;
@@ -51,7 +52,7 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
   }
   if (options.child !== undefined && !CHILD_ID.test(options.child)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--child must be a child id' });
   const config = readServerConfig(options.config);
-  const open = await openFollowUp(config, { today: () => today });
+  const open = await openFollowUp(config, (hostDb) => loadMapping(config.mappingFile, hostDb), { today: () => today });
   const { deps } = open;
   try {
     if (options.seedDemo) {

@@ -10,6 +10,7 @@ import { mintDevelopmentToken, type Role } from '../server/launch-token';
 import { addMonths } from '../follow-up/change-over-time';
 import { listDue } from '../follow-up/follow-up-service';
 import type { FollowUpDeps } from '../server/follow-up-setup';
+import { CHILD_ID } from '../server/routes/follow-up-routes';
 import { REPORT_TEMPLATES_DIR } from '../follow-up/report-locale';
 
 export interface DemoFollowUpOptions {
@@ -53,7 +54,7 @@ export function demoFollowUpRoutes(followUp: FollowUpDeps | undefined, basePath:
 
   router.get('/boern/:childId', options.headers, async (req, res) => {
     const id = String(req.params.childId);
-    if (!/^\d{1,12}$/.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a child number' });
+    if (!CHILD_ID.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a child id' });
     const data = followUp ? await followUp.host.read(id) : null;
     if (!data) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id });
     const lang = req.query.lang === 'en' ? 'en' : 'da';

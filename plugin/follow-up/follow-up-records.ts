@@ -66,10 +66,21 @@ export interface HostReferral {
   readonly receivedOn: string;
 }
 
+/** The law a measure was granted under: Barnets Lov (from 2024, "støttende indsatser") or Serviceloven (before). */
+export type MeasureLaw = 'BL' | 'SEL';
+
 export interface HostMeasureChange {
   readonly date: string;
   readonly kind: 'measure-started' | 'measure-ended' | 'placement-started' | 'placement-ended';
   readonly label: string;
+  /** For measures: the law by the mapping's code lists; null when the code is in neither. */
+  readonly law?: MeasureLaw | null;
+}
+
+/** A case of the child's in the host, with its number (printed on the PDF). */
+export interface HostCaseNumber {
+  readonly number: string;
+  readonly opened: string | null;
 }
 
 /** School absence per period, when the host holds it (the reference schema does not). */
@@ -85,6 +96,10 @@ export interface HostFollowUpData {
   readonly measureChanges: readonly HostMeasureChange[];
   /** null: the host holds no school absence. */
   readonly absence: readonly AbsencePeriod[] | null;
+  /** The child's cases with their numbers, where the mapping names them. */
+  readonly caseNumbers?: readonly HostCaseNumber[];
+  /** The municipality's name, where the mapping gives it. */
+  readonly municipality?: string | null;
 }
 
 /** What the report reads from the host, as a port: the adapters fill it (adapters/follow-up); tests hand in objects. */

@@ -3,6 +3,7 @@
 // are compiled once, and one PDF printer is shared.
 import type { Knex } from 'knex';
 import { openDatabase } from '../../adapters/database-config';
+import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import type { ServerConfig } from './server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import type { ReportDeps, ReportPrinter } from '../follow-up/follow-up-service';
@@ -31,11 +32,11 @@ export interface FollowUpSetupOptions {
 }
 
 /** Dependencies over databases the caller opened (and closes); migrates the follow-up tables. */
-export async function followUpDeps(hostDb: Knex, pluginDb: Knex, options: FollowUpSetupOptions = {}): Promise<FollowUpDeps> {
+export async function followUpDeps(hostDb: Knex, pluginDb: Knex, mapping: FieldMapping, options: FollowUpSetupOptions = {}): Promise<FollowUpDeps> {
   await migrateFollowUpTables(pluginDb);
   const now = options.now ?? (() => new Date());
   return {
-    host: createHostFollowUpSource(hostDb),
+    host: createHostFollowUpSource(hostDb, mapping),
     repo: new FollowUpRepository(pluginDb, now),
     ruler: options.ruler ?? DEFAULT_WELLBEING_RULER,
     templates: compileReportTemplates(),
@@ -54,13 +55,16 @@ export interface OpenFollowUp {
   close(): Promise<void>;
 }
 
-/** Opens both databases from the server configuration (the command line's way in). */
-export async function openFollowUp(config: ServerConfig, options: FollowUpSetupOptions = {}): Promise<OpenFollowUp> {
+/**
+ * Opens both databases from the server configuration (the command line's way in); `mappingOn` reads and
+ * validates the field mapping against the opened host database.
+ */
+export async function openFollowUp(config: ServerConfig, mappingOn: (hostDb: Knex) => Promise<FieldMapping>, options: FollowUpSetupOptions = {}): Promise<OpenFollowUp> {
   const hostDb = openDatabase(config.hostDatabase);
   const pluginDb = openPluginDatabase(config.pluginDatabase);
   try {
     await migratePluginDatabase(pluginDb);
-    const deps = await followUpDeps(hostDb, pluginDb, options);
+    const deps = await followUpDeps(hostDb, pluginDb, await mappingOn(hostDb), options);
     return {
       deps,
       hostDb,

@@ -50,8 +50,9 @@ export interface AssembledPlugin {
   close(): Promise<void>;
 }
 
-async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger): Promise<FieldMapping> {
-  const { features } = modelFeatureRequirements(config.modelDir);
+/** The mapping, checked against the model's features when a model is loaded (without one, the names are checked later). */
+async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger, withModel: boolean): Promise<FieldMapping> {
+  const features = withModel ? modelFeatureRequirements(config.modelDir).features : undefined;
   try {
     return await loadMapping(config.mappingFile, hostDb, features);
   } catch (error) {
@@ -59,7 +60,7 @@ async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger): P
     // The host database did not answer: check what can be checked without it, and serve the
     // "database unreachable" state until it answers.
     logger.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'host database unavailable at start-up; mapping checked without its catalog');
-    return mappingOrThrow(validateMapping(readJsonFile(config.mappingFile), { features }), config.mappingFile);
+    return mappingOrThrow(validateMapping(readJsonFile(config.mappingFile), features ? { features } : {}), config.mappingFile);
   }
 }
 
@@ -81,13 +82,18 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
   try {
     // Without a model no panel reads host data (each answers "model unavailable"), and the mapping cannot be
     // checked against the model's features: it is checked when the model is back.
-    const data = model ? createHostReferralSource(hostDb, await mappingFor(config, hostDb, logger)) : modelUnavailableSource;
+    // The follow-up report needs no model: its part of the mapping is read whether or not the model loaded.
+    const mapping = await mappingFor(config, hostDb, logger, model !== null);
+    const data = model ? createHostReferralSource(hostDb, mapping) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
-    const followUp = await followUpDeps(hostDb, pluginDb, {
-      synthetic: model?.manifest.modelCard.syntheticDataWarning !== undefined,
-      sdqWording: loadSdqWording(env.BESLUTNINGSSTOTTE_SDQ_WORDING_FILE),
-      ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
-    });
+    if (!mapping.followUp) logger.warn({ code: 'FOLLOW_UP_NOT_MAPPED' }, 'the field mapping has no followUp part: the follow-up report is not offered');
+    const followUp = mapping.followUp
+      ? await followUpDeps(hostDb, pluginDb, mapping, {
+          synthetic: model?.manifest.modelCard.syntheticDataWarning !== undefined,
+          sdqWording: loadSdqWording(env.BESLUTNINGSSTOTTE_SDQ_WORDING_FILE),
+          ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
+        })
+      : undefined;
     const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
     if (developmentKey && env.NODE_ENV === 'production') {
       throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', {
@@ -116,7 +122,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       allowedOrigins: config.allowedOrigins,
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
-      followUp,
+      ...(followUp ? { followUp } : {}),
     };
     return {
       ctx,
@@ -124,7 +130,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       pluginDb,
       developmentKey,
       close: async () => {
-        await Promise.allSettled([followUp.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
+        await Promise.allSettled([followUp?.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
       },
     };
   } catch (error) {

@@ -8,7 +8,7 @@ import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
 import { validateMapping } from '../../adapters/mapping/mapping-validator';
 import { toIsoInstant } from '../../adapters/point-in-time';
-import { tablesOf } from '../../plugin/cli/host-database';
+import { tablesOf } from '../../adapters/mapping/mapping-on-database';
 import type { SeedResult } from '../../adapters/reference-schema/seed-database';
 import { referenceMapping } from '../helpers/reference-mapping';
 

@@ -9,7 +9,7 @@ import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
 import { mappingOrThrow, validateMapping } from '../../adapters/mapping/mapping-validator';
 import { seedReferenceDatabase, type SeedResult } from '../../adapters/reference-schema/seed-database';
-import { tablesOf } from '../../plugin/cli/host-database';
+import { tablesOf } from '../../adapters/mapping/mapping-on-database';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { openSqlite, tempSqliteFile } from '../helpers/seeded-database';
 

@@ -25,6 +25,7 @@ import { createLogger, requestLogging } from '../../plugin/server/request-logger
 import { pluginSecurityHeaders } from '../../plugin/server/security-headers';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { REPO_ROOT } from '../helpers/model-packages';
+import { referenceMapping } from '../helpers/reference-mapping';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
@@ -56,7 +57,7 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     mkdirSync(SCREENSHOTS, { recursive: true });
     hostDb = openSqlite((await sharedSeededDatabase()).file);
     pluginDb = await freshPluginDatabase();
-    deps = await followUpDeps(hostDb, pluginDb, { today: () => TODAY });
+    deps = await followUpDeps(hostDb, pluginDb, referenceMapping(), { today: () => TODAY });
     await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
     // A child of 6–14 with the most measurements: every part of the report has content.
     let best = -1;

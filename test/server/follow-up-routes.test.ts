@@ -19,6 +19,7 @@ import { createLogger, requestLogging } from '../../plugin/server/request-logger
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 import { itWithChromium } from '../helpers/chromium';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
+import { referenceMapping } from '../helpers/reference-mapping';
 
 const TODAY = '2025-06-30';
 
@@ -35,7 +36,7 @@ describe('follow-up routes (server)', () => {
   before(async () => {
     hostDb = openSqlite((await sharedSeededDatabase()).file);
     pluginDb = await freshPluginDatabase();
-    deps = await followUpDeps(hostDb, pluginDb, { today: () => TODAY });
+    deps = await followUpDeps(hostDb, pluginDb, referenceMapping(), { today: () => TODAY });
     await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
     childId = (await deps.repo.schedules())[0]!.childId;
     const logger = createLogger({ level: 'silent' });

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, REFERENCE_MAPPING_FILE, tablesOf } from '../../plugin/cli/host-database';
+import { tablesOf } from '../../adapters/mapping/mapping-on-database';
+import { readJsonFile, REFERENCE_MAPPING_FILE } from '../../plugin/cli/host-database';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { readPluginManifest } from '../../plugin/server/plugin-assembly';
 import { manifestSchemaText, PUBLISHED_MANIFEST_SCHEMA } from '../../plugin/server/write-manifest-schema';

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { migrateFollowUpTables } from '../../plugin/storage/follow-up/follow-up-database';
 import { FollowUpRepository } from '../../plugin/storage/follow-up/follow-up-repository';
-import { createHostFollowUpSource, REFERENCE_HOST_NAMES } from '../../adapters/follow-up/host-follow-up-source';
+import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
+import { referenceMapping } from '../helpers/reference-mapping';
 import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
@@ -56,7 +57,7 @@ describe('follow-up storage (SQLite)', () => {
   });
 
   it('reads the child, its Trivselslineal ratings, referrals and measure changes from the host', async () => {
-    const host = createHostFollowUpSource(hostDb);
+    const host = createHostFollowUpSource(hostDb, referenceMapping());
     const inCare = await host.childrenInCare('2025-01-01');
     expect(inCare.length).to.be.greaterThan(0);
     const withRatings = await hostDb('trivselslineal_vurdering').select('barn_id').first();
@@ -69,15 +70,10 @@ describe('follow-up storage (SQLite)', () => {
     expect(await host.read('999999999')).to.equal(null);
   });
 
-  it('refuses host names that are not plain identifiers', () => {
-    const bad = { ...REFERENCE_HOST_NAMES, child: { ...REFERENCE_HOST_NAMES.child, table: 'barn; drop table barn' } };
-    expect(() => createHostFollowUpSource(hostDb, bad as never)).to.throw(/not a plain table or column name/);
-  });
-
   it('seeds the demo: each child in care gets a schedule of 2–4 a year, goals, measurements and filed reports; a second run does nothing', async () => {
     const db = await freshPluginDatabase();
     try {
-      const host = createHostFollowUpSource(hostDb);
+      const host = createHostFollowUpSource(hostDb, referenceMapping());
       const result = await seedDemoFollowUp(db, host, { today: '2025-06-30' });
       expect(result.children).to.be.greaterThan(5);
       expect(result.measurements).to.be.greaterThan(result.children * 3);
@@ -100,7 +96,7 @@ describe('the demo follow-up seed', () => {
     const hostDb = openSqlite((await sharedSeededDatabase()).file);
     const dbs = [await freshPluginDatabase(), await freshPluginDatabase()];
     try {
-      const host = createHostFollowUpSource(hostDb);
+      const host = createHostFollowUpSource(hostDb, referenceMapping());
       for (const db of dbs) await seedDemoFollowUp(db, host, { today: '2025-06-30', seed: 7 });
       const rows = await Promise.all(dbs.map((db) => db('bs_fu_measurement').select('child_id', 'measured_on', 'instrument', 'respondent', 'area', 'values_json').orderBy('measurement_id')));
       expect(rows[0]).to.deep.equal(rows[1]);

@@ -16,7 +16,8 @@ import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
 import { checked } from '../request-params';
 
-const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+/** A host's child id, as text (never a number: ids longer than 15 digits keep every digit). */
+export const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /** As manifest.json declares: caseworkers and supervisors read; caseworkers record. */
 const READ_ROLES: readonly string[] = ['caseworker', 'supervisor'];

@@ -69,7 +69,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     },
   });
   const realAudit = new AuditRepository(pluginDb);
-  const followUp = await followUpDeps(hostDb, pluginDb, { synthetic: true });
+  const followUp = await followUpDeps(hostDb, pluginDb, mapping, { synthetic: true });
   const ctx: PluginContext = {
     model: options.model,
     modelErrorCode: options.model ? null : 'MODEL_INTEGRITY',
