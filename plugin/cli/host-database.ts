@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
+import { cprContentRefusals } from '../../adapters/mapping/protected-content-check';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import {
   mappingOrThrow,
@@ -52,18 +53,22 @@ export function tablesOf(mapping: FieldMapping): string[] {
     for (const j of f.joins ?? []) tables.push(j.table);
     if (f.aggregate.fn === 'latest' && typeof f.aggregate.value === 'object') tables.push(f.aggregate.value.countOf.table);
   }
+  for (const a of Object.values(mapping.evaluationOnly?.attributes ?? {})) tables.push(a.table);
   return [...new Set(tables)];
 }
 
 /**
  * Validates a mapping in full: schema and refusals first (before any name reaches the database), then the
- * rules, with the live database's catalog.
+ * rules, with the live database's catalog, then the content of the columns it reads (CPR numbers).
  */
 export async function validateMappingOnDatabase(raw: unknown, db: Knex, features: readonly ModelFeatureRequirement[]): Promise<MappingValidation> {
   const first = validateMapping(raw, { features });
   if (!first.mapping || first.unsafe.length > 0 || first.refusals.length > 0) return first;
   const catalog = await readDatabaseCatalog(db, tablesOf(first.mapping), first.mapping.schema);
-  return validateMapping(raw, { features, catalog });
+  const second = validateMapping(raw, { features, catalog });
+  if (!second.mapping || second.unsafe.length > 0 || second.refusals.length > 0 || second.problems.length > 0) return second;
+  // Every name exists: now the content, so that a renamed or view-wrapped CPR column is refused too.
+  return { ...second, refusals: await cprContentRefusals(db, second.mapping) };
 }
 
 /** The mapping, or the refusal / problem list as an error. */

@@ -6,6 +6,8 @@ import { readDatabaseConfig, openDatabase } from '../../adapters/database-config
 import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
+import { measureProxies, type ProxyReport } from '../../adapters/mapping/protected-content-check';
+import { NEAR_COPY_SEPARATION, STRONG_SEPARATION } from '../../adapters/mapping/proxy-separation';
 import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
 import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
@@ -65,6 +67,8 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       };
     });
     const dates = extracted.map((e) => e.receivedAt).sort();
+    const proxies = await measureProxies(db, mapping, extracted, model.features.map((f) => f.name));
+    refuseNearCopies(proxies, options.config);
     const report = {
       valid: true,
       mapping: options.config,
@@ -72,7 +76,22 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       referrals: { checked: extracted.length, from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
       coverage,
       slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
+      proxies: { nearCopyAt: NEAR_COPY_SEPARATION, strongAt: STRONG_SEPARATION, ...proxies },
     };
+    const unjustified = proxies.measurements.filter((m) => m.verdict === 'strong' && m.justification === null);
+    if (unjustified.length > 0) {
+      const problems = unjustified.map((m) => ({
+        path: '$.proxyJustifications',
+        problem: `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation of ${m.separation} (${m.inGroup} of ${m.children} children in the group "${m.group}"; a strong association from ${STRONG_SEPARATION})`,
+        fix: `remove the feature, or record who decided it is legitimate, when and why: { "feature": "${m.feature}", "attribute": "${m.attribute}", "by": …, "on": "YYYY-MM-DD", "why": … }`,
+      }));
+      if (options.json) io.out(JSON.stringify({ ...report, valid: false, problems }, null, 2));
+      else {
+        io.out(`The mapping ${options.config} has ${problems.length} association(s) with a protected attribute that need a recorded justification:`);
+        for (const p of problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
+      }
+      return 1;
+    }
     if (options.json) {
       io.out(JSON.stringify(report, null, 2));
       return 0;
@@ -86,8 +105,33 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     const complete = coverage.filter((c) => c.missing === 0).length;
     io.out(`Coverage: ${complete} of ${coverage.length} features have a value for every referral checked.`);
     io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
+    printProxies(proxies, io);
     return 0;
   } finally {
     await db.destroy();
   }
+}
+
+/** A feature that is a near-copy of a protected attribute ends the check with its figure. */
+function refuseNearCopies(proxies: ProxyReport, file: string): void {
+  const copies = proxies.measurements.filter((m) => m.verdict === 'near-copy');
+  if (copies.length === 0) return;
+  const detail = copies
+    .map((m) => `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation (AUC) of ${m.separation}, at or above the near-copy line ${NEAR_COPY_SEPARATION} (${m.children} children)`)
+    .join('; ');
+  throw new BeslutningsstotteError('MAPPING_PROXY_ATTRIBUTE', { file, detail });
+}
+
+function printProxies(proxies: ProxyReport, io: CliIo): void {
+  io.out(`Proxies: how well each feature alone separates the ${proxies.children} children by a protected attribute (AUC; 0.5 none, 1 a copy; strong from ${STRONG_SEPARATION}, refused from ${NEAR_COPY_SEPARATION}):`);
+  const strongestPerAttribute = new Map<string, ProxyReport['measurements'][number]>();
+  for (const m of proxies.measurements) {
+    const best = strongestPerAttribute.get(m.attribute);
+    if (!best || m.separation > best.separation) strongestPerAttribute.set(m.attribute, m);
+  }
+  for (const [attribute, m] of strongestPerAttribute) io.out(`  ${attribute}: strongest ${m.feature} ${m.separation}`);
+  for (const m of proxies.measurements.filter((x) => x.justification)) {
+    io.out(`  ${m.feature} × ${m.attribute} ${m.separation}: justified by ${m.justification!.by} on ${m.justification!.on}: ${m.justification!.why}`);
+  }
+  for (const u of proxies.unmeasured) io.out(`  ${u.attribute}: not measured (${u.reason})`);
 }
