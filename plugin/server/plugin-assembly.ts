@@ -17,6 +17,7 @@ import { createHostReferralSource } from '../panel/host-referral-source';
 import type { ReferralDataSource } from '../panel/referral-data-source';
 import { loadMessages } from '../panel/panel-locale';
 import { compilePanelTemplates } from '../panel/panel-templates';
+import type { RecordedJustification } from '../panel/model-card-view-model';
 import { readApprovalList } from '../scoring/model-approval';
 import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-package-loader';
 import { AuditRepository } from '../storage/audit-repository';
@@ -63,6 +64,11 @@ async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger): P
   }
 }
 
+function recordedJustifications(mapping: FieldMapping): RecordedJustification[] {
+  const attributes = mapping.evaluationOnly?.attributes ?? {};
+  return (mapping.proxyJustifications ?? []).map((j) => ({ ...j, attributeLabel: attributes[j.attribute]?.label ?? null }));
+}
+
 export async function assemblePlugin(config: ServerConfig, options: { logger: Logger; env?: NodeJS.ProcessEnv; basePath?: string }): Promise<AssembledPlugin> {
   const { logger } = options;
   const env = options.env ?? process.env;
@@ -81,7 +87,8 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
   try {
     // Without a model no panel reads host data (each answers "model unavailable"), and the mapping cannot be
     // checked against the model's features: it is checked when the model is back.
-    const data = model ? createHostReferralSource(hostDb, await mappingFor(config, hostDb, logger)) : modelUnavailableSource;
+    const mapping = model ? await mappingFor(config, hostDb, logger) : null;
+    const data = mapping ? createHostReferralSource(hostDb, mapping) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
     const followUp = await followUpDeps(hostDb, pluginDb, {
       synthetic: model?.manifest.modelCard.syntheticDataWarning !== undefined,
@@ -117,6 +124,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
       followUp,
+      proxyJustifications: mapping ? recordedJustifications(mapping) : [],
     };
     return {
       ctx,
