@@ -92,8 +92,8 @@ export const ALLOW_LIST: readonly string[] = [
 ];
 
 /** Prefixes and suffixes a `part` word may carry inside one name part ("isMale", "koenskode", "boys"). */
-const PREFIXES = ['is', 'has', 'kid', 'kids', 'self', 'selv', 'trans', 'social', 'legal', 'juridisk', 'biological', 'biologisk', 'assigned', 'registered', 'registreret', 'er', 'har', 'barn', 'barnets', 'barns', 'child', 'childs', 'mor', 'mors', 'far', 'fars', 'mother', 'father', 'parent', 'foraelder', 'foraeldre', 'foraeldres', 'person', 'personens', 'the'];
-const SUFFIXES = [
+export const PART_PREFIXES: readonly string[] = ['is', 'has', 'kid', 'kids', 'self', 'selv', 'trans', 'social', 'legal', 'juridisk', 'biological', 'biologisk', 'assigned', 'registered', 'registreret', 'er', 'har', 'barn', 'barnets', 'barns', 'child', 'childs', 'mor', 'mors', 'far', 'fars', 'mother', 'father', 'parent', 'foraelder', 'foraeldre', 'foraeldres', 'person', 'personens', 'the'];
+export const PART_SUFFIXES: readonly string[] = [
   's', 'e', 'er', 'es', 'en', 'et', 'ets', 'ens', 'ene', 'r', 'ne', 'kode', 'code', 'cd', 'id', 'nr', 'no', 'nummer', 'number', 'num',
   'type', 'gruppe', 'group', 'grp', 'kategori', 'category', 'flag', 'ind', 'indikator', 'indicator', 'vaerdi', 'value', 'val', 'klasse',
   'class', 'niveau', 'level', 'tal', 'identity', 'identitet',
@@ -163,7 +163,7 @@ function composedOf(text: string, affixes: readonly string[]): boolean {
 
 function partMatches(piece: string, word: string): boolean {
   for (let at = piece.indexOf(word); at >= 0; at = piece.indexOf(word, at + 1)) {
-    if (composedOf(piece.slice(0, at), PREFIXES) && composedOf(piece.slice(at + word.length), SUFFIXES)) return true;
+    if (composedOf(piece.slice(0, at), PART_PREFIXES) && composedOf(piece.slice(at + word.length), PART_SUFFIXES)) return true;
   }
   return false;
 }
