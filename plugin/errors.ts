@@ -149,6 +149,11 @@ export const ERROR_CODES = {
     status: 503,
     template: 'The field mapping {file} has no "followUp" part, so the follow-up report cannot read the host. IT adds it (adapters/README.md, "The follow-up report\'s part").',
   },
+  MAPPING_PROXY_ATTRIBUTE: {
+    status: 500,
+    template:
+      'The field mapping {file} is refused: {detail}. A feature that alone separates children this well by a protected attribute is a copy of it under another name, and no justification admits it (adapters/README.md, "Proxies: measured, not guessed").',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { readDatabaseCatalog } from './database-catalog';
 import { followUpTablesOf } from './follow-up-mapping-rules';
+import { cprContentRefusals } from './protected-content-check';
 import type { FieldMapping } from './mapping-schema';
 import { validateMapping, type MappingValidation, type ModelFeatureRequirement } from './mapping-validator';
 
@@ -15,6 +16,7 @@ export function tablesOf(mapping: FieldMapping): string[] {
     for (const j of f.joins ?? []) tables.push(j.table);
     if (f.aggregate.fn === 'latest' && typeof f.aggregate.value === 'object') tables.push(f.aggregate.value.countOf.table);
   }
+  for (const a of Object.values(mapping.evaluationOnly?.attributes ?? {})) tables.push(a.table);
   return [...new Set(tables)];
 }
 
@@ -23,10 +25,16 @@ export function allTablesOf(mapping: FieldMapping): string[] {
   return [...new Set([...tablesOf(mapping), ...followUpTablesOf(mapping)])];
 }
 
-/** Validates a mapping in full; without `features` the feature names are not checked against a model. */
+/**
+ * Validates a mapping in full; without `features` the feature names are not checked against a model. After the
+ * names, the content of the columns it reads (CPR numbers), so that a renamed or view-wrapped CPR column is
+ * refused too.
+ */
 export async function validateMappingOnDatabase(raw: unknown, db: Knex, features?: readonly ModelFeatureRequirement[]): Promise<MappingValidation> {
   const first = validateMapping(raw, features ? { features } : {});
   if (!first.mapping || first.unsafe.length > 0 || first.refusals.length > 0) return first;
   const catalog = await readDatabaseCatalog(db, allTablesOf(first.mapping), first.mapping.schema);
-  return validateMapping(raw, features ? { features, catalog } : { catalog });
+  const second = validateMapping(raw, features ? { features, catalog } : { catalog });
+  if (!second.mapping || second.unsafe.length > 0 || second.refusals.length > 0 || second.problems.length > 0) return second;
+  return { ...second, refusals: await cprContentRefusals(db, second.mapping) };
 }

@@ -295,6 +295,68 @@ const FollowUpMapping = Type.Object(
   },
 );
 
+// --- Protected attributes: read for evaluation only, and recorded justifications (issue 12) ---
+// A named list of protected columns the municipality supplies (citizenship, a registered sex where there is no
+// CPR number, …). `mapping check` measures how well each feature alone separates the children by them; a later
+// fairness report reads the same list. Nothing here can feed a feature: the extraction never reads this part,
+// and the validator refuses a feature that reads one of these columns.
+export const RESERVED_EVALUATION_ATTRIBUTE = 'sex_from_cpr';
+
+const EvaluationAttribute = Type.Object(
+  {
+    label: Type.Object(
+      {
+        da: Type.String({ minLength: 1, maxLength: 80, description: 'In Danish, e.g. "Statsborgerskab".' }),
+        en: Type.String({ minLength: 1, maxLength: 80, description: 'In English, e.g. "Citizenship".' }),
+      },
+      { additionalProperties: false, description: 'What reports call the attribute.' },
+    ),
+    subject: Type.Union([Type.Literal('child'), Type.Literal('referral')], {
+      description: 'Whose attribute: the referred child (key holds the child id) or the referral (key holds the referral id).',
+    }),
+    table: Identifier('The table or view that holds the attribute.'),
+    key: Identifier('Its column with the child id (subject "child") or the referral id (subject "referral").'),
+    column: Identifier('Its column with the attribute, read as a category (each distinct value a group).'),
+    description: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const EvaluationOnly = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    attributes: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), EvaluationAttribute, {
+      description: `Protected attributes by name (e.g. "citizenship"), read only to measure proxies and fairness. "${RESERVED_EVALUATION_ATTRIBUTE}" is reserved: the sex the child's CPR number holds, derived inside the check.`,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Protected columns read for evaluation only (proxy measurement in `mapping check`, fairness reports); never a feature. Their names are exempt from the protected-name check; a feature that reads one of these columns is refused.',
+  },
+);
+
+const ProxyJustification = Type.Object(
+  {
+    feature: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The feature with a strong association.' }),
+    attribute: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: `The protected attribute: "${RESERVED_EVALUATION_ATTRIBUTE}" or a name under evaluationOnly.attributes.` }),
+    by: Type.String({ minLength: 3, description: 'Who decided (name and role).' }),
+    on: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'When (YYYY-MM-DD).' }),
+    why: Type.String({ minLength: 20, description: 'Why the feature is legitimate despite the association, in words a reviewer can check.' }),
+  },
+  { additionalProperties: false },
+);
+
+const ProtectedAttributeParts = {
+  evaluationOnly: Type.Optional(EvaluationOnly),
+  proxyJustifications: Type.Optional(
+    Type.Array(ProxyJustification, {
+      description:
+        'A recorded decision (who, when, why) for each strong but legitimate association `mapping check` reports; shown on the model card page. A near-copy cannot be justified.',
+    }),
+  ),
+};
+
 export const MappingSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -348,6 +410,7 @@ export const MappingSchema = Type.Object(
       description: 'One entry per model feature, by the feature\'s name in model.json.',
     }),
     followUp: Type.Optional(FollowUpMapping),
+    ...ProtectedAttributeParts,
   },
   { additionalProperties: false, $id: 'https://beslutningsstotte.dk/schemas/field-mapping.schema.json', title: 'Beslutningsstøtte field mapping' },
 );
@@ -361,5 +424,7 @@ export type TableLabelSpec = Static<typeof TableLabel>;
 export type AggregateSpec = Static<typeof Aggregate>;
 export type WindowSpec = Static<typeof Window>;
 export type DateColumnSpec = Static<ReturnType<typeof DateColumn>>;
+export type EvaluationAttributeSpec = Static<typeof EvaluationAttribute>;
+export type ProxyJustificationSpec = Static<typeof ProxyJustification>;
 export type Subject = NonNullable<FeatureMappingSpec['subject']>;
 export type FollowUpMappingSpec = Static<typeof FollowUpMapping>;

@@ -9,6 +9,7 @@ import { protectedAttributeIn } from '../../plugin/protected-attributes';
 import { schemaErrors } from '../../plugin/schema-validator';
 import type { DatabaseCatalog } from './database-catalog';
 import { checkFollowUpPart } from './follow-up-mapping-rules';
+import { checkEvaluationOnlyParts } from './evaluation-only-rules';
 import {
   COLUMN_REF_PATTERN,
   IDENTIFIER_PATTERN,
@@ -175,7 +176,7 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
     if (!t) return; // already reported
     const c = t.columns.get(name.toLowerCase());
     if (!c) {
-      problems.push({ path, problem: `the column "${name}" does not exist in table "${tableName}"`, fix: `use one of: ${[...t.columns.values()].map((x) => x.name).join(', ')}` });
+      problems.push({ path, problem: `the column "${name}" does not exist in table "${tableName}"`, fix: `use one of: ${[...t.columns.values()].map((x) => x.name).filter((n) => protectedAttributeIn(n) === null).join(', ') || '(no column of this table may be read)'}` });
       return;
     }
     if (expect === 'number' && c.class !== 'number' && c.class !== 'boolean') {
@@ -216,6 +217,7 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
   }
 
   for (const [name, feature] of Object.entries(mapping.features)) {
+    protectedUse(`$.features.${name}`, name, 'feature');
     checkFeature(`$.features.${name}`, feature, options.features?.find((f) => f.name === name)?.kind, mapping, problems, protectedUse, table, column);
   }
 
@@ -223,6 +225,7 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
   if (mapping.followUp) {
     checkFollowUpPart(mapping, mapping.followUp, { problem: (path, problem, fix) => problems.push({ path, problem, fix }), protectedUse, table, column });
   }
+  checkEvaluationOnlyParts(mapping, catalog, problems, refusals);
 }
 
 function checkFeature(
@@ -316,6 +319,7 @@ function checkFeature(
       const detail = aggregate.value.countOf;
       protectedUse(`${path}.aggregate.value.countOf.table`, detail.table, 'table');
       if (table(`${path}.aggregate.value.countOf.table`, detail.table)) {
+        protectedUse(`${path}.aggregate.value.countOf.on`, detail.on, 'column');
         column(`${path}.aggregate.value.countOf.on`, detail.table, detail.on);
         checkFilters('.aggregate.value.countOf.filters', detail.filters, (p, c) => {
           if (c.includes('.')) problem(p.slice(path.length), 'a detail filter tests a column of the detail table itself', `write the column name alone (a column of ${detail.table})`);

@@ -7,6 +7,8 @@ import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
 import { dryRunFollowUp, type FollowUpDryRun } from '../../adapters/follow-up/follow-up-dry-run';
+import { measureProxies, type ProxyReport } from '../../adapters/mapping/protected-content-check';
+import { NEAR_COPY_SEPARATION, STRONG_SEPARATION } from '../../adapters/mapping/proxy-separation';
 import { BeslutningsstotteError } from '../errors';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import type { CliIo } from './cli-io';
@@ -72,6 +74,8 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     const followUp = mapping.followUp
       ? await dryRunFollowUp(db, mapping, (dates[dates.length - 1] ?? new Date().toISOString()).slice(0, 10), loadWellbeingRuler(process.env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE), options.recent)
       : null;
+    const proxies = await measureProxies(db, mapping, extracted, model.features.map((f) => f.name));
+    refuseNearCopies(proxies, options.config);
     const report = {
       valid: true,
       mapping: options.config,
@@ -80,7 +84,22 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       coverage,
       slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
       followUp,
+      proxies: { nearCopyAt: NEAR_COPY_SEPARATION, strongAt: STRONG_SEPARATION, ...proxies },
     };
+    const unjustified = proxies.measurements.filter((m) => m.verdict === 'strong' && m.justification === null);
+    if (unjustified.length > 0) {
+      const problems = unjustified.map((m) => ({
+        path: '$.proxyJustifications',
+        problem: `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation of ${m.separation} (${m.inGroup} of ${m.children} children in the group "${m.group}"; a strong association from ${STRONG_SEPARATION})`,
+        fix: `remove the feature, or record who decided it is legitimate, when and why: { "feature": "${m.feature}", "attribute": "${m.attribute}", "by": …, "on": "YYYY-MM-DD", "why": … }`,
+      }));
+      if (options.json) io.out(JSON.stringify({ ...report, valid: false, problems }, null, 2));
+      else {
+        io.out(`The mapping ${options.config} has ${problems.length} association(s) with a protected attribute that need a recorded justification:`);
+        for (const p of problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
+      }
+      return 1;
+    }
     if (options.json) {
       io.out(JSON.stringify(report, null, 2));
       return 0;
@@ -96,6 +115,7 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
     if (followUp === null) io.out('The mapping has no followUp part: the follow-up report is not offered (adapters/README.md shows how to add it).');
     else for (const line of followUpLines(followUp)) io.out(line);
+    printProxies(proxies, io);
     return 0;
   } finally {
     await db.destroy();
@@ -119,4 +139,28 @@ export function followUpLines(d: FollowUpDryRun): string[] {
   if (d.placeKindsUnknown.length > 0) lines.push(`  warning: places of care the report cannot name: ${list(d.placeKindsUnknown)}; fix: map them under followUp.placements.siteKinds.`);
   if (d.absenceOutsideRange > 0) lines.push(`  warning: ${d.absenceOutsideRange} absence values lie outside 0–100 %; check followUp.schoolAbsence.percent.`);
   return lines;
+}
+
+/** A feature that is a near-copy of a protected attribute ends the check with its figure. */
+function refuseNearCopies(proxies: ProxyReport, file: string): void {
+  const copies = proxies.measurements.filter((m) => m.verdict === 'near-copy');
+  if (copies.length === 0) return;
+  const detail = copies
+    .map((m) => `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation (AUC) of ${m.separation}, at or above the near-copy line ${NEAR_COPY_SEPARATION} (${m.children} children)`)
+    .join('; ');
+  throw new BeslutningsstotteError('MAPPING_PROXY_ATTRIBUTE', { file, detail });
+}
+
+function printProxies(proxies: ProxyReport, io: CliIo): void {
+  io.out(`Proxies: how well each feature alone separates the ${proxies.children} children by a protected attribute (AUC; 0.5 none, 1 a copy; strong from ${STRONG_SEPARATION}, refused from ${NEAR_COPY_SEPARATION}):`);
+  const strongestPerAttribute = new Map<string, ProxyReport['measurements'][number]>();
+  for (const m of proxies.measurements) {
+    const best = strongestPerAttribute.get(m.attribute);
+    if (!best || m.separation > best.separation) strongestPerAttribute.set(m.attribute, m);
+  }
+  for (const [attribute, m] of strongestPerAttribute) io.out(`  ${attribute}: strongest ${m.feature} ${m.separation}`);
+  for (const m of proxies.measurements.filter((x) => x.justification)) {
+    io.out(`  ${m.feature} × ${m.attribute} ${m.separation}: justified by ${m.justification!.by} on ${m.justification!.on}: ${m.justification!.why}`);
+  }
+  for (const u of proxies.unmeasured) io.out(`  ${u.attribute}: not measured (${u.reason})`);
 }

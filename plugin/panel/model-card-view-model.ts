@@ -3,8 +3,21 @@ import type { ModelPackageManifest } from '../scoring/model-package-schema';
 import { fill, type Locale, type Messages } from './panel-locale';
 import { formatDate } from './panel-view-model';
 
+/**
+ * A strong association between an input and a protected attribute that `mapping check` measured and the
+ * municipality justified in its field mapping (who, when, why). `attributeLabel` is null for the sex the CPR
+ * number holds ("sex_from_cpr"), which has its own text.
+ */
+export interface RecordedJustification {
+  readonly feature: string;
+  readonly attribute: string;
+  readonly attributeLabel: { readonly da: string; readonly en: string } | null;
+  readonly by: string;
+  readonly on: string;
+  readonly why: string;
+}
 
-export function buildModelCardView(manifest: ModelPackageManifest, lang: Locale, t: Messages) {
+export function buildModelCardView(manifest: ModelPackageManifest, lang: Locale, t: Messages, justifications: readonly RecordedJustification[] = []) {
   const card = manifest.modelCard;
   const decimal = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 });
   const pct = (x: number) => decimal.format(Math.round(x * 1000) / 10);
@@ -36,6 +49,15 @@ export function buildModelCardView(manifest: ModelPackageManifest, lang: Locale,
     })),
     inputs: manifest.features.map((f) => f.label[lang]),
     limitations: card.limitations[lang],
+    justifications: justifications.map((j) =>
+      fill(t.cardJustificationLine, {
+        feature: manifest.features.find((f) => f.name === j.feature)?.label[lang] ?? j.feature,
+        attribute: j.attributeLabel?.[lang] ?? t.cardJustificationSexFromCpr,
+        by: j.by,
+        date: formatDate(lang, j.on) ?? j.on,
+        why: j.why,
+      }),
+    ),
     contact: card.contact,
   };
 }

@@ -1,7 +1,7 @@
 // Reads model.json: the JSON Schema first, then the rules a schema cannot say (unique names, ascending
 // cut-points, age bands that fit together, no protected attribute among the features).
 import { ModelPackageError } from '../errors';
-import { protectedAttributeIn } from '../protected-attributes';
+import { protectedAttributeIn, protectedAttributeInText } from '../protected-attributes';
 import { validateAgainst } from '../schema-validator';
 import { ModelPackageSchema, type ModelPackageManifest } from './model-package-schema';
 
@@ -62,12 +62,15 @@ function semanticProblems(m: ModelPackageManifest): string[] {
   return problems;
 }
 
+/** Every feature's name and one-hot group (as names) and its labels in both languages (as text), by meaning. */
 function assertNoProtectedAttribute(m: ModelPackageManifest): void {
   for (const f of m.features) {
-    for (const text of [f.name, f.group ?? '', f.label.en]) {
-      const attribute = protectedAttributeIn(text);
-      if (attribute) throw new ModelPackageError('MODEL_PROTECTED_ATTRIBUTE', { feature: f.name, attribute });
-    }
+    const attribute =
+      protectedAttributeIn(f.name) ??
+      protectedAttributeIn(f.group ?? '') ??
+      protectedAttributeInText(f.label.da) ??
+      protectedAttributeInText(f.label.en);
+    if (attribute) throw new ModelPackageError('MODEL_PROTECTED_ATTRIBUTE', { feature: f.name, attribute });
   }
 }
 

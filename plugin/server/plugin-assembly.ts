@@ -17,6 +17,7 @@ import { createHostReferralSource } from '../panel/host-referral-source';
 import type { ReferralDataSource } from '../panel/referral-data-source';
 import { loadMessages } from '../panel/panel-locale';
 import { compilePanelTemplates } from '../panel/panel-templates';
+import type { RecordedJustification } from '../panel/model-card-view-model';
 import { readApprovalList } from '../scoring/model-approval';
 import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-package-loader';
 import { AuditRepository } from '../storage/audit-repository';
@@ -62,6 +63,11 @@ async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger, wi
     logger.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'host database unavailable at start-up; mapping checked without its catalog');
     return mappingOrThrow(validateMapping(readJsonFile(config.mappingFile), features ? { features } : {}), config.mappingFile);
   }
+}
+
+function recordedJustifications(mapping: FieldMapping): RecordedJustification[] {
+  const attributes = mapping.evaluationOnly?.attributes ?? {};
+  return (mapping.proxyJustifications ?? []).map((j) => ({ ...j, attributeLabel: attributes[j.attribute]?.label ?? null }));
 }
 
 export async function assemblePlugin(config: ServerConfig, options: { logger: Logger; env?: NodeJS.ProcessEnv; basePath?: string }): Promise<AssembledPlugin> {
@@ -123,6 +129,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
       ...(followUp ? { followUp } : {}),
+      proxyJustifications: recordedJustifications(mapping),
     };
     return {
       ctx,

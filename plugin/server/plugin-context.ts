@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ReferralDataSource } from '../panel/referral-data-source';
 import type { Locale, Messages } from '../panel/panel-locale';
 import type { PanelTemplates } from '../panel/panel-templates';
+import type { RecordedJustification } from '../panel/model-card-view-model';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
 import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
@@ -27,6 +28,8 @@ export interface PluginContext {
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
   readonly now?: () => Date;
+  /** The field mapping's recorded proxy justifications, shown on the model card page. */
+  readonly proxyJustifications?: readonly RecordedJustification[];
   /** The follow-up report (extension point follow-up-report); its routes are mounted when present. */
   readonly followUp?: FollowUpDeps;
 }

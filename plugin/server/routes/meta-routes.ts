@@ -23,7 +23,7 @@ export function metaRoutes(ctx: PluginContext, version: string): Router {
   router.get('/model-card', (req, res) => {
     if (!ctx.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: ctx.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' });
     const lang = asLocale(req.query.lang);
-    res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang]), assetBase: ctx.basePath }));
+    res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang], ctx.proxyJustifications), assetBase: ctx.basePath }));
   });
   router.get('/healthz', (_req, res) => {
     res.json({ status: ctx.model ? 'ok' : 'degraded', model: ctx.model ? { id: ctx.model.identity.id, version: ctx.model.identity.version } : null });
