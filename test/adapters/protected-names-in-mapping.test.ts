@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { readDatabaseCatalog, type DatabaseCatalog } from '../../adapters/mapping/database-catalog';
+import { allTablesOf } from '../../adapters/mapping/mapping-on-database';
 import { validateMapping, type ModelFeatureRequirement } from '../../adapters/mapping/mapping-validator';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
@@ -15,7 +16,6 @@ const other = () => JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtur
 const MODEL_FEATURES: ModelFeatureRequirement[] = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'models', 'demo-synthetic', 'boosted-trees', 'model.json'), 'utf8'),
 ).features.map((f: ModelFeatureRequirement) => ({ name: f.name, kind: f.kind }));
-const TABLES = ['underretning', 'barn', 'sag', 'foranstaltning', 'adresse_historik', 'husstand_historik', 'foraelder_relation', 'person', 'ics_undersoegelse', 'ics_dimension_vurdering'];
 
 const citizenship = { label: { da: 'Statsborgerskab', en: 'Citizenship' }, subject: 'child', table: 'barn', key: 'barn_id', column: 'koen' };
 
@@ -24,7 +24,7 @@ describe('protected names in a mapping', () => {
   let catalog: DatabaseCatalog;
   before(async () => {
     db = openSqlite((await sharedSeededDatabase()).file);
-    catalog = await readDatabaseCatalog(db, TABLES);
+    catalog = await readDatabaseCatalog(db, allTablesOf(shipped()));
   });
   after(() => db.destroy());
 
