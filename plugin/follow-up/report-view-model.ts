@@ -95,8 +95,9 @@ export interface ReportViewOptions {
   readonly assetBase?: string;
 }
 
-function changeText(change: Change | null, f: ReportFormat, t: ReportMessages): string {
+function changeText(change: Change | null, f: ReportFormat, t: ReportMessages, notComparable?: (c: Change) => string): string {
   if (!change) return t.noChange;
+  if (!change.comparable && notComparable) return notComparable(change);
   if (!change.comparable) {
     return fillText(t.notComparable, { fromValue: f.number(change.from.value), fromForm: change.from.form ?? '–', fromDate: f.date(change.from.date), toValue: f.number(change.to.value), toForm: change.to.form ?? '–' });
   }
@@ -113,15 +114,17 @@ function skippedText(skipped: readonly SkippedPoint[], f: ReportFormat, t: Repor
  * Latest value, change since the previous and since the start. When a measurement after the previous one
  * could not be used (incomplete or invalid), "since previous" names the date it really compares with.
  */
-function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null, changeOverride: string | null = null): StatRow[] {
+function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null, notComparable?: (c: Change) => string): StatRow[] {
   if (!summary.latest) return summary.skipped.length > 0 ? [{ label: t.latestLabel, value: '–', note: fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) }] : [];
   const previous = summary.sincePrevious;
   const comparedWith = previous && summary.skipped.length > 0 ? fillText(t.comparedWith, { date: f.date(previous.from.date), skipped: skippedText(summary.skipped, f, t) }) : null;
   const latestSkipped = !previous && summary.skipped.length > 0 ? fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) : null;
   return [
     { label: t.latestLabel, value: `${f.number(summary.latest.value)} (${f.date(summary.latest.date)})`, note: [latestNote, latestSkipped].filter((x) => x !== null).join(' ') || null },
-    { label: t.previousLabel, value: changeOverride ?? (previous ? changeText(previous, f, t) : t.firstMeasurement), note: comparedWith },
-    ...(summary.sinceStart && summary.points.length > 2 ? [{ label: t.startLabel, value: `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}`, note: null }] : []),
+    { label: t.previousLabel, value: previous ? changeText(previous, f, t, notComparable) : t.firstMeasurement, note: comparedWith },
+    ...(summary.sinceStart && summary.points.length > 2
+      ? [{ label: t.startLabel, value: summary.sinceStart.comparable ? `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}` : changeText(summary.sinceStart, f, t, notComparable), note: null }]
+      : []),
   ];
 }
 
@@ -381,7 +384,8 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
     ruler: { intro: fillText(t.rulerIntro, { min: cfg.min, max: cfg.max, direction: cfg.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter }), areas: rulerAreas },
     goals: {
       chart: gasChart,
-      stats: statRows(report.gas.change, f, t, null, report.gas.change.sincePrevious && !report.gas.change.sincePrevious.comparable ? fillText(t.gasNotComparableStat, { date: f.date(report.gas.change.sincePrevious.from.date) }) : null),
+      // a T-score's "form" is the set of goals and weights it rests on: never shown, only compared
+      stats: statRows(report.gas.change, f, t, null, (c) => fillText(t.gasNotComparableStat, { date: f.date(c.from.date) })),
       items: goalItems,
       none: report.goals.length === 0 ? t.goalsNone : null,
     },
