@@ -106,6 +106,21 @@ function changeText(change: Change | null, f: ReportFormat, t: ReportMessages, n
   return `${f.signed(change.delta)} (${direction}${reliable})`;
 }
 
+/**
+ * The child's ratings as chart series: one line while the form stays the same; across a change of form (CORS,
+ * then ORS) one series per form, so no line joins two values that are not one scale.
+ */
+function orsSeriesByForm(points: ChangeSummary['points'], title: string) {
+  const runs: Array<{ form: string | null; points: Array<ChangeSummary['points'][number]> }> = [];
+  for (const p of points) {
+    const form = p.form ?? null;
+    if (runs.at(-1)?.form !== form) runs.push({ form, points: [] });
+    runs.at(-1)!.points.push(p);
+  }
+  if (runs.length <= 1) return [{ label: title, points, ...SERIES_STYLES[0]! }];
+  return runs.map((r, i) => ({ label: r.form ?? title, points: r.points, ...SERIES_STYLES[i % SERIES_STYLES.length]! }));
+}
+
 function skippedText(skipped: readonly SkippedPoint[], f: ReportFormat, t: ReportMessages): string {
   return skipped.map((s) => fillText(s.reason === 'invalid' ? t.skippedInvalid : t.skippedIncomplete, { date: f.date(s.date) })).join(', ');
 }
@@ -263,7 +278,7 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
           yMax: 40,
           yTicks: [0, 10, 20, 30, 40],
           yAxisLabel: t.orsAxis,
-          series: [{ label: t.orsChartTitle, points: ors.change.points, ...SERIES_STYLES[0]! }],
+          series: orsSeriesByForm(ors.change.points, t.orsChartTitle),
           references,
         })
       : null;
