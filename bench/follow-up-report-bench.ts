@@ -3,7 +3,7 @@
 // for a sample of children in care the report is assembled (host reads + the plugin's tables + scoring) and
 // rendered to HTML, and printed to PDF by a warm Chromium; the first PDF (Chromium starting) is shown apart.
 // Run: npx tsx bench/follow-up-report-bench.ts [children=50]
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DATABASE_CONFIG, openDatabase } from '../adapters/database-config';
@@ -19,7 +19,11 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const hostDb = openDatabase(DEFAULT_DATABASE_CONFIG);
-const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-fu-bench-')), 'plugin.sqlite') } });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-bench-'));
+const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(tmp, 'plugin.sqlite') } });
+// The issue's target (the updated report as HTML and PDF in under a second) is compared here, not in a test.
+const LIMIT_MS = 1000;
+const against = (xs: number[]) => `${Math.max(...xs) < LIMIT_MS ? 'within' : 'OVER'} the ${LIMIT_MS / 1000} s target`;
 try {
   await migratePluginDatabase(pluginDb);
   const mapping = await loadMapping(REFERENCE_MAPPING_FILE, hostDb);
@@ -37,7 +41,7 @@ try {
     bytes += renderReportHtml(deps, view).length;
     html.push(performance.now() - t);
   }
-  console.log(`HTML (assemble + render), ${children.length} children: p50 ${ms(quantile(html, 0.5))}, p95 ${ms(quantile(html, 0.95))}, max ${ms(Math.max(...html))}; ${Math.round(bytes / children.length / 1024)} KiB a report`);
+  console.log(`HTML (assemble + render), ${children.length} children: p50 ${ms(quantile(html, 0.5))}, p95 ${ms(quantile(html, 0.95))}, max ${ms(Math.max(...html))} (${against(html)}); ${Math.round(bytes / children.length / 1024)} KiB a report`);
 
   t = performance.now();
   await renderReportPdf(deps, reportView(deps, await assembleReport(deps, children[0]!), 'da', null));
@@ -49,8 +53,9 @@ try {
     pdfBytes += (await renderReportPdf(deps, reportView(deps, await assembleReport(deps, childId), 'da', null))).length;
     pdf.push(performance.now() - t);
   }
-  console.log(`PDF (assemble + render + print, warm Chromium), ${pdf.length} children: p50 ${ms(quantile(pdf, 0.5))}, p95 ${ms(quantile(pdf, 0.95))}, max ${ms(Math.max(...pdf))}; ${Math.round(pdfBytes / pdf.length / 1024)} KiB a PDF`);
+  console.log(`PDF (assemble + render + print, warm Chromium), ${pdf.length} children: p50 ${ms(quantile(pdf, 0.5))}, p95 ${ms(quantile(pdf, 0.95))}, max ${ms(Math.max(...pdf))} (${against(pdf)}); ${Math.round(pdfBytes / pdf.length / 1024)} KiB a PDF`);
   await deps.pdf.close();
 } finally {
   await Promise.allSettled([hostDb.destroy(), pluginDb.destroy()]);
+  rmSync(tmp, { recursive: true, force: true });
 }

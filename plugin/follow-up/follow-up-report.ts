@@ -11,7 +11,7 @@ import type { AbsencePeriod, Goal, GoalRating, HostFollowUpData, HostMeasureChan
 import { intervalMonths, type FollowUpSchedule } from './follow-up-schedule';
 import { gasTScore, isGasScore } from './instruments/gas-scoring';
 import { ORS_NORMS, orsReliableChange, scoreOrs, type OrsForm, type OrsNorm, type OrsScores } from './instruments/ors-scoring';
-import { scoreSdq, SDQ_BANDS, SDQ_SELF_REPORT_MIN_AGE, sdqNormProblem, withoutBands, type SdqInformant, type SdqScores } from './instruments/sdq-scoring';
+import { scoreSdq, SDQ_BANDS, SDQ_SELF_REPORT_MIN_AGE, sdqNormProblem, type SdqInformant, type SdqScores } from './instruments/sdq-scoring';
 import { DEFAULT_WELLBEING_AREAS, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
 import { checkOrsValues, checkRulerValue, checkSdqValues } from './stored-values';
 
@@ -204,8 +204,8 @@ export function buildFollowUpReport(input: FollowUpReportInput): FollowUpReport 
         const checked = checkSdqValues(m.values, informant);
         const normProblem = sdqNormProblem(informant, a);
         if (checked.invalid.length > 0) return { date: m.measuredOn, age: a, scores: null, invalid: checked.invalid, normProblem };
-        const scores = scoreSdq({ informant, items: checked.value.items, impact: checked.value.impact });
-        return { date: m.measuredOn, age: a, scores: normProblem === null ? scores : withoutBands(scores), invalid: [], normProblem };
+        const scores = scoreSdq({ informant, items: checked.value.items, impact: checked.value.impact, ageYears: a });
+        return { date: m.measuredOn, age: a, scores, invalid: [], normProblem };
       });
     const usable = points.filter((p) => p.scores !== null && p.scores.totalDifficulties !== null);
     const unusable: SkippedPoint[] = points.filter((p) => !usable.includes(p)).map((p) => ({ date: p.date, reason: p.scores === null ? 'invalid' : 'incomplete' }));

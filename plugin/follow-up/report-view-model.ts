@@ -95,14 +95,30 @@ export interface ReportViewOptions {
   readonly assetBase?: string;
 }
 
-function changeText(change: Change | null, f: ReportFormat, t: ReportMessages): string {
+function changeText(change: Change | null, f: ReportFormat, t: ReportMessages, notComparable?: (c: Change) => string): string {
   if (!change) return t.noChange;
+  if (!change.comparable && notComparable) return notComparable(change);
   if (!change.comparable) {
     return fillText(t.notComparable, { fromValue: f.number(change.from.value), fromForm: change.from.form ?? '–', fromDate: f.date(change.from.date), toValue: f.number(change.to.value), toForm: change.to.form ?? '–' });
   }
   const direction = t[change.direction];
   const reliable = change.reliable === null ? '' : `; ${change.reliable ? t.reliableYes : t.reliableNo}`;
   return `${f.signed(change.delta)} (${direction}${reliable})`;
+}
+
+/**
+ * The child's ratings as chart series: one line while the form stays the same; across a change of form (CORS,
+ * then ORS) one series per form, so no line joins two values that are not one scale.
+ */
+function orsSeriesByForm(points: ChangeSummary['points'], title: string) {
+  const runs: Array<{ form: string | null; points: Array<ChangeSummary['points'][number]> }> = [];
+  for (const p of points) {
+    const form = p.form ?? null;
+    if (runs.at(-1)?.form !== form) runs.push({ form, points: [] });
+    runs.at(-1)!.points.push(p);
+  }
+  if (runs.length <= 1) return [{ label: title, points, ...SERIES_STYLES[0]! }];
+  return runs.map((r, i) => ({ label: r.form ?? title, points: r.points, ...SERIES_STYLES[i % SERIES_STYLES.length]! }));
 }
 
 function skippedText(skipped: readonly SkippedPoint[], f: ReportFormat, t: ReportMessages): string {
@@ -113,15 +129,17 @@ function skippedText(skipped: readonly SkippedPoint[], f: ReportFormat, t: Repor
  * Latest value, change since the previous and since the start. When a measurement after the previous one
  * could not be used (incomplete or invalid), "since previous" names the date it really compares with.
  */
-function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null, changeOverride: string | null = null): StatRow[] {
+function statRows(summary: ChangeSummary, f: ReportFormat, t: ReportMessages, latestNote: string | null = null, notComparable?: (c: Change) => string): StatRow[] {
   if (!summary.latest) return summary.skipped.length > 0 ? [{ label: t.latestLabel, value: '–', note: fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) }] : [];
   const previous = summary.sincePrevious;
   const comparedWith = previous && summary.skipped.length > 0 ? fillText(t.comparedWith, { date: f.date(previous.from.date), skipped: skippedText(summary.skipped, f, t) }) : null;
   const latestSkipped = !previous && summary.skipped.length > 0 ? fillText(t.latestSkipped, { skipped: skippedText(summary.skipped, f, t) }) : null;
   return [
     { label: t.latestLabel, value: `${f.number(summary.latest.value)} (${f.date(summary.latest.date)})`, note: [latestNote, latestSkipped].filter((x) => x !== null).join(' ') || null },
-    { label: t.previousLabel, value: changeOverride ?? (previous ? changeText(previous, f, t) : t.firstMeasurement), note: comparedWith },
-    ...(summary.sinceStart && summary.points.length > 2 ? [{ label: t.startLabel, value: `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}`, note: null }] : []),
+    { label: t.previousLabel, value: previous ? changeText(previous, f, t, notComparable) : t.firstMeasurement, note: comparedWith },
+    ...(summary.sinceStart && summary.points.length > 2
+      ? [{ label: t.startLabel, value: summary.sinceStart.comparable ? `${changeText(summary.sinceStart, f, t)} ${fillText(t.sinceDate, { date: f.date(summary.sinceStart.from.date) })}` : changeText(summary.sinceStart, f, t, notComparable), note: null }]
+      : []),
   ];
 }
 
@@ -260,7 +278,7 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
           yMax: 40,
           yTicks: [0, 10, 20, 30, 40],
           yAxisLabel: t.orsAxis,
-          series: [{ label: t.orsChartTitle, points: ors.change.points, ...SERIES_STYLES[0]! }],
+          series: orsSeriesByForm(ors.change.points, t.orsChartTitle),
           references,
         })
       : null;
@@ -381,7 +399,8 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
     ruler: { intro: fillText(t.rulerIntro, { min: cfg.min, max: cfg.max, direction: cfg.higherIsBetter ? t.rulerHigherBetter : t.rulerLowerBetter }), areas: rulerAreas },
     goals: {
       chart: gasChart,
-      stats: statRows(report.gas.change, f, t, null, report.gas.change.sincePrevious && !report.gas.change.sincePrevious.comparable ? fillText(t.gasNotComparableStat, { date: f.date(report.gas.change.sincePrevious.from.date) }) : null),
+      // a T-score's "form" is the set of goals and weights it rests on: never shown, only compared
+      stats: statRows(report.gas.change, f, t, null, (c) => fillText(t.gasNotComparableStat, { date: f.date(c.from.date) })),
       items: goalItems,
       none: report.goals.length === 0 ? t.goalsNone : null,
     },

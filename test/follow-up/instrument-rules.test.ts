@@ -61,6 +61,9 @@ describe('instrument rules in the follow-up report', () => {
       expect(v.summary.notComparable).to.deep.equal(['Barnets egen vurdering: 16 på CORS (1. marts 2026) og 30 på ORS (1. maj 2026). Skemaerne har hver deres normer og grænser for pålidelig ændring, så de to tal sammenlignes ikke som en ændring.']);
       expect(v.summary.other).to.include('Fra 1. maj 2026 udfylder den unge ORS i stedet for CORS; den kliniske grænse er nu 28.');
       expect(v.voice.stats[1]!.value).to.equal('fra 16 (CORS, 1. marts 2026) til 30 (ORS): to forskellige skemaer, så ingen ændring beregnes');
+      // the chart draws the two forms as two series, so no line joins them
+      expect(v.voice.chart!.match(/class="fu-legend"/g)!.length).to.equal(2);
+      expect(v.voice.chart).to.match(/>CORS<\/text>/).and.match(/>ORS<\/text>/);
     });
 
     it('applies the adult cut-off (25) from the 18th birthday and says the norm changed', () => {

@@ -4,7 +4,7 @@
 // ranges of "close to average", "slightly raised", "high" and "very high" (for prosocial: close to average,
 // slightly lowered, low, very low), so a reader can hold this file against the source.
 import { expect } from 'chai';
-import { sdqBand, SDQ_BANDS, sdqNormProblem, type SdqInformant, type SdqScale } from '../../plugin/follow-up/instruments/sdq-scoring';
+import { scoreSdq, sdqBand, SDQ_BANDS, sdqNormProblem, type SdqInformant, type SdqScale } from '../../plugin/follow-up/instruments/sdq-scoring';
 
 type Row = readonly [string, string, string, string];
 
@@ -69,5 +69,10 @@ describe('SDQ four-band tables, every score of every scale for every informant (
     expect([10, 11, 17, 18].map((a) => sdqNormProblem('self', a))).to.deep.equal(['age-outside-norms', null, null, 'age-outside-norms']);
     expect([3, 4, 17, 18].map((a) => sdqNormProblem('parent', a))).to.deep.equal(['age-outside-norms', null, null, 'age-outside-norms']);
     expect(sdqNormProblem('teacher', null)).to.equal('age-unknown');
+    // scored with the child's age: a self-report at 10 keeps its scores, without bands, and says why
+    const at10 = scoreSdq({ informant: 'self', items: Array(25).fill(1), ageYears: 10 });
+    expect([at10.totalDifficulties, at10.normProblem, at10.bands.totalDifficulties, at10.bands.peer]).to.deep.equal([20, 'age-outside-norms', null, null]);
+    const at11 = scoreSdq({ informant: 'self', items: Array(25).fill(1), ageYears: 11 });
+    expect([at11.normProblem, at11.bands.totalDifficulties]).to.deep.equal([null, 'very-high']);
   });
 });

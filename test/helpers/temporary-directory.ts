@@ -3,17 +3,23 @@
 // "require"), so os.tmpdir() in tests, helpers, child processes and Chromium's profile points inside it.
 // After the whole suite the directory is removed, so a run leaves nothing behind in the temporary directory
 // even when a test fails half-way; what was left in it is named, so a test that forgets to clean up is seen.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const machineTmp = os.tmpdir();
 const runDir = mkdtempSync(path.join(machineTmp, 'beslutningsstotte-test-run-'));
 process.env.TMPDIR = runDir;
+// tsx keeps its compile cache in os.tmpdir()/tsx-<uid>: child processes (the CLI run as a real command) keep
+// using the machine's cache through a link, rather than compiling everything afresh. Removing the run's
+// directory removes the link, never the cache.
+const tsxCache = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
+mkdirSync(path.join(machineTmp, tsxCache), { recursive: true });
+symlinkSync(path.join(machineTmp, tsxCache), path.join(runDir, tsxCache), 'dir');
 
 export const mochaHooks = {
   afterAll(): void {
-    const left = readdirSync(runDir);
+    const left = readdirSync(runDir).filter((name) => name !== tsxCache);
     process.env.TMPDIR = machineTmp;
     rmSync(runDir, { recursive: true, force: true });
     if (left.length > 0) console.log(`  (${left.length} temporary entries that tests did not remove went with the run's directory: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})`);

@@ -108,6 +108,11 @@ export interface SdqResponses {
   /** 25 responses in item order (index 0 = item 1); null where the item was not answered. */
   readonly items: ReadonlyArray<number | null>;
   readonly impact?: SdqImpactResponses | null;
+  /**
+   * The respondent child's age in whole years on the day, when known to the caller: outside the ages the
+   * informant's norms cover (or null: unknown) the scores come without bands. Left out: banded as published.
+   */
+  readonly ageYears?: number | null;
 }
 
 export interface SdqScores {
@@ -127,6 +132,8 @@ export interface SdqScores {
   /** Subscales whose score was prorated from 3 or 4 answered items. */
   readonly prorated: readonly SdqSubscale[];
   readonly answeredItems: number;
+  /** Why the bands are left out (the age given is outside the norms, or unknown); null when banded. */
+  readonly normProblem?: 'age-unknown' | 'age-outside-norms' | null;
 }
 
 const isResponse = (v: unknown): v is number => v === 0 || v === 1 || v === 2;
@@ -183,7 +190,8 @@ export function scoreSdq(responses: SdqResponses): SdqScores {
     totalDifficulties,
     impact,
   };
-  const bands = Object.fromEntries(Object.entries(scores).map(([scale, score]) => [scale, sdqBand(responses.informant, scale as SdqScale, score)])) as Record<SdqScale, SdqBand | null>;
+  const normProblem = responses.ageYears === undefined ? null : sdqNormProblem(responses.informant, responses.ageYears);
+  const bands = Object.fromEntries(Object.entries(scores).map(([scale, score]) => [scale, normProblem === null ? sdqBand(responses.informant, scale as SdqScale, score) : null])) as Record<SdqScale, SdqBand | null>;
   return {
     informant: responses.informant,
     ...scores,
@@ -192,6 +200,7 @@ export function scoreSdq(responses: SdqResponses): SdqScores {
     bands,
     prorated: SDQ_SUBSCALES.filter((s) => sub[s].prorated),
     answeredItems: responses.items.filter((v) => v !== null && v !== undefined).length,
+    normProblem,
   };
 }
 
@@ -219,9 +228,4 @@ export function sdqNormProblem(informant: SdqInformant, ageYears: number | null)
   if (ageYears === null) return 'age-unknown';
   const ages = SDQ_NORM_AGES[informant];
   return ageYears < ages.min || ageYears > ages.max ? 'age-outside-norms' : null;
-}
-
-/** The same scores without bands: for a respondent outside the ages the published norms cover. */
-export function withoutBands(scores: SdqScores): SdqScores {
-  return { ...scores, bands: Object.fromEntries(Object.keys(scores.bands).map((k) => [k, null])) as Record<SdqScale, SdqBand | null> };
 }
