@@ -81,6 +81,15 @@ describe('mapping check on hostile schemas', () => {
     expect(err).to.match(/^MAPPING_PROXY_ATTRIBUTE: .*"source_school" alone separates the children by sex_from_cpr with a separation \(AUC\) of 1\b/);
   });
 
+  it('measures proxies on enough referrals even when the dry run is asked for a few', async () => {
+    const m = shipped();
+    onView(m, 'source_school', 'underretning_udvidet').filters = [{ column: 'kategori', equals: 'B' }];
+    const { code, err } = await check(m, '--recent', '10');
+    expect(code).to.equal(2);
+    const children = Number(/^MAPPING_PROXY_ATTRIBUTE: .*"source_school" .*\((\d+) children\)/.exec(err)?.[1]);
+    expect(children).to.be.above(100);
+  });
+
   it('refuses "kontrolciffer", the CPR number\'s last digit, which no straight ranking would catch', async () => {
     const m = shipped();
     onView(m, 'severity', 'underretning_udvidet');
