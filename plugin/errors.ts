@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   MAPPING_PROTECTED_ATTRIBUTE: {
     status: 500,
     template:
-      'The field mapping {file} is refused: {detail}. Ethnicity, nationality, gender, income, education and other socio-economic status may never feed a feature, and the CPR number may be read only for age.',
+      'The field mapping {file} is refused: {detail}. Sex, ethnicity and origin, nationality, language, religion, income, public benefits, employment, education and social class may never feed a feature, and the CPR number may be read only for age.',
   },
   MAPPING_UNSAFE_IDENTIFIER: {
     status: 500,

@@ -45,13 +45,13 @@ export const LEXICON: ReadonlyArray<readonly [ProtectedAttribute, readonly Lexic
       w('ethnic'), w('etnisk'), w('etnicitet'), part('race'), w('racial'), w('herkomst'), w('oprindelse'), w('origin'), w('indvandr'),
       w('efterkommer'), w('immigra'), w('emigra'), w('migrant'), w('vestlig'), w('western'), w('bornabroad'), w('udland'), w('udenland'),
       w('abroad'), w('foreign'), w('country'), w('landekode'), w('landkode'), w('fødeland'), w('birthcountry'), w('birthplace'),
-      w('fødested'), w('minoritet'), w('minority'), w('flygtning'), w('refugee'), part('asyl'), w('asylum'), w('grønland'), w('greenland'),
+      w('fødested'), w('hjemland'), w('afstamning'), w('minoritet'), w('minority'), w('flygtning'), w('refugee'), w('asyl'), w('grønland'), w('greenland'),
       w('hudfarve'), w('skincolo'),
     ],
   ],
-  ['nationality or citizenship', [w('nationalit'), w('statsborger'), w('borgerskab'), w('citizen'), w('passport')]],
+  ['nationality or citizenship', [w('nationalit'), w('statsborger'), w('borgerskab'), w('citizen'), w('passport'), w('opholdstilladelse'), w('residencepermit')]],
   ['language', [w('language'), w('sprog'), w('modersmål'), w('mothertongue'), w('tongue'), w('tolk'), w('interpreter'), w('bilingual')]],
-  ['religion', [w('religio'), w('trosretning'), w('trossamfund'), w('faith'), w('muslim'), w('islam'), w('christian'), w('kristen'), w('jewish'), w('jødisk'), w('hindu'), w('buddhis')]],
+  ['religion', [w('religio'), w('trosretning'), w('trossamfund'), w('faith'), w('muslim'), w('islam'), w('christian'), w('kristen'), w('jewish'), w('jødisk'), w('hindu'), w('buddhis'), w('folkekirke'), w('churchmember')]],
   ['income', [w('income'), w('indkomst'), w('indtægt'), w('salary'), w('salari'), part('wage'), part('løn'), part('earning'), w('formue'), w('wealth'), w('poverty'), w('fattig')]],
   [
     'public benefits',
@@ -61,9 +61,9 @@ export const LEXICON: ReadonlyArray<readonly [ProtectedAttribute, readonly Lexic
       w('bistandshjælp'),
     ],
   ],
-  ['employment or unemployment', [w('employ'), w('arbejdsløs'), w('ledig'), w('beskæftigelse'), w('jobless'), w('occupation'), w('erhverv')]],
+  ['employment or unemployment', [w('employ'), w('arbejdsløs'), w('ledig'), w('beskæftigelse'), w('jobless'), w('occupation'), w('erhverv'), w('arbejdsmarked'), w('jobstatus'), w('labourmarket'), w('labormarket')]],
   ['education', [w('education'), w('uddannelse')]],
-  ['social class or socio-economic status', [w('socialclass'), w('socialklasse'), w('socialgruppe'), w('socioeconomic'), w('socioøkonomi'), w('socialstatus'), part('ses')]],
+  ['social class or socio-economic status', [w('socialclass'), w('socialklasse'), w('socialgruppe'), w('socioeconomic'), w('socioøkonomi'), w('socioekonomi'), w('socialstatus'), part('ses')]],
   ['the CPR number', [w('cpr'), w('personnummer'), w('personnr'), part('ssn'), w('socialsecurity'), w('fødselsnummer')]],
 ];
 
@@ -96,7 +96,7 @@ export const PART_PREFIXES: readonly string[] = ['is', 'has', 'kid', 'kids', 'se
 export const PART_SUFFIXES: readonly string[] = [
   's', 'e', 'er', 'es', 'en', 'et', 'ets', 'ens', 'ene', 'r', 'ne', 'kode', 'code', 'cd', 'id', 'nr', 'no', 'nummer', 'number', 'num',
   'type', 'gruppe', 'group', 'grp', 'kategori', 'category', 'flag', 'ind', 'indikator', 'indicator', 'vaerdi', 'value', 'val', 'klasse',
-  'class', 'niveau', 'level', 'tal', 'identity', 'identitet',
+  'class', 'niveau', 'level', 'tal', 'identity', 'identitet', 'child', 'children', 'barn', 'boern',
 ];
 
 const DANISH_LETTERS: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };

@@ -65,6 +65,15 @@ describe('the protected-attribute lexicon', () => {
     ['SES_score', 'social class or socio-economic status'],
     ['ssn', 'the CPR number'],
     ['mor_cpr', 'the CPR number'],
+    ['socioekonomisk', 'social class or socio-economic status'],
+    ['jobstatus', 'employment or unemployment'],
+    ['opholdstilladelse', 'nationality or citizenship'],
+    ['asylansoeger', 'ethnicity or origin'],
+    ['maleChild', 'gender or sex'],
+    ['malechild', 'gender or sex'],
+    ['kønsidentitet', 'gender or sex'],
+    ['hjemland', 'ethnicity or origin'],
+    ['loenklasse', 'income'],
   ] as const) {
     it(`reads "${name}" as ${attribute}`, () => {
       expect(protectedAttributeIn(name)).to.equal(attribute);

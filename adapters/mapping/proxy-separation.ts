@@ -6,7 +6,9 @@
 // all, 1.0 a perfect copy. The ranking is the best one the feature allows, whatever its shape: each value of the
 // feature (or, above 20 distinct values, each of 20 equal-sized groups of neighbouring values; a missing value is
 // a group of its own) is scored by the share of children in the protected group among children with that value.
-// So a CPR check digit (odd for boys, even for girls) is caught as surely as a straight copy. To keep a feature
+// So a CPR check digit (odd for boys, even for girls) is caught as surely as a straight copy. Because the CPR
+// number keeps the sex in its last digit, a whole-number feature with more than 20 values (the CPR's last four
+// digits, say) is also read by its last digit, and the stronger of the two readings counts. To keep a feature
 // from looking separating just because it has many values, the shares are learnt on one half of the children
 // (alternate children) and applied to the other, and the other way round (two-fold cross-fitting).
 
@@ -66,7 +68,19 @@ export function valueGroups(values: readonly (number | null)[]): string[] {
  * group or the rest is empty.
  */
 export function separationOf(values: readonly (number | null)[], labels: readonly (0 | 1)[]): number {
-  const groups = valueGroups(values);
+  const byValue = crossFittedSeparation(valueGroups(values), labels);
+  const present = values.filter((v): v is number => v !== null);
+  if (new Set(present).size <= MAX_VALUE_GROUPS || !present.every(Number.isInteger)) return byValue;
+  const byLastDigit = crossFittedSeparation(lastDigitGroups(values), labels);
+  return byLastDigit > byValue ? byLastDigit : byValue;
+}
+
+/** The last decimal digit of each whole-number value ("missing" for none). */
+export function lastDigitGroups(values: readonly (number | null)[]): string[] {
+  return values.map((v) => (v === null ? 'missing' : `~${Math.abs(v) % 10}`));
+}
+
+function crossFittedSeparation(groups: readonly string[], labels: readonly (0 | 1)[]): number {
   const folds = [0, 1].map((fold) => {
     const byGroup = new Map<string, { n: number; inGroup: number }>();
     let n = 0;

@@ -15,6 +15,9 @@ import type { CliIo } from './cli-io';
 import { validateMappingOnDatabase } from '../../adapters/mapping/mapping-on-database';
 import { modelFeatureRequirements, readJsonFile } from './host-database';
 
+/** The fewest recent referrals the proxy measurement reads (all of them when the database holds fewer). */
+export const PROXY_SAMPLE = 1000;
+
 export interface MappingCheckOptions {
   readonly config: string;
   readonly dbConfig?: string;
@@ -74,7 +77,14 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
     const followUp = mapping.followUp
       ? await dryRunFollowUp(db, mapping, (dates[dates.length - 1] ?? new Date().toISOString()).slice(0, 10), loadWellbeingRuler(process.env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE), options.recent)
       : null;
-    const proxies = await measureProxies(db, mapping, extracted, model.features.map((f) => f.name));
+    // Proxies are measured on at least PROXY_SAMPLE referrals whatever --recent says, so that a short dry run
+    // cannot leave a copy of a protected attribute unmeasured.
+    const proxyIds =
+      ids.length >= PROXY_SAMPLE
+        ? ids
+        : ((await db(qualifiedTable(mapping, referral.table)).orderBy(referral.receivedAt.column, 'desc').limit(PROXY_SAMPLE).pluck(referral.id)) as Array<string | number>);
+    const proxySample = proxyIds.length === ids.length ? extracted : await extractor.extractBatch(proxyIds);
+    const proxies = await measureProxies(db, mapping, proxySample, model.features.map((f) => f.name));
     refuseNearCopies(proxies, options.config);
     const report = {
       valid: true,

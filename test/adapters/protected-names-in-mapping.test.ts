@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { readDatabaseCatalog, type DatabaseCatalog } from '../../adapters/mapping/database-catalog';
 import { allTablesOf } from '../../adapters/mapping/mapping-on-database';
 import { validateMapping, type ModelFeatureRequirement } from '../../adapters/mapping/mapping-validator';
@@ -79,6 +80,26 @@ describe('protected names in a mapping', () => {
     m.features.prior_referrals_total.filters = [{ column: 'barn.fornavn', equals: 'X' }];
     const refusal = check(m).refusals.find((r) => r.path === '$.features.prior_referrals_total.filters[0].column');
     expect(refusal?.problem).to.include('evaluation-only attribute "citizenship"');
+  });
+
+  it('never reads an evaluation-only column while extracting features, and gives the same features with or without it', async () => {
+    const plain = validateMapping(shipped(), { features: MODEL_FEATURES, catalog }).mapping!;
+    const m = shipped();
+    m.evaluationOnly = { attributes: { registered_sex: { ...citizenship, label: { da: 'Køn', en: 'Sex' } } } };
+    const withEvaluation = validateMapping(m, { features: MODEL_FEATURES, catalog }).mapping!;
+    const ids = (await db('underretning').orderBy('underretning_id').limit(40).pluck('underretning_id')) as number[];
+    const sql: string[] = [];
+    const listen = (q: { sql: string }) => sql.push(q.sql);
+    db.on('query', listen);
+    try {
+      const a = await new FeatureExtractor(db, withEvaluation).extractBatch(ids);
+      const b = await new FeatureExtractor(db, plain).extractBatch(ids);
+      expect(a.map((x) => x.features)).to.deep.equal(b.map((x) => x.features));
+    } finally {
+      db.removeListener('query', listen);
+    }
+    expect(sql.length).to.be.above(0);
+    expect(sql.filter((q) => /koen/i.test(q))).to.deep.equal([]);
   });
 
   it('lists an evaluation-only column that does not exist, the reserved name, and a justification for nothing', () => {

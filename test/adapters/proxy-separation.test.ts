@@ -63,6 +63,16 @@ describe('the proxy separation measure', () => {
     expect(separationOf([1, 1, 1, 1, 2, 2, 2, 2], [1, 1, 1, 1, 0, 0, 0, 1])).to.be.closeTo(12.5 / 15, 1e-12);
   });
 
+  it('reads a whole-number feature with many values by its last digit too (the CPR number\'s last four digits)', () => {
+    const labels = Array.from({ length: 200 }, (_, i) => ((i * 7919) % 13) % 2) as (0 | 1)[];
+    // four digits whose last is odd exactly for the group; ranked alone, they say almost nothing
+    const lastFour = labels.map((y, i) => 1000 + ((i * 37) % 400) * 10 + (y === 1 ? 2 * (i % 5) + 1 : 2 * (i % 5)));
+    expect(aucOf(lastFour, labels)).to.be.within(0.4, 0.6);
+    expect(separationOf(lastFour, labels)).to.equal(1);
+    // non-whole numbers are not read by a last digit
+    expect(separationOf(lastFour.map((v) => v + 0.5), labels)).to.be.below(0.7);
+  });
+
   it('does not reward a feature for having many values (a unique number per child)', () => {
     const n = 400;
     const labels = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) % 2) as (0 | 1)[];

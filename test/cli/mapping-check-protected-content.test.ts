@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/model-packages';
+import { OTHER_HOST_VIEWS } from '../helpers/other-host-views';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 
 const shipped = () => JSON.parse(readFileSync(path.join(REPO_ROOT, 'adapters', 'mappings', 'reference-dubu.json'), 'utf8'));
@@ -35,6 +36,8 @@ describe('mapping check on hostile schemas', () => {
       await db.raw(`CREATE VIEW underretning_udvidet AS SELECT u.*, CASE WHEN ${CHILD_SEX} = 1 THEN 'A' ELSE 'B' END AS kategori,
         CAST(substr(b.cpr_nr, -1) AS INTEGER) AS kontrolciffer, b.cpr_nr AS personnoegle FROM underretning u JOIN barn b ON b.barn_id = u.barn_id`);
       await db.raw('CREATE VIEW barn_udvidet AS SELECT barn_id, familie_id, fornavn, efternavn, cpr_nr AS personnoegle FROM barn');
+      for (const view of OTHER_HOST_VIEWS) await db.raw(view);
+      await db.raw('CREATE VIEW registered_sex AS SELECT barn_id AS person_ref, koen AS sex FROM barn');
       // Citizenship, supplied by the municipality for evaluation only, and two features that echo it.
       await db.schema.createTable('person_oplysning', (t) => {
         t.integer('barn_id').primary();
@@ -73,12 +76,35 @@ describe('mapping check on hostile schemas', () => {
     expect(out).to.not.match(/\d{6}-?\d{4}/); // no CPR number leaves the check
   });
 
+  it('passes the other host\'s mapping (birth dates, no CPR), measuring sex from a registered-sex column it names for evaluation only', async () => {
+    const m = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'mappings', 'other-host.json'), 'utf8'));
+    const plain = await check(m, '--json');
+    expect(plain.err).to.equal('');
+    expect(plain.code).to.equal(0);
+    expect(JSON.parse(plain.out).proxies.unmeasured.map((u: any) => u.attribute)).to.deep.equal(['sex_from_cpr']);
+    m.evaluationOnly = { attributes: { sex: { label: { da: 'Registreret køn', en: 'Registered sex' }, subject: 'child', table: 'registered_sex', key: 'person_ref', column: 'sex' } } };
+    const { code, out } = await check(m, '--json');
+    expect(code).to.equal(0);
+    const measured = JSON.parse(out).proxies.measurements.filter((x: any) => x.attribute === 'sex');
+    expect(measured).to.have.length(22);
+    for (const x of measured) expect(x.verdict, `${x.feature} ${x.separation}`).to.equal('weak');
+  });
+
   it('refuses a view column "kategori" that holds the sex, with its figure', async () => {
     const m = shipped();
     onView(m, 'source_school', 'underretning_udvidet').filters = [{ column: 'kategori', equals: 'A' }];
     const { code, err } = await check(m);
     expect(code).to.equal(2);
     expect(err).to.match(/^MAPPING_PROXY_ATTRIBUTE: .*"source_school" alone separates the children by sex_from_cpr with a separation \(AUC\) of 1\b/);
+  });
+
+  it('measures proxies on enough referrals even when the dry run is asked for a few', async () => {
+    const m = shipped();
+    onView(m, 'source_school', 'underretning_udvidet').filters = [{ column: 'kategori', equals: 'B' }];
+    const { code, err } = await check(m, '--recent', '10');
+    expect(code).to.equal(2);
+    const children = Number(/^MAPPING_PROXY_ATTRIBUTE: .*"source_school" .*\((\d+) children\)/.exec(err)?.[1]);
+    expect(children).to.be.above(100);
   });
 
   it('refuses "kontrolciffer", the CPR number\'s last digit, which no straight ranking would catch', async () => {
