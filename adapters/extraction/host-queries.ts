@@ -36,6 +36,10 @@ function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryB
   for (const group of own) {
     for (const [alias, column] of ownRowColumns(group)) select[`g${group.index}${alias}`] = `r.${column}`;
   }
+  // The columns referral.filters test (which rows are referrals): applied by the plugin, exactly.
+  (referral.filters ?? []).forEach((f, i) => {
+    select[`__rf${i}`] = `r.${f.column}`;
+  });
   return q.select(select);
 }
 
