@@ -1,14 +1,16 @@
 // `beslutningsstotte mapping check --config FILE`: validates a field mapping against the model and the live
-// database (every problem with its path and a fix), then dry-runs it on the most recent referrals: per
-// feature, how many got a value, how many are missing, the value range, and the slowest query. Exit 0 when the
-// mapping is valid, 1 when it has problems; a refused mapping ends with its code (exit 2).
+// database (every problem with its path and a fix), then dry-runs it (adapters/extraction/mapping-dry-run): per
+// feature, how many of the most recent referrals got a value, how many are missing, the value range, and the
+// slowest query; dates it cannot read, keys that are not unique, codes no list names, and features constant or
+// missing everywhere fail it. Exit 0 when the mapping passes, 1 when it has problems; a refused mapping ends
+// with its code (exit 2).
 import { readDatabaseConfig, openDatabase } from '../../adapters/database-config';
-import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
-import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
+import { dryRunMapping } from '../../adapters/extraction/mapping-dry-run';
+import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
 import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
 import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
-import { modelFeatureRequirements, readJsonFile, validateMappingOnDatabase } from './host-database';
+import { modelFeatureRequirements, readJsonFile, tablesOf, validateMappingOnDatabase } from './host-database';
 
 export interface MappingCheckOptions {
   readonly config: string;
@@ -16,14 +18,6 @@ export interface MappingCheckOptions {
   readonly model: string;
   readonly recent: number;
   readonly json: boolean;
-}
-
-export interface FeatureCoverage {
-  readonly feature: string;
-  readonly found: number;
-  readonly missing: number;
-  readonly min: number | null;
-  readonly max: number | null;
 }
 
 export async function runMappingCheckCommand(options: MappingCheckOptions, io: CliIo): Promise<number> {
@@ -44,48 +38,43 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       return 1;
     }
     const mapping = mappingOrThrow(validation, options.config);
-
-    const { referral } = mapping;
-    const ids = (await db(qualifiedTable(mapping, referral.table)).orderBy(referral.receivedAt.column, 'desc').limit(options.recent).pluck(referral.id)) as Array<string | number>;
-    const slowest = { label: '', ms: 0 };
-    const extractor = new FeatureExtractor(db, mapping);
-    const extracted = await extractor.extractBatch(ids, {
-      onQuery: (label, ms) => {
-        if (ms > slowest.ms) Object.assign(slowest, { label, ms });
-      },
-    });
-    const coverage: FeatureCoverage[] = model.features.map(({ name }) => {
-      const values = extracted.flatMap((e) => (name in e.features ? [e.features[name]!] : []));
-      return {
-        feature: name,
-        found: values.length,
-        missing: ids.length - values.length,
-        min: values.length ? Math.min(...values) : null,
-        max: values.length ? Math.max(...values) : null,
-      };
-    });
-    const dates = extracted.map((e) => e.receivedAt).sort();
+    const catalog = await readDatabaseCatalog(db, tablesOf(mapping), mapping.schema);
+    const dry = await dryRunMapping(db, mapping, { recent: options.recent, features: model.features.map((f) => f.name), catalog });
     const report = {
-      valid: true,
+      valid: dry.problems.length === 0,
       mapping: options.config,
       model: `${model.id} ${model.version}`,
-      referrals: { checked: extracted.length, from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
-      coverage,
-      slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
+      referrals: dry.referrals,
+      coverage: dry.coverage,
+      unknownCodes: dry.unknownCodes,
+      problems: dry.problems,
+      allowed: dry.allowed,
+      slowestQuery: dry.slowestQuery,
     };
     if (options.json) {
       io.out(JSON.stringify(report, null, 2));
-      return 0;
+      return report.valid ? 0 : 1;
     }
     io.out(`The mapping ${options.config} is valid for model ${report.model}: all ${model.features.length} features mapped, every table and column found.`);
-    io.out(`Dry run on the ${extracted.length} most recent referrals (${report.referrals.from} – ${report.referrals.to}):`);
+    io.out(`Dry run on the ${dry.referrals.checked} most recent referrals (${dry.referrals.from} – ${dry.referrals.to}):`);
     io.out(`  ${'feature'.padEnd(30)} ${'found'.padStart(7)} ${'missing'.padStart(7)}  range`);
-    for (const c of coverage) {
-      io.out(`  ${c.feature.padEnd(30)} ${String(c.found).padStart(7)} ${String(c.missing).padStart(7)}  ${c.min === null ? '—' : `${c.min} – ${c.max}`}`);
+    for (const c of dry.coverage) {
+      const unknown = c.unknownCode > 0 ? `  (${c.unknownCode} with an unknown code)` : '';
+      io.out(`  ${c.feature.padEnd(30)} ${String(c.found).padStart(7)} ${String(c.missing).padStart(7)}  ${c.min === null ? '—' : `${c.min} – ${c.max}`}${unknown}`);
     }
-    const complete = coverage.filter((c) => c.missing === 0).length;
-    io.out(`Coverage: ${complete} of ${coverage.length} features have a value for every referral checked.`);
-    io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
+    const complete = dry.coverage.filter((c) => c.missing === 0).length;
+    io.out(`Coverage: ${complete} of ${dry.coverage.length} features have a value for every referral checked.`);
+    for (const a of dry.allowed) io.out(`Allowed by the mapping: ${a.feature} is ${a.finding} ("${a.reason}").`);
+    if (dry.unknownCodes.length > 0) {
+      io.out('Codes in the data that no code list names:');
+      for (const u of dry.unknownCodes) io.out(`  ${u.table}.${u.column}: ${JSON.stringify(u.code)} (${u.rows} rows)`);
+    }
+    io.out(`Slowest query: ${dry.slowestQuery.query} (${dry.slowestQuery.ms} ms).`);
+    if (dry.problems.length > 0) {
+      io.out(`The dry run found ${dry.problems.length} problem(s):`);
+      for (const p of dry.problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
+      return 1;
+    }
     return 0;
   } finally {
     await db.destroy();
