@@ -160,7 +160,8 @@ export function codeCountsQuery(db: Knex, from: string, column: string, text: bo
     return db(from)
       .select({ code })
       .count({ n: '*' })
-      .groupBy(code, db.raw('datalength(??)', [column]))
+      .groupBy(code)
+      .groupBy(db.raw('datalength(??)', [column]))
       .limit(limit);
   }
   return db(from).select({ code: column }).count({ n: '*' }).groupBy(column).limit(limit);
