@@ -145,6 +145,11 @@ export const ERROR_CODES = {
     status: 503,
     template: 'The audit record could not be written, so the panel is not shown. Try again in a moment; tell IT if it persists.',
   },
+  FEATURE_UNKNOWN_CODE: {
+    status: 422,
+    template:
+      'The input "{feature}" cannot be computed: {table}.{column} holds the code "{code}", which none of the field mapping\'s code lists names. It is never counted as "none of these"; IT adds the code to the right list (mapping check lists every such code).',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

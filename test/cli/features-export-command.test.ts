@@ -60,7 +60,7 @@ describe('the features export command', () => {
         if (name === 'prior_referrals_total') {
           expect(row.table).to.equal('underretning');
           expect(row.rule).to.match(/^count of underretning records of the child, before /);
-          expect(JSON.parse(row.records)).to.have.length(value);
+          expect(JSON.parse(row.records!)).to.have.length(value);
         }
       }
     }
