@@ -66,3 +66,48 @@ export function birthDateFromCpr(cpr: unknown): string | null {
   const day = dayNumber(iso);
   return dateOfDay(day) === iso ? iso : null;
 }
+
+/** Whether an ISO date 'YYYY-MM-DD' names a real calendar day (not 2023-02-30). */
+export function isRealIsoDate(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === iso;
+}
+
+/** Text dates in another order than ISO, as a mapping may declare them (source.date.format). */
+const TEXT_DATE_FORMATS: Record<string, RegExp> = {
+  'DD-MM-YYYY': /^(\d{2})-(\d{2})-(\d{4})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/,
+  'DD.MM.YYYY': /^(\d{2})\.(\d{2})\.(\d{4})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/,
+  'DD/MM/YYYY': /^(\d{2})\/(\d{2})\/(\d{4})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/,
+};
+
+/**
+ * A driver value read with the mapping's declared text format, as an ISO date ('date') or instant
+ * ('datetime'); null when empty or when it does not parse as a real day in that format (the dry run of
+ * `mapping check` refuses such a column, naming an example).
+ */
+export function parseDateValue(value: unknown, type: 'date' | 'datetime', format: string = 'iso'): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return type === 'date' ? toIsoDate(value) : toIsoInstant(value);
+  let iso: string | null;
+  let time = '00:00:00';
+  if (typeof value === 'number' && format === 'YYYYMMDD' && Number.isInteger(value)) value = String(value);
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (format === 'iso') {
+    const m = /^(\d{4}-\d{2}-\d{2})(?:(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+    iso = m ? m[1]! : null;
+    if (m && m[2] !== undefined) time = `${m[2]}:${m[3]}:${m[4] ?? '00'}`;
+  } else if (format === 'YYYYMMDD') {
+    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+    iso = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  } else {
+    const pattern = TEXT_DATE_FORMATS[format];
+    const m = pattern ? pattern.exec(text) : null;
+    iso = m ? `${m[3]}-${m[2]}-${m[1]}` : null;
+    if (m && m[4] !== undefined) time = `${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  }
+  if (iso === null || !isRealIsoDate(iso)) return null;
+  return type === 'date' ? iso : `${iso} ${time}`;
+}

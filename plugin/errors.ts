@@ -154,6 +154,11 @@ export const ERROR_CODES = {
     template:
       'The field mapping {file} is refused: {detail}. A feature that alone separates children this well by a protected attribute is a copy of it under another name, and no justification admits it (adapters/README.md, "Proxies: measured, not guessed").',
   },
+  FEATURE_UNKNOWN_CODE: {
+    status: 422,
+    template:
+      'The input "{feature}" cannot be computed: {table}.{column} holds the code "{code}", which none of the field mapping\'s code lists names. It is never counted as "none of these"; IT adds the code to the right list (mapping check lists every such code).',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

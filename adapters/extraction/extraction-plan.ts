@@ -2,10 +2,11 @@
 // (same table, key, joins and dates), so one query per group fetches the rows of every feature in it, for one
 // referral or ten thousand. The plan names every column the evaluation needs under a short alias; what
 // reaches SQL are the mapping's validated identifiers, never its values.
-import { mappingOrThrow, validateMapping } from '../mapping/mapping-validator';
+import { isCodeTest, mappingOrThrow, validateMapping } from '../mapping/mapping-validator';
 import type {
   AggregateSpec,
   DateColumnSpec,
+  DateTextFormatSpec,
   FeatureMappingSpec,
   FieldMapping,
   FilterSpec,
@@ -43,8 +44,8 @@ export interface SourceGroup {
   readonly id: string;
   readonly key: PlannedColumn;
   readonly joins: ReadonlyArray<JoinSpec & { readonly alias: string; readonly from: string; readonly fromColumn: PlannedColumn }>;
-  readonly date: (PlannedColumn & { readonly type: DateColumnSpec['type'] }) | null;
-  readonly end: (PlannedColumn & { readonly type: DateColumnSpec['type'] }) | null;
+  readonly date: (PlannedColumn & { readonly type: DateColumnSpec['type']; readonly format: DateTextFormatSpec }) | null;
+  readonly end: (PlannedColumn & { readonly type: DateColumnSpec['type']; readonly format: DateTextFormatSpec }) | null;
   /** Columns the features of the group read (filters and values), by output alias. */
   readonly columns: PlannedColumn[];
   /** Detail tables counted per record (latest with countOf), one per distinct detail spec. */
@@ -56,14 +57,25 @@ export interface SourceGroup {
   readonly withReferral: boolean;
 }
 
+export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
+
 export interface PlannedFilter {
   /** Output alias (group column) or, for detail filters, the detail column name. */
   readonly column: string;
   readonly sourceColumn: string;
+  /** The table the column belongs to (the source, a joined table or a detail table), for unknown-code reports. */
+  readonly table: string;
   readonly test:
     | { readonly kind: 'in'; readonly values: ReadonlySet<string> }
     | { readonly kind: 'notEquals'; readonly value: string }
-    | { readonly kind: 'isNull'; readonly isNull: boolean };
+    | { readonly kind: 'isNull'; readonly isNull: boolean }
+    | { readonly kind: 'compare'; readonly op: CompareOp; readonly value: number };
+  /**
+   * For a test against codes: every code the column is known to hold (its lists and filter values across the
+   * mapping, and its otherCodes); a value outside it is an unknown code. null: not a code test, or any other
+   * code may be passed over (otherCodes anyOther).
+   */
+  readonly known: ReadonlySet<string> | null;
 }
 
 export interface PlannedFeature {
@@ -78,6 +90,8 @@ export interface PlannedFeature {
   readonly valueColumn: PlannedColumn | null;
   /** Index into group.details (latest with countOf). */
   readonly detail: number | null;
+  /** latest with a test: the value is 1 when the latest record's column passes it, else 0. */
+  readonly valueTest: PlannedFilter | null;
 }
 
 export interface ExtractionPlan {
@@ -86,6 +100,8 @@ export interface ExtractionPlan {
   readonly features: readonly PlannedFeature[];
   /** Whether any feature reads siblings (then family members are fetched). */
   readonly needsFamilyMembers: boolean;
+  /** Which rows of the referral table are referrals (referral.filters); columns aliased __rf0, __rf1, … */
+  readonly referralFilters: readonly PlannedFilter[];
 }
 
 /** A table as queries name it: `schema.table` when the mapping names a schema (both validated identifiers). */
@@ -97,6 +113,70 @@ export const canonicalValue = (value: unknown): string | null => {
   if (typeof value === 'boolean') return value ? '1' : '0';
   return String(value);
 };
+
+/** The codes a coded column is known to hold (see knownCodesByColumn), for `mapping check`'s list of unknown codes. */
+export function knownCodes(mapping: FieldMapping): (table: string, column: string) => ReadonlySet<string> | 'any' {
+  const { listed, byColumn } = knownCodesByColumn(mapping);
+  return (table, column) => byColumn.get(tableColumnKey(table, column)) ?? listed;
+}
+
+/** A number from a driver value (numbers, numeric text, yes/no), or null. */
+export const numericValue = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
+const tableColumnKey = (table: string, column: string) => `${table.toLowerCase()}.${column.toLowerCase()}`;
+
+/**
+ * The codes each coded column is known to hold: every code of every code list (a list no filter uses, such as
+ * the sources the model calls "another source", names codes as known too), every value a filter tests the
+ * column against (`in`, text `equals` / `notEquals`), and the column's otherCodes. 'any' when otherCodes says
+ * any other code may be passed over.
+ */
+function knownCodesByColumn(mapping: FieldMapping): { readonly listed: ReadonlySet<string>; readonly byColumn: Map<string, Set<string> | 'any'> } {
+  const listed = new Set<string>();
+  for (const list of Object.values(mapping.codeLists ?? {})) for (const c of list.codes) listed.add(canonicalValue(c)!);
+  const byColumn = new Map<string, Set<string> | 'any'>();
+  const add = (table: string, column: string, values: ReadonlyArray<string | number | boolean>) => {
+    const key = tableColumnKey(table, column);
+    const set = byColumn.get(key) ?? new Set<string>(listed);
+    if (set === 'any') return;
+    for (const v of values) set.add(canonicalValue(v)!);
+    byColumn.set(key, set);
+  };
+  const codesOf = (f: FilterSpec): ReadonlyArray<string | number | boolean> => (f.inList !== undefined ? [] : f.in ?? [f.equals ?? f.notEquals!]);
+  const scan = (filters: readonly FilterSpec[] | undefined, tableOf: (ref: string) => readonly [string, string]) => {
+    for (const f of filters ?? []) if (isCodeTest(f)) add(...tableOf(f.column), codesOf(f));
+  };
+  scan(mapping.referral.filters, (c) => [mapping.referral.table, c]);
+  for (const spec of Object.values(mapping.features)) {
+    if (!spec.source) continue;
+    const tableOf = tableResolver(spec);
+    scan(spec.filters, tableOf);
+    const value = spec.aggregate.fn === 'latest' ? spec.aggregate.value : null;
+    if (value !== null && typeof value === 'object' && 'test' in value) scan([value.test], tableOf);
+    if (value !== null && typeof value === 'object' && 'countOf' in value) scan(value.countOf.filters, (c) => [value.countOf.table, c]);
+  }
+  for (const other of mapping.otherCodes ?? []) {
+    if (other.anyOther !== undefined) byColumn.set(tableColumnKey(other.table, other.column), 'any');
+    else add(other.table, other.column, other.codes ?? []);
+  }
+  return { listed, byColumn };
+}
+
+/** Resolves a feature's column reference ("col" or "table.col") to its table and column. */
+function tableResolver(spec: FeatureMappingSpec): (ref: string) => readonly [string, string] {
+  const source = spec.source!;
+  const tables = [source.table, ...(spec.joins ?? []).map((j) => j.table)];
+  return (ref) => {
+    if (!ref.includes('.')) return [source.table, ref];
+    const [t, c] = ref.split('.') as [string, string];
+    return [tables.find((x) => x.toLowerCase() === t.toLowerCase()) ?? t, c];
+  };
+}
 
 const keySpaceOf = (subject: Subject): KeySpace => (subject === 'referral' ? 'referral' : subject === 'family' ? 'family' : 'child');
 
@@ -112,21 +192,30 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
   const codeLists = mapping.codeLists ?? {};
   const qualified = (table: string) => qualifiedTable(mapping, table);
 
-  const plannedFilter = (f: FilterSpec, column: string): PlannedFilter => {
+  const knownCodes = knownCodesByColumn(mapping);
+  const plannedFilter = (f: FilterSpec, column: string, table: string, sourceColumn: string): PlannedFilter => {
     const values = (vs: ReadonlyArray<string | number | boolean>) => new Set(vs.map((v) => canonicalValue(v)!));
     const test: PlannedFilter['test'] =
       f.inList !== undefined ? { kind: 'in', values: values(codeLists[f.inList]!.codes) }
       : f.in !== undefined ? { kind: 'in', values: values(f.in) }
+      : typeof f.equals === 'number' ? { kind: 'compare', op: 'eq', value: f.equals }
       : f.equals !== undefined ? { kind: 'in', values: values([f.equals]) }
+      : typeof f.notEquals === 'number' ? { kind: 'compare', op: 'ne', value: f.notEquals }
       : f.notEquals !== undefined ? { kind: 'notEquals', value: canonicalValue(f.notEquals)! }
+      : f.lessThan !== undefined ? { kind: 'compare', op: 'lt', value: f.lessThan }
+      : f.atMost !== undefined ? { kind: 'compare', op: 'le', value: f.atMost }
+      : f.greaterThan !== undefined ? { kind: 'compare', op: 'gt', value: f.greaterThan }
+      : f.atLeast !== undefined ? { kind: 'compare', op: 'ge', value: f.atLeast }
       : { kind: 'isNull', isNull: f.isNull === true };
-    return { column, sourceColumn: f.column, test };
+    const domain = isCodeTest(f) ? (knownCodes.byColumn.get(tableColumnKey(table, sourceColumn)) ?? knownCodes.listed) : undefined;
+    return { column, sourceColumn: f.column, table, test, known: domain === undefined || domain === 'any' ? null : domain };
   };
+  const referralFilters = (mapping.referral.filters ?? []).map((f, i) => plannedFilter(f, `__rf${i}`, mapping.referral.table, f.column));
 
   for (const [name, spec] of Object.entries(mapping.features)) {
     const aggregate = spec.aggregate;
     if (aggregate.fn === 'age-at-referral' || aggregate.fn === 'unborn' || !spec.source || !spec.subject) {
-      features.push({ name, spec, aggregate, subject: null, group: null, filters: [], valueColumn: null, detail: null });
+      features.push({ name, spec, aggregate, subject: null, group: null, filters: [], valueColumn: null, detail: null, valueTest: null });
       continue;
     }
     const source = spec.source;
@@ -150,8 +239,8 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
         id: source.id,
         key: fixed(source.key, '__key'),
         joins: joins.map((j, i) => ({ ...j, alias: `j${i}`, from: qualified(j.table), fromColumn: fixed(j.on.from, '') })),
-        date: source.date ? { ...fixed(source.date.column, '__date'), type: source.date.type } : null,
-        end: source.end ? { ...fixed(source.end.column, '__end'), type: source.end.type } : null,
+        date: source.date ? { ...fixed(source.date.column, '__date'), type: source.date.type, format: source.date.format ?? 'iso' } : null,
+        end: source.end ? { ...fixed(source.end.column, '__end'), type: source.end.type, format: source.end.format ?? 'iso' } : null,
         columns: [],
         details: [],
         withReferral:
@@ -172,18 +261,29 @@ export function compileExtractionPlan(unchecked: FieldMapping): ExtractionPlan {
       g.columns.push(planned);
       return planned;
     };
-    const filters = (spec.filters ?? []).map((f) => plannedFilter(f, columnFor(f.column).alias));
+    const planned = (f: FilterSpec) => {
+      const c = columnFor(f.column);
+      return plannedFilter(f, c.alias, c.table, c.column);
+    };
+    // Rows of the referral table that are not referrals (applications, other enquiries) never count.
+    const fromReferralTable = source.table.toLowerCase() === mapping.referral.table.toLowerCase();
+    const filters = [...(spec.filters ?? []), ...(fromReferralTable ? (mapping.referral.filters ?? []) : [])].map(planned);
     let valueColumn: PlannedColumn | null = null;
     let detail: number | null = null;
+    let valueTest: PlannedFilter | null = null;
     if (aggregate.fn === 'latest' && typeof aggregate.value === 'string') valueColumn = columnFor(aggregate.value);
     if (aggregate.fn === 'age-at-child-birth') valueColumn = columnFor(aggregate.value);
-    if (aggregate.fn === 'latest' && typeof aggregate.value === 'object') {
+    if (aggregate.fn === 'latest' && typeof aggregate.value === 'object' && 'test' in aggregate.value) {
+      valueTest = planned(aggregate.value.test);
+      valueColumn = g.columns.find((c) => c.alias === valueTest!.column)!;
+    }
+    if (aggregate.fn === 'latest' && typeof aggregate.value === 'object' && 'countOf' in aggregate.value) {
       const d = aggregate.value.countOf;
-      const detailFilters = (d.filters ?? []).map((f) => plannedFilter(f, f.column));
+      const detailFilters = (d.filters ?? []).map((f) => plannedFilter(f, f.column, d.table, f.column));
       detail = g.details.length;
       g.details.push({ table: d.table, from: qualified(d.table), on: d.on, columns: [...new Set(detailFilters.map((f) => f.column))], filters: detailFilters });
     }
-    features.push({ name, spec, aggregate, subject: spec.subject, group: g, filters, valueColumn, detail });
+    features.push({ name, spec, aggregate, subject: spec.subject, group: g, filters, valueColumn, detail, valueTest });
   }
-  return { mapping, groups, features, needsFamilyMembers: features.some((f) => f.subject === 'siblings') };
+  return { mapping, groups, features, needsFamilyMembers: features.some((f) => f.subject === 'siblings'), referralFilters };
 }

@@ -3,9 +3,20 @@
 // rows in, numbers out. The point-in-time rule lives here, once: a record counts only when it happened
 // before the referral (an instant before the received time; a date-only record before the referral's date,
 // since a record of the same day cannot be shown to precede it).
-import { addDays, birthDateFromCpr, daysBetween, toIsoDate, toIsoInstant } from '../point-in-time';
+import { addDays, birthDateFromCpr, daysBetween, parseDateValue, toIsoDate } from '../point-in-time';
 import type { TableLabelSpec } from '../mapping/mapping-schema';
-import { canonicalValue, type PlannedFeature, type PlannedFilter, type SourceGroup } from './extraction-plan';
+import { canonicalValue, numericValue, type PlannedFeature, type PlannedFilter, type SourceGroup } from './extraction-plan';
+
+/**
+ * A code the mapping does not know, met while computing a feature: the feature then has no value (a record of
+ * an unknown kind is never silently counted as "none of these").
+ */
+export interface UnknownCode {
+  readonly feature: string;
+  readonly table: string;
+  readonly column: string;
+  readonly code: string;
+}
 
 export interface ReferralContext {
   readonly referralId: string;
@@ -60,16 +71,42 @@ function roundAge(years: number, decimals: number | undefined, max: number | und
   return Math.round(capped * factor) / factor;
 }
 
-export function passes(filter: PlannedFilter, raw: unknown): boolean {
+export type FilterOutcome = 'pass' | 'fail' | 'unknown';
+
+/** Whether a value passes a filter, or 'unknown' when it is a code the mapping does not know. */
+export function filterOutcome(filter: PlannedFilter, raw: unknown): FilterOutcome {
   const value = canonicalValue(raw);
-  switch (filter.test.kind) {
+  if (filter.known !== null && value !== null && value !== '' && !filter.known.has(value)) return 'unknown';
+  const test = filter.test;
+  switch (test.kind) {
     case 'in':
-      return value !== null && filter.test.values.has(value);
+      return value !== null && test.values.has(value) ? 'pass' : 'fail';
     case 'notEquals':
-      return value !== filter.test.value;
+      return value !== test.value ? 'pass' : 'fail';
     case 'isNull':
-      return (value === null || value === '') === filter.test.isNull;
+      return (value === null || value === '') === test.isNull ? 'pass' : 'fail';
+    case 'compare': {
+      const n = numericValue(raw);
+      if (n === null) return test.op === 'ne' && value === null ? 'pass' : 'fail';
+      const ok = { lt: n < test.value, le: n <= test.value, gt: n > test.value, ge: n >= test.value, eq: n === test.value, ne: n !== test.value }[test.op];
+      return ok ? 'pass' : 'fail';
+    }
   }
+}
+
+export function passes(filter: PlannedFilter, raw: unknown): boolean {
+  return filterOutcome(filter, raw) === 'pass';
+}
+
+/** All filters on one row: 'fail' if any fails, else 'unknown' if any meets an unknown code (with it), else 'pass'. */
+function rowOutcome(filters: readonly PlannedFilter[], value: (f: PlannedFilter) => unknown): { outcome: FilterOutcome; unknown: PlannedFilter | null } {
+  let unknown: PlannedFilter | null = null;
+  for (const f of filters) {
+    const o = filterOutcome(f, value(f));
+    if (o === 'fail') return { outcome: 'fail', unknown: null };
+    if (o === 'unknown' && unknown === null) unknown = f;
+  }
+  return unknown ? { outcome: 'unknown', unknown } : { outcome: 'pass', unknown: null };
 }
 
 /** The window of one feature for one referral, as string bounds (computed once, compared per record). */
@@ -109,6 +146,14 @@ function inWindow(bounds: WindowBounds | null, row: RecordRow): boolean {
 
 /** The records of the feature's subject that count for this referral (window and filters applied). */
 export function countedRecords(feature: PlannedFeature, input: EvaluationInput): RecordRow[] {
+  return recordsInWindow(feature, input).counted;
+}
+
+/**
+ * The records that count, and the first record in the window whose filters met a code the mapping does not
+ * know (so whether it counts cannot be said).
+ */
+export function recordsInWindow(feature: PlannedFeature, input: EvaluationInput): { counted: RecordRow[]; unknown: { row: RecordRow; filter: PlannedFilter } | null } {
   const { ctx } = input;
   const group = feature.group!;
   const keys =
@@ -118,14 +163,16 @@ export function countedRecords(feature: PlannedFeature, input: EvaluationInput):
     : input.siblings;
   const bounds = windowBounds(feature, group, ctx);
   const counted: RecordRow[] = [];
+  let unknown: { row: RecordRow; filter: PlannedFilter } | null = null;
   for (const key of keys) {
     for (const row of input.rowsByKey?.get(key) ?? []) {
       if (!inWindow(bounds, row)) continue;
-      if (!feature.filters.every((f) => passes(f, row.values[f.column]))) continue;
-      counted.push(row);
+      const { outcome, unknown: filter } = rowOutcome(feature.filters, (f) => row.values[f.column]);
+      if (outcome === 'pass') counted.push(row);
+      else if (outcome === 'unknown' && unknown === null) unknown = { row, filter: filter! };
     }
   }
-  return counted;
+  return { counted, unknown };
 }
 
 /** The latest record (by date, then id), or null. */
@@ -165,7 +212,7 @@ export function evaluateFeature(
   feature: PlannedFeature,
   input: EvaluationInput,
   withProvenance: boolean,
-): { value: number | null; provenance: FeatureProvenance | null } {
+): { value: number | null; provenance: FeatureProvenance | null; unknownCode: UnknownCode | null } {
   const { ctx } = input;
   const aggregate = feature.aggregate;
 
@@ -188,11 +235,14 @@ export function evaluateFeature(
             records: [{ table: input.childTable, id: ctx.childId, date: ctx.birthDate, values: { birthDate: ctx.birthDate } }],
           }
         : null,
+      unknownCode: null,
     };
   }
 
   const group = feature.group!;
-  const counted = countedRecords(feature, input);
+  const { counted, unknown } = recordsInWindow(feature, input);
+  const unknownOf = (filter: PlannedFilter, raw: unknown): UnknownCode => ({ feature: feature.name, table: filter.table, column: filter.sourceColumn.split('.').pop()!, code: String(canonicalValue(raw)) });
+  let unknownCode: UnknownCode | null = null;
 
   let value: number | null;
   let shown: RecordRow[] = counted;
@@ -211,9 +261,17 @@ export function evaluateFeature(
       else if (feature.detail !== null) {
         const plan = group.details[feature.detail]!;
         const rows = latest.details[feature.detail] ?? [];
-        const matching = rows.filter((d) => plan.filters.every((f) => passes(f, d[`d${plan.columns.indexOf(f.column)}`])));
+        const at = (d: Readonly<Record<string, unknown>>) => (f: PlannedFilter) => d[`d${plan.columns.indexOf(f.column)}`];
+        const matching = rows.filter((d) => rowOutcome(plan.filters, at(d)).outcome === 'pass');
+        const undecided = rows.map((d) => ({ d, o: rowOutcome(plan.filters, at(d)) })).find((x) => x.o.outcome === 'unknown');
+        if (undecided) unknownCode = unknownOf(undecided.o.unknown!, at(undecided.d)(undecided.o.unknown!));
         value = matching.length;
         detailValues = { detailTable: plan.table, detailRows: rows.length, matchingDetailRows: matching.length };
+      } else if (feature.valueTest !== null) {
+        const raw = latest.values[feature.valueTest.column];
+        const outcome = raw === null || raw === undefined || raw === '' ? null : filterOutcome(feature.valueTest, raw);
+        if (outcome === 'unknown') unknownCode = unknownOf(feature.valueTest, raw);
+        value = outcome === null ? (feature.spec.default ?? null) : outcome === 'pass' ? 1 : 0;
       } else {
         const raw = latest.values[feature.valueColumn!.alias];
         value = raw === null || raw === undefined ? (feature.spec.default ?? null) : Number(typeof raw === 'boolean' ? +raw : raw);
@@ -238,9 +296,17 @@ export function evaluateFeature(
     }
   }
 
-  if (!withProvenance) return { value, provenance: null };
+  // A record whose kind is an unknown code may or may not count: the value cannot be given, unless a record
+  // that surely counts already settles it (exists).
+  if (unknown !== null && !(aggregate.fn === 'exists' && counted.length > 0)) {
+    unknownCode ??= unknownOf(unknown.filter, unknown.row.values[unknown.filter.column]);
+  }
+  if (unknownCode !== null) value = null;
+
+  if (!withProvenance) return { value, provenance: null, unknownCode };
   const columnName = new Map(group.columns.map((c) => [c.alias, c.column]));
   const readAliases = new Set([...feature.filters.map((f) => f.column), ...(feature.valueColumn ? [feature.valueColumn.alias] : [])]);
+  if (unknown !== null && !shown.includes(unknown.row)) shown = [...shown, unknown.row];
   const records = shown.map((row): ProvenanceRecord => {
     const values: Record<string, unknown> = {};
     for (const alias of readAliases) {
@@ -261,6 +327,7 @@ export function evaluateFeature(
   });
   return {
     value,
+    unknownCode,
     provenance: {
       feature: feature.name,
       value,
@@ -284,7 +351,7 @@ function describeRule(feature: PlannedFeature, ctx: ReferralContext, counted: nu
   return `${feature.aggregate.fn} of ${feature.group?.table} records of the ${feature.subject}, ${span}: ${counted} counted`;
 }
 
-/** Normalises a driver's date value for a date or datetime column. */
-export function normaliseDate(value: unknown, type: 'date' | 'datetime'): string | null {
-  return type === 'date' ? toIsoDate(value) : toIsoInstant(value);
+/** Normalises a driver's date value for a date or datetime column, read in the mapping's declared text format. */
+export function normaliseDate(value: unknown, type: 'date' | 'datetime', format = 'iso'): string | null {
+  return parseDateValue(value, type, format);
 }

@@ -14,10 +14,12 @@ import {
   evaluateFeature,
   latestRecord,
   normaliseDate,
+  passes,
   type EvaluationInput,
   type FeatureProvenance,
   type RecordRow,
   type ReferralContext,
+  type UnknownCode,
 } from './feature-evaluation';
 import { CompiledQueries } from './compiled-queries';
 import { childReferralsUpToQuery, detailQuery, groupQuery, inSlices, MAX_IDS_PER_QUERY, ownRowColumns, referralQuery } from './host-queries';
@@ -28,6 +30,8 @@ export interface ExtractedReferral {
   /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
   readonly features: Record<string, number>;
   readonly missing: readonly string[];
+  /** Features without a value because a record met a code the mapping does not know (each also in `missing`). */
+  readonly unknownCodes: readonly UnknownCode[];
   readonly provenance: readonly FeatureProvenance[] | null;
 }
 
@@ -59,8 +63,8 @@ function ownRecord(group: SourceGroup, referralId: string, row: Record<string, u
   return {
     id: keyOf(values.__id),
     key: referralId,
-    date: group.date ? normaliseDate(values.__date, group.date.type) : null,
-    end: group.end ? normaliseDate(values.__end, group.end.type) : null,
+    date: group.date ? normaliseDate(values.__date, group.date.type, group.date.format) : null,
+    end: group.end ? normaliseDate(values.__end, group.end.type, group.end.format) : null,
     values,
     details: [],
   };
@@ -97,8 +101,10 @@ export class FeatureExtractor {
    */
   async extractWithEarlier(referralId: Id, options: ExtractOptions & { readonly maxEarlier: number }): Promise<ReferralWithEarlier | null> {
     const { mapping } = this.plan;
-    const limit = options.maxEarlier + 1;
-    if (!Number.isInteger(options.maxEarlier) || options.maxEarlier < 0 || limit > MAX_IDS_PER_QUERY) {
+    // With referral.filters some of the child's rows may be other enquiries: read up to a full slice of the
+    // child's rows so that the newest maxEarlier referrals are still among them once the filters are applied.
+    const limit = this.plan.referralFilters.length > 0 ? MAX_IDS_PER_QUERY : options.maxEarlier + 1;
+    if (!Number.isInteger(options.maxEarlier) || options.maxEarlier < 0 || options.maxEarlier + 1 > MAX_IDS_PER_QUERY) {
       throw new RangeError(`maxEarlier must be a whole number from 0 to ${MAX_IDS_PER_QUERY - 1}`);
     }
     const members = this.plan.needsFamilyMembers;
@@ -169,6 +175,8 @@ export class FeatureExtractor {
       const referralId = keyOf(row.referral_id);
       let ctx = contexts.get(referralId);
       if (!ctx) {
+        // A row of the referral table that referral.filters do not take as a referral (an application, another enquiry).
+        if (!this.plan.referralFilters.every((f) => passes(f, row[f.column]))) continue;
         const receivedAt = toIsoInstant(row.received_at);
         if (receivedAt === null) continue; // a referral without a received time cannot be placed in time
         ctx = {
@@ -203,7 +211,9 @@ export class FeatureExtractor {
     for (const group of this.plan.groups) {
       if (group.withReferral) continue;
       const keys = this.keysFor(group, ctxs, siblingsOf);
-      const cut = group.keySpace === 'referral' || !group.date ? null : group.date.type === 'datetime' ? maxInstant : maxDate;
+      // Text dates in another order than ISO do not sort as text, so SQL cannot cut them; the plugin's exact
+      // cut (when the features are evaluated) still applies.
+      const cut = group.keySpace === 'referral' || !group.date || group.date.format !== 'iso' ? null : group.date.type === 'datetime' ? maxInstant : maxDate;
       rowsByGroup.set(group.index, await this.fetchGroup(group, keys, cut, options));
     }
 
@@ -245,14 +255,16 @@ export class FeatureExtractor {
     for (const ctx of ctxs) {
       const features: Record<string, number> = {};
       const missing: string[] = [];
+      const unknownCodes: UnknownCode[] = [];
       const provenance: FeatureProvenance[] = [];
       for (const feature of this.plan.features) {
-        const { value, provenance: p } = evaluateFeature(feature, inputFor(ctx, feature.group), withProvenance);
+        const { value, provenance: p, unknownCode } = evaluateFeature(feature, inputFor(ctx, feature.group), withProvenance);
         if (value === null) missing.push(feature.name);
         else features[feature.name] = value;
+        if (unknownCode) unknownCodes.push(unknownCode);
         if (p) provenance.push(p);
       }
-      results.push({ referralId: ctx.referralId, receivedAt: ctx.receivedAt, features, missing, provenance: withProvenance ? provenance : null });
+      results.push({ referralId: ctx.referralId, receivedAt: ctx.receivedAt, features, missing, unknownCodes, provenance: withProvenance ? provenance : null });
     }
     return results;
   }
@@ -294,8 +306,8 @@ export class FeatureExtractor {
       records.push({
         id,
         key,
-        date: group.date ? normaliseDate(row.__date, group.date.type) : null,
-        end: group.end ? normaliseDate(row.__end, group.end.type) : null,
+        date: group.date ? normaliseDate(row.__date, group.date.type, group.date.format) : null,
+        end: group.end ? normaliseDate(row.__end, group.end.type, group.end.format) : null,
         values: row,
         details: [],
       });

@@ -36,6 +36,10 @@ function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryB
   for (const group of own) {
     for (const [alias, column] of ownRowColumns(group)) select[`g${group.index}${alias}`] = `r.${column}`;
   }
+  // The columns referral.filters test (which rows are referrals): applied by the plugin, exactly.
+  (referral.filters ?? []).forEach((f, i) => {
+    select[`__rf${i}`] = `r.${f.column}`;
+  });
   return q.select(select);
 }
 
@@ -124,4 +128,68 @@ export async function inSlices<T>(ids: readonly Id[], build: (slice: readonly Id
     for (const row of rows) out.push(row);
   }
   return out;
+}
+
+// ---- The dry run's own queries (mapping check): whole-table facts the extraction itself never asks. ----
+
+const isMssql = (db: Knex) => String(db.client.config.client) === 'mssql';
+
+/**
+ * Values of `column` that occur in more than one row of `table` (the most frequent first, at most `limit`):
+ * a key that must be unique and is not.
+ */
+export function duplicateKeysQuery(db: Knex, from: string, column: string, limit: number): Knex.QueryBuilder {
+  return db(from)
+    .select({ value: column })
+    .count({ n: '*' })
+    .whereNotNull(column)
+    .groupBy(column)
+    .havingRaw('count(*) > ?', [1])
+    .orderBy('n', 'desc')
+    .limit(limit);
+}
+
+/**
+ * Every distinct value of a coded column with its number of rows (at most `limit` values), told apart exactly:
+ * on SQL Server, whose default collation takes 'SKOLE', 'skole' and 'SKOLE ' as one value, a text column is
+ * grouped by its binary collation and its length in bytes.
+ */
+export function codeCountsQuery(db: Knex, from: string, column: string, text: boolean, limit: number): Knex.QueryBuilder {
+  if (isMssql(db) && text) {
+    const code = db.raw('?? collate Latin1_General_BIN2', [column]);
+    return db(from)
+      .select({ code })
+      .count({ n: '*' })
+      .groupBy(code)
+      .groupBy(db.raw('datalength(??)', [column]))
+      .limit(limit);
+  }
+  return db(from).select({ code: column }).count({ n: '*' }).groupBy(column).limit(limit);
+}
+
+/** A sample of a column's non-empty values (for the dry run's date check). */
+export function columnSampleQuery(db: Knex, from: string, column: string, limit: number): Knex.QueryBuilder {
+  return db(from).select({ value: column }).whereNotNull(column).limit(limit);
+}
+
+/**
+ * Ids of the referral table's rows, newest first (received time, then id), with the columns referral.filters
+ * test (`__rf0`, …): a page of `limit` from `offset`. Within [from, to) when given (ISO dates or instants).
+ */
+export function referralRowsQuery(
+  db: Knex,
+  mapping: FieldMapping,
+  page: { readonly limit: number; readonly offset?: number; readonly from?: string; readonly to?: string; readonly oldestFirst?: boolean },
+): Knex.QueryBuilder {
+  const { referral } = mapping;
+  const select: Record<string, string> = { id: referral.id, received_at: referral.receivedAt.column };
+  (referral.filters ?? []).forEach((f, i) => {
+    select[`__rf${i}`] = f.column;
+  });
+  const direction = page.oldestFirst ? 'asc' : 'desc';
+  let q = db(qualifiedTable(mapping, referral.table)).select(select);
+  if (page.from !== undefined) q = q.where(referral.receivedAt.column, '>=', page.from);
+  if (page.to !== undefined) q = q.where(referral.receivedAt.column, '<', page.to);
+  q = q.orderBy(referral.receivedAt.column, direction).orderBy(referral.id, direction).limit(page.limit);
+  return page.offset ? q.offset(page.offset) : q;
 }

@@ -31,6 +31,7 @@ export function columnsReadByMapping(mapping: FieldMapping): MappingColumn[] {
   add('$.child.id', child.table, child.id, 'key');
   add('$.child.family', child.table, child.family, 'key');
   add('$.child.birth.column', child.table, child.birth.column, child.birth.format === 'cpr' ? 'age' : 'date');
+  (referral.filters ?? []).forEach((f, i) => add(`$.referral.filters[${i}].column`, referral.table, f.column, 'value'));
 
   for (const [name, feature] of Object.entries(mapping.features)) {
     const path = `$.features.${name}`;
@@ -57,11 +58,11 @@ export function columnsReadByMapping(mapping: FieldMapping): MappingColumn[] {
     const aggregate = feature.aggregate;
     if (aggregate.fn === 'latest') {
       if (typeof aggregate.value === 'string') ref(`${path}.aggregate.value`, aggregate.value, 'value');
-      else {
+      else if ('countOf' in aggregate.value) {
         const detail = aggregate.value.countOf;
         add(`${path}.aggregate.value.countOf.on`, detail.table, detail.on, 'key');
         filters(`${path}.aggregate.value.countOf.filters`, detail.filters, detail.table);
-      }
+      } else ref(`${path}.aggregate.value.test.column`, aggregate.value.test.column, 'value');
     }
     if (aggregate.fn === 'age-at-child-birth') ref(`${path}.aggregate.value`, aggregate.value, aggregate.format === 'cpr' ? 'age' : 'date');
   }

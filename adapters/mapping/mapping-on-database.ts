@@ -14,7 +14,7 @@ export function tablesOf(mapping: FieldMapping): string[] {
   for (const f of Object.values(mapping.features)) {
     if (f.source) tables.push(f.source.table);
     for (const j of f.joins ?? []) tables.push(j.table);
-    if (f.aggregate.fn === 'latest' && typeof f.aggregate.value === 'object') tables.push(f.aggregate.value.countOf.table);
+    if (f.aggregate.fn === 'latest' && typeof f.aggregate.value === 'object' && 'countOf' in f.aggregate.value) tables.push(f.aggregate.value.countOf.table);
   }
   for (const a of Object.values(mapping.evaluationOnly?.attributes ?? {})) tables.push(a.table);
   return [...new Set(tables)];

@@ -19,9 +19,61 @@ const DateColumn = (description: string) =>
         description:
           'date: a calendar day; a record of the referral\'s own day does not count, as it cannot be shown to precede the referral. datetime: an instant; it counts when it lies before the referral\'s received time.',
       }),
+      format: Type.Optional(DateTextFormat),
     },
     { additionalProperties: false, description },
   );
+
+// ---- Additions for issue 12 (point in time, unknown codes, silent wrongs): kept together here. ----
+
+/**
+ * How a date stored as text is written, when it is not ISO (YYYY-MM-DD, optionally followed by a time). Only a
+ * record's own date and end (source.date, source.end) may use another format; the referral's received time
+ * must be ISO or a real date column, as it orders the referrals in the database.
+ */
+export const DATE_TEXT_FORMATS = ['iso', 'DD-MM-YYYY', 'DD.MM.YYYY', 'DD/MM/YYYY', 'YYYYMMDD'] as const;
+const DateTextFormat = Type.Union(
+  DATE_TEXT_FORMATS.map((f) => Type.Literal(f)),
+  { description: 'How the column writes dates when it holds text: iso (the default: YYYY-MM-DD, optionally with a time), DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY or YYYYMMDD. Only for source.date and source.end.' },
+);
+
+/** A reason, in words, for something the checks would otherwise refuse (kept in the mapping for review). */
+const Reason = (description: string) => Type.String({ minLength: 3, maxLength: 300, description });
+
+const ColumnList = Type.Array(Type.String({ pattern: IDENTIFIER_PATTERN }), { minItems: 1, uniqueItems: true });
+
+const ChangingColumns = Type.Record(Type.String({ pattern: IDENTIFIER_PATTERN }), ColumnList, {
+  description:
+    'Per table, the columns whose content can change after the row was made: an end or closing date, a status, a decision, a case id written onto the row later. They may be read only as a record\'s date (source.date) or as the end of an activeAtReferral window (source.end), which bound them by the referral time; never by a filter, a value, a key or a join. A column any feature uses as source.end counts as changing without being listed.',
+});
+
+const FixedColumns = Type.Record(Type.String({ pattern: IDENTIFIER_PATTERN }), ColumnList, {
+  description:
+    'Per table, columns written when the row is made and never changed afterwards, which a filter may test for emptiness (isNull). An isNull test on any other column is refused: emptiness is how "not yet ended" or "not yet decided" looks.',
+});
+
+const OtherCodes = Type.Array(
+  Type.Object(
+    {
+      table: Type.String({ pattern: IDENTIFIER_PATTERN, description: 'The table (or view) that holds the coded column.' }),
+      column: Type.String({ pattern: IDENTIFIER_PATTERN, description: 'The coded column, as filters test it.' }),
+      description: Type.Optional(Type.String()),
+      codes: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1, description: 'Codes the column holds that no feature counts (e.g. the sources the model calls "another source").' })),
+      anyOther: Type.Optional(Reason('Instead of codes: why any code outside the lists may be passed over without a word (e.g. the other sides of the ICS triangle, which are never read).')),
+    },
+    { additionalProperties: false },
+  ),
+  {
+    description:
+      'Codes a coded column holds besides those its filters test. A code that is neither in a list the column is tested with nor here is an unknown code: the feature is not computed (never silently "none of these") and `mapping check` lists it.',
+  },
+);
+
+/** What the dry run of `mapping check` may find for a feature without failing, with the reason. */
+const DryRunAllowances = {
+  mayBeConstant: Type.Optional(Reason('Why this feature may have one value for every referral of the dry run (e.g. "unborn referrals are rare"). Without it, a constant feature fails the check.')),
+  mayBeMissing: Type.Optional(Reason('Why this feature may have no value for any referral of the dry run. Without it, a feature missing everywhere fails the check.')),
+};
 
 const TableLabel = Type.Object(
   {
@@ -44,10 +96,21 @@ const Filter = Type.Object(
     in: Type.Optional(Type.Array(CodeValue, { minItems: 1, description: 'Keep rows whose value is one of these.' })),
     equals: Type.Optional(CodeValue),
     notEquals: Type.Optional(CodeValue),
-    isNull: Type.Optional(Type.Boolean({ description: 'true: keep rows where the column is empty; false: where it is not.' })),
+    isNull: Type.Optional(Type.Boolean({ description: 'true: keep rows where the column is empty; false: where it is not. Only on a column listed in fixedColumns.' })),
+    lessThan: Type.Optional(Type.Number({ description: 'Keep rows whose number is below this.' })),
+    atMost: Type.Optional(Type.Number({ description: 'Keep rows whose number is this or below.' })),
+    greaterThan: Type.Optional(Type.Number({ description: 'Keep rows whose number is above this.' })),
+    atLeast: Type.Optional(Type.Number({ description: 'Keep rows whose number is this or above.' })),
   },
-  { additionalProperties: false, description: 'Give exactly one test: inList, in, equals, notEquals or isNull.' },
+  {
+    additionalProperties: false,
+    description:
+      'Give exactly one test: inList, in, equals, notEquals, isNull, lessThan, atMost, greaterThan or atLeast. A number in equals / notEquals compares as a number (1 equals 1.0); text compares exactly.',
+  },
 );
+
+/** The filter tests, in the order the validator names them. */
+export const FILTER_TESTS = ['inList', 'in', 'equals', 'notEquals', 'isNull', 'lessThan', 'atMost', 'greaterThan', 'atLeast'] as const;
 
 const Source = Type.Object(
   {
@@ -130,6 +193,10 @@ const Aggregate = Type.Union(
             },
             { additionalProperties: false, description: 'The number of detail rows of the latest record that pass the filters.' },
           ),
+          Type.Object(
+            { test: Filter },
+            { additionalProperties: false, description: '1 when the latest record\'s column passes the test (e.g. { "column": "antal_voksne", "equals": 1 }), else 0; empty gives the default or missing.' },
+          ),
         ]),
       },
       { additionalProperties: false },
@@ -179,6 +246,7 @@ const FeatureMapping = Type.Object(
     default: Type.Optional(
       Type.Number({ description: 'The value when no record counts (for latest and age-at-child-birth); without it the feature is missing.' }),
     ),
+    ...DryRunAllowances,
   },
   { additionalProperties: false },
 );
@@ -374,6 +442,12 @@ export const MappingSchema = Type.Object(
         id: Identifier('Its primary key: the referral id the plugin is asked about.'),
         child: Identifier('Its column with the child\'s id.'),
         receivedAt: DateColumn('When the referral was received: the point in time every feature is computed as of.'),
+        filters: Type.Optional(
+          Type.Array(Filter, {
+            description:
+              'Which rows of the referral table are referrals, when it also holds other enquiries (applications, requests): all must hold. Rows that fail them are never scored and never count as earlier referrals (every feature whose source is the referral table gets these filters too). Columns of the referral table itself.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -411,6 +485,9 @@ export const MappingSchema = Type.Object(
     }),
     followUp: Type.Optional(FollowUpMapping),
     ...ProtectedAttributeParts,
+    changingColumns: Type.Optional(ChangingColumns),
+    fixedColumns: Type.Optional(FixedColumns),
+    otherCodes: Type.Optional(OtherCodes),
   },
   { additionalProperties: false, $id: 'https://beslutningsstotte.dk/schemas/field-mapping.schema.json', title: 'Beslutningsstøtte field mapping' },
 );
@@ -428,3 +505,5 @@ export type EvaluationAttributeSpec = Static<typeof EvaluationAttribute>;
 export type ProxyJustificationSpec = Static<typeof ProxyJustification>;
 export type Subject = NonNullable<FeatureMappingSpec['subject']>;
 export type FollowUpMappingSpec = Static<typeof FollowUpMapping>;
+export type DateTextFormatSpec = (typeof DATE_TEXT_FORMATS)[number];
+export type OtherCodesSpec = Static<typeof OtherCodes>[number];

@@ -1,6 +1,7 @@
 // Validates a field mapping before anything runs: the schema, then the rules a schema cannot say (every model
 // feature mapped and no other, types that fit, tables and columns that exist in the live database, windows that
-// never look past the referral), and the refusals: a source that points at a protected attribute, the CPR
+// never look past the referral, no filter or value reading a column that can change after its row was made,
+// known codes and their "other" codes, keys of one type), and the refusals: a source that points at a protected attribute, the CPR
 // number read for anything but age, or a name that is not a plain identifier. Pure: the model's features and
 // the database catalog are handed in. Every problem comes with its JSON path and a fix.
 import type { ErrorObject } from 'ajv';
@@ -12,6 +13,7 @@ import { checkFollowUpPart } from './follow-up-mapping-rules';
 import { checkEvaluationOnlyParts } from './evaluation-only-rules';
 import {
   COLUMN_REF_PATTERN,
+  FILTER_TESTS,
   IDENTIFIER_PATTERN,
   MappingSchema,
   type FeatureMappingSpec,
@@ -190,11 +192,37 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
     }
   };
 
-  if (table('$.referral.table', mapping.referral.table)) {
+  const reads = new ColumnReads();
+  const referralOk = table('$.referral.table', mapping.referral.table);
+  if (referralOk) {
     column('$.referral.id', mapping.referral.table, mapping.referral.id);
     column('$.referral.child', mapping.referral.table, mapping.referral.child);
     column('$.referral.receivedAt.column', mapping.referral.table, mapping.referral.receivedAt.column, 'date');
   }
+  if (mapping.referral.receivedAt.format !== undefined && mapping.referral.receivedAt.format !== 'iso') {
+    problems.push({
+      path: '$.referral.receivedAt.format',
+      problem: `the referral's received time is written as ${mapping.referral.receivedAt.format}, but it orders referrals in the database, where only ISO text or a real date column sorts by time`,
+      fix: 'give the plugin a view that turns the column into a date (e.g. CONVERT(date, col, 105) on SQL Server), or remove "format"',
+    });
+  }
+  reads.add('$.referral.child', mapping.referral.table, mapping.referral.child, 'key');
+  checkFilterList(
+    '$.referral.filters',
+    mapping.referral.filters,
+    mapping,
+    (p, text, fix) => problems.push({ path: p, problem: text, fix }),
+    protectedUse,
+    (p, ref, expect) => {
+      if (ref.includes('.')) {
+        problems.push({ path: p, problem: `a referral filter tests a column of the referral table itself, not "${ref}"`, fix: `write the column name alone (a column of ${mapping.referral.table})` });
+        return;
+      }
+      protectedUse(p, ref, 'column');
+      if (referralOk) column(p, mapping.referral.table, ref, expect);
+    },
+    (p, ref, use) => reads.add(p, mapping.referral.table, ref, use),
+  );
   if (table('$.child.table', mapping.child.table)) {
     column('$.child.id', mapping.child.table, mapping.child.id);
     column('$.child.family', mapping.child.table, mapping.child.family);
@@ -218,14 +246,176 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
 
   for (const [name, feature] of Object.entries(mapping.features)) {
     protectedUse(`$.features.${name}`, name, 'feature');
-    checkFeature(`$.features.${name}`, feature, options.features?.find((f) => f.name === name)?.kind, mapping, problems, protectedUse, table, column);
+    checkFeature(`$.features.${name}`, feature, options.features?.find((f) => f.name === name)?.kind, mapping, problems, protectedUse, table, column, reads);
   }
-
+  checkPointInTime(mapping, reads, problems, protectedUse);
+  checkOtherCodes(mapping, reads, problems, protectedUse, column);
+  if (catalog) checkKeyTypes(mapping, catalog, problems);
   // The follow-up report's part, with the same safeguards (./follow-up-mapping-rules).
   if (mapping.followUp) {
     checkFollowUpPart(mapping, mapping.followUp, { problem: (path, problem, fix) => problems.push({ path, problem, fix }), protectedUse, table, column });
   }
   checkEvaluationOnlyParts(mapping, catalog, problems, refusals);
+}
+
+type ReadUse = 'filter' | 'isNull' | 'value' | 'key' | 'join' | 'end' | 'date' | 'code';
+
+/** Every column a mapping reads, with how, so the point-in-time and code rules see the mapping whole. */
+class ColumnReads {
+  readonly list: Array<{ readonly path: string; readonly table: string; readonly column: string; readonly use: ReadUse }> = [];
+  add(path: string, table: string, column: string, use: ReadUse): void {
+    this.list.push({ path, table, column, use });
+  }
+}
+
+const columnKey = (table: string, column: string) => `${table.toLowerCase()}.${column.toLowerCase()}`;
+
+/** The columns of `section` (changingColumns / fixedColumns) as table.column keys. */
+function declaredColumns(section: Readonly<Record<string, readonly string[]>> | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const [t, cols] of Object.entries(section ?? {})) for (const c of cols) out.add(columnKey(t, c));
+  return out;
+}
+
+/**
+ * Point in time for columns that change: a filter, a value, a key or a join may not read a column whose content
+ * can change after its row was made (listed in changingColumns, or the end of a record anywhere); only a
+ * record's date and the end of an activeAtReferral window may, as both are bounded by the referral time. An
+ * emptiness test (isNull) is allowed only on a column declared fixed.
+ */
+function checkPointInTime(
+  mapping: FieldMapping,
+  reads: ColumnReads,
+  problems: MappingProblem[],
+  protectedUse: (path: string, name: string | number | boolean, what: string) => void,
+): void {
+  for (const [section, values] of [['changingColumns', mapping.changingColumns], ['fixedColumns', mapping.fixedColumns]] as const) {
+    for (const [t, cols] of Object.entries(values ?? {})) {
+      protectedUse(`$.${section}.${t}`, t, 'table');
+      cols.forEach((c, i) => protectedUse(`$.${section}.${t}[${i}]`, c, 'column'));
+    }
+  }
+  const changing = declaredColumns(mapping.changingColumns);
+  const ends = new Map<string, string>();
+  for (const r of reads.list) if (r.use === 'end') ends.set(columnKey(r.table, r.column), r.path);
+  const fixed = declaredColumns(mapping.fixedColumns);
+  for (const key of fixed) {
+    if (changing.has(key) || ends.has(key)) {
+      problems.push({ path: '$.fixedColumns', problem: `"${key}" is listed as fixed but also as changing (or used as a record's end)`, fix: 'a column either changes after its row was made or it does not: keep it in one list' });
+    }
+  }
+  const useText: Record<ReadUse, string> = { filter: 'a filter tests', isNull: 'a filter tests', code: 'a filter tests', value: 'the value reads', key: 'the key reads', join: 'the join reads', end: '', date: '' };
+  for (const r of reads.list) {
+    if (r.use === 'end' || r.use === 'date') continue;
+    const key = columnKey(r.table, r.column);
+    const why = changing.has(key) ? 'listed under changingColumns' : ends.has(key) ? `the end of a record (${ends.get(key)})` : null;
+    if (why !== null) {
+      problems.push({
+        path: r.path,
+        problem: `${useText[r.use]} "${r.table}.${r.column}", which can change after its row was made (${why}): the feature would show what is known today, not what was known when the referral came in`,
+        fix: `read it only as source.end with "window": { "activeAtReferral": true } (or as source.date), which bound it by the referral time; or read a column that is written once`,
+      });
+    } else if (r.use === 'isNull' && !fixed.has(key)) {
+      problems.push({
+        path: r.path,
+        problem: `an isNull test on "${r.table}.${r.column}": an empty column is how "not yet ended" or "not yet decided" looks, and it is filled in later`,
+        fix: `for a period, give source.date and source.end with "window": { "activeAtReferral": true }; if the column is written when the row is made and never changed, list it under fixedColumns.${r.table}`,
+      });
+    }
+  }
+}
+
+/** otherCodes: each entry names a coded column some filter tests, with either codes or a reason. */
+function checkOtherCodes(
+  mapping: FieldMapping,
+  reads: ColumnReads,
+  problems: MappingProblem[],
+  protectedUse: (path: string, name: string | number | boolean, what: string) => void,
+  column: (path: string, tableName: string, name: string) => void,
+): void {
+  const coded = new Set(reads.list.filter((r) => r.use === 'code').map((r) => columnKey(r.table, r.column)));
+  (mapping.otherCodes ?? []).forEach((entry, i) => {
+    const p = `$.otherCodes[${i}]`;
+    protectedUse(`${p}.table`, entry.table, 'table');
+    protectedUse(`${p}.column`, entry.column, 'column');
+    (entry.codes ?? []).forEach((code, j) => protectedUse(`${p}.codes[${j}]`, code, 'code'));
+    if ((entry.codes === undefined) === (entry.anyOther === undefined)) {
+      problems.push({ path: p, problem: 'give either "codes" or "anyOther"', fix: 'list the codes the column holds that no feature counts, or say in "anyOther" why any other code may be passed over' });
+    }
+    if (!coded.has(columnKey(entry.table, entry.column))) {
+      problems.push({ path: p, problem: `no filter tests "${entry.table}.${entry.column}" against codes`, fix: `name a table and column a filter tests with inList, in, equals or notEquals: ${[...coded].join(', ') || '(none)'}` });
+    } else column(`${p}.column`, entry.table, entry.column);
+  });
+}
+
+/**
+ * Keys that meet must hold the same kind of value: a text key against a number key finds nothing (or, with
+ * an implicit conversion, the wrong rows) and gives features that are zero or missing everywhere.
+ */
+function checkKeyTypes(mapping: FieldMapping, catalog: DatabaseCatalog, problems: MappingProblem[]): void {
+  const classOf = (t: string, c: string) => {
+    const cls = catalog.get(t.toLowerCase())?.columns.get(c.toLowerCase())?.class;
+    return cls === 'number' || cls === 'text' ? cls : null;
+  };
+  const compare = (path: string, a: readonly [string, string], b: readonly [string, string]) => {
+    const x = classOf(...a);
+    const y = classOf(...b);
+    if (x !== null && y !== null && x !== y) {
+      problems.push({
+        path,
+        problem: `"${a[0]}.${a[1]}" holds ${x === 'text' ? 'text' : 'numbers'} but is matched with "${b[0]}.${b[1]}", which holds ${y === 'text' ? 'text' : 'numbers'}`,
+        fix: 'match keys of the same type: give the plugin a view that converts one of them (e.g. CAST(col AS int)), after checking that every value converts',
+      });
+    }
+  };
+  const { referral, child } = mapping;
+  compare('$.referral.child', [referral.table, referral.child], [child.table, child.id]);
+  for (const [name, f] of Object.entries(mapping.features)) {
+    if (!f.source || !f.subject) continue;
+    const tables = new Map<string, string>([[f.source.table.toLowerCase(), f.source.table]]);
+    for (const j of f.joins ?? []) tables.set(j.table.toLowerCase(), j.table);
+    const resolve = (ref: string): readonly [string, string] => {
+      if (!ref.includes('.')) return [f.source!.table, ref];
+      const [t, c] = ref.split('.') as [string, string];
+      return [tables.get(t.toLowerCase()) ?? t, c];
+    };
+    (f.joins ?? []).forEach((j, i) => compare(`$.features.${name}.joins[${i}].on`, resolve(j.on.from), [j.table, j.on.to]));
+    const subjectKey: readonly [string, string] =
+      f.subject === 'referral' ? [referral.table, referral.id] : f.subject === 'family' ? [child.table, child.family] : [child.table, child.id];
+    compare(`$.features.${name}.source.key`, resolve(f.source.key), subjectKey);
+  }
+}
+
+/** Checks one list of filters: one test each, code lists defined, comparisons on numbers; records what they read. */
+function checkFilterList(
+  p: string,
+  filters: readonly FilterSpec[] | undefined,
+  mapping: FieldMapping,
+  problem: (path: string, text: string, fix: string) => void,
+  protectedUse: (path: string, name: string | number | boolean, what: string) => void,
+  ref: (path: string, column: string, expect?: 'number') => void,
+  read: (path: string, column: string, use: ReadUse) => void,
+): void {
+  (filters ?? []).forEach((f, i) => {
+    const tests = FILTER_TESTS.filter((k) => f[k] !== undefined);
+    if (tests.length !== 1) problem(`${p}[${i}]`, `a filter needs exactly one test, found ${tests.length}`, `keep one of ${FILTER_TESTS.join(', ')}`);
+    if (f.inList !== undefined && !(mapping.codeLists && f.inList in mapping.codeLists)) {
+      problem(`${p}[${i}].inList`, `the code list "${f.inList}" is not defined`, `define it under codeLists, or use one of: ${Object.keys(mapping.codeLists ?? {}).join(', ') || '(none defined)'}`);
+    }
+    for (const v of [...(f.in ?? []), ...(f.equals !== undefined ? [f.equals] : []), ...(f.notEquals !== undefined ? [f.notEquals] : [])]) {
+      protectedUse(`${p}[${i}]`, v, 'code');
+    }
+    const numeric = f.lessThan !== undefined || f.atMost !== undefined || f.greaterThan !== undefined || f.atLeast !== undefined;
+    ref(`${p}[${i}].column`, f.column, numeric ? 'number' : undefined);
+    read(`${p}[${i}].column`, f.column, f.isNull !== undefined ? 'isNull' : isCodeTest(f) ? 'code' : 'filter');
+  });
+}
+
+/** A test against codes (a code list, a list of values, or a text value): the column's codes are then checked. */
+export function isCodeTest(f: FilterSpec): boolean {
+  if (f.inList !== undefined || f.in !== undefined) return true;
+  const v = f.equals ?? f.notEquals;
+  return typeof v === 'string';
 }
 
 function checkFeature(
@@ -237,6 +427,7 @@ function checkFeature(
   protectedUse: (path: string, name: string | number | boolean, what: string) => void,
   table: (path: string, name: string) => boolean,
   column: (path: string, tableName: string, name: string, expect?: 'number' | 'date' | 'text-or-date') => void,
+  reads: ColumnReads,
 ): void {
   const aggregate = feature.aggregate;
   const fromChild = aggregate.fn === 'age-at-referral' || aggregate.fn === 'unborn';
@@ -247,7 +438,7 @@ function checkFeature(
     const gives =
       aggregate.fn === 'count' ? 'a whole number of records'
       : aggregate.fn === 'age-at-referral' || aggregate.fn === 'age-at-child-birth' ? 'an age in years'
-      : aggregate.fn === 'latest' && typeof aggregate.value === 'object' ? 'a whole number of detail rows'
+      : aggregate.fn === 'latest' && typeof aggregate.value === 'object' && 'countOf' in aggregate.value ? 'a whole number of detail rows'
       : null;
     if ((kind === 'binary' || kind === 'category') && gives !== null) {
       problem('.aggregate.fn', `the model wants 0 or 1 for this ${kind} feature, but ${aggregate.fn} gives ${gives}`, 'use "exists" (1 when a record counts) with filters that pick the records');
@@ -277,9 +468,17 @@ function checkFeature(
     protectedUse(`${path}.joins[${i}].on.to`, join.on.to, 'column');
     const ok = table(`${path}.joins[${i}].table`, join.table);
     refColumn(`${path}.joins[${i}].on.from`, join.on.from);
+    read(`${path}.joins[${i}].on.from`, join.on.from, 'join');
     if (ok) column(`${path}.joins[${i}].on.to`, join.table, join.on.to);
     tables.set(join.table.toLowerCase(), join.table);
+    reads.add(`${path}.joins[${i}].on.to`, join.table, join.on.to, 'join');
   });
+
+  /** Records what a column reference reads (resolved to its table) for the point-in-time and code rules. */
+  function read(p: string, ref: string, use: ReadUse): void {
+    const [t, c] = ref.includes('.') ? (ref.split('.') as [string, string]) : [source.table, ref];
+    reads.add(p, tables.get(t.toLowerCase()) ?? t, c, use);
+  }
 
   function refColumn(p: string, ref: string, expect?: 'number' | 'date' | 'text-or-date'): void {
     protectedUse(p, ref.includes('.') ? ref.split('.')[1]! : ref, 'column');
@@ -295,43 +494,51 @@ function checkFeature(
   if (sourceOk) column(`${path}.source.id`, source.table, source.id);
   protectedUse(`${path}.source.id`, source.id, 'column');
   refColumn(`${path}.source.key`, source.key);
-  if (source.date) refColumn(`${path}.source.date.column`, source.date.column, 'date');
-  if (source.end) refColumn(`${path}.source.end.column`, source.end.column, 'date');
+  read(`${path}.source.key`, source.key, 'key');
+  if (source.date) {
+    refColumn(`${path}.source.date.column`, source.date.column, 'date');
+    read(`${path}.source.date.column`, source.date.column, 'date');
+  }
+  if (source.end) {
+    refColumn(`${path}.source.end.column`, source.end.column, 'date');
+    read(`${path}.source.end.column`, source.end.column, 'end');
+  }
 
-  const checkFilters = (p: string, filters: readonly FilterSpec[] | undefined, ref: (p: string, c: string) => void) =>
-    (filters ?? []).forEach((f, i) => {
-      const tests = (['inList', 'in', 'equals', 'notEquals', 'isNull'] as const).filter((k) => f[k] !== undefined);
-      if (tests.length !== 1) problem(`${p}[${i}]`, `a filter needs exactly one test, found ${tests.length}`, 'keep one of inList, in, equals, notEquals, isNull');
-      if (f.inList !== undefined && !(mapping.codeLists && f.inList in mapping.codeLists)) {
-        problem(`${p}[${i}].inList`, `the code list "${f.inList}" is not defined`, `define it under codeLists, or use one of: ${Object.keys(mapping.codeLists ?? {}).join(', ') || '(none defined)'}`);
-      }
-      for (const v of [...(f.in ?? []), ...(f.equals !== undefined ? [f.equals] : []), ...(f.notEquals !== undefined ? [f.notEquals] : [])]) {
-        protectedUse(`${path}${p}[${i}]`, v, 'code');
-      }
-      ref(`${path}${p}[${i}].column`, f.column);
-    });
-  checkFilters('.filters', feature.filters, (p, c) => refColumn(p, c));
+  const filterProblem = (p: string, text: string, fix: string) => problems.push({ path: p, problem: text, fix });
+  const checkFilters = (p: string, filters: readonly FilterSpec[] | undefined, ref: (p: string, c: string, expect?: 'number') => void, readAs: (p: string, c: string, use: ReadUse) => void) =>
+    checkFilterList(`${path}${p}`, filters, mapping, filterProblem, protectedUse, ref, readAs);
+  checkFilters('.filters', feature.filters, (p, c, expect) => refColumn(p, c, expect), read);
 
   if (aggregate.fn === 'latest') {
     if (typeof aggregate.value === 'string') {
       refColumn(`${path}.aggregate.value`, aggregate.value, 'number');
+      read(`${path}.aggregate.value`, aggregate.value, 'value');
+    } else if ('test' in aggregate.value) {
+      checkFilters('.aggregate.value', [aggregate.value.test], (p, c, expect) => refColumn(p.replace(/\[0\]\.column$/, '.test.column'), c, expect), (p, c, use) => read(p.replace(/\[0\]\.column$/, '.test.column'), c, use === 'filter' ? 'value' : use));
     } else {
       const detail = aggregate.value.countOf;
       protectedUse(`${path}.aggregate.value.countOf.table`, detail.table, 'table');
       if (table(`${path}.aggregate.value.countOf.table`, detail.table)) {
         protectedUse(`${path}.aggregate.value.countOf.on`, detail.on, 'column');
         column(`${path}.aggregate.value.countOf.on`, detail.table, detail.on);
-        checkFilters('.aggregate.value.countOf.filters', detail.filters, (p, c) => {
-          if (c.includes('.')) problem(p.slice(path.length), 'a detail filter tests a column of the detail table itself', `write the column name alone (a column of ${detail.table})`);
-          else {
-            protectedUse(p, c, 'column');
-            column(p, detail.table, c);
-          }
-        });
+        checkFilters(
+          '.aggregate.value.countOf.filters',
+          detail.filters,
+          (p, c, expect) => {
+            if (c.includes('.')) problem(p.slice(path.length), 'a detail filter tests a column of the detail table itself', `write the column name alone (a column of ${detail.table})`);
+            else {
+              protectedUse(p, c, 'column');
+              column(p, detail.table, c, expect);
+            }
+          },
+          (p, c, use) => reads.add(p, detail.table, c, use),
+        );
+        reads.add(`${path}.aggregate.value.countOf.on`, detail.table, detail.on, 'join');
       }
     }
   }
   if (aggregate.fn === 'age-at-child-birth') {
+    read(`${path}.aggregate.value`, aggregate.value, 'value');
     if (aggregate.format !== 'cpr' || protectedAttributeIn(aggregate.value.split('.').pop()!) !== 'the CPR number') {
       refColumn(`${path}.aggregate.value`, aggregate.value, 'date');
     } else {

@@ -6,6 +6,7 @@ import { runDemoCommand } from './demo-command';
 import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../product-paths';
 import { REFERENCE_MAPPING_FILE } from './host-database';
 import { runMappingCheckCommand } from './mapping-check-command';
+import { runFeaturesExportCommand } from './features-export-command';
 import { assertReferralId, runReferralScoreCommand } from './referral-score-command';
 import { runScoreCommand } from './score-command';
 import { runAuditCommand } from './audit-command';
@@ -71,6 +72,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--json', 'print the report as JSON', false)
     .action(async (opts) => {
       exitCode = await runMappingCheckCommand(opts, io);
+    });
+
+  program
+    .command('features')
+    .description('The features the plugin computes from the host database.')
+    .command('export')
+    .description(
+      'Export every referral received in a period with each feature\'s value and provenance (CSV: one line per referral and feature; JSONL: one line per referral), to compare a mapping with the old system before go-live.',
+    )
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD), included')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--mapping <file>', 'field mapping', REFERENCE_MAPPING_FILE)
+    .option('--db-config <file>', 'database configuration (default: the embedded SQLite file)')
+    .option('--model <dir>', 'model package whose features are exported', DEMO_MODEL_DIR)
+    .action(async (opts) => {
+      exitCode = await runFeaturesExportCommand(opts, io);
     });
 
   program

@@ -1,18 +1,23 @@
 // `beslutningsstotte mapping check --config FILE`: validates a field mapping against the model and the live
-// database (every problem with its path and a fix), then dry-runs it on the most recent referrals: per
-// feature, how many got a value, how many are missing, the value range, and the slowest query. Exit 0 when the
-// mapping is valid, 1 when it has problems; a refused mapping ends with its code (exit 2).
+// database (every problem with its path and a fix), then dry-runs it (adapters/extraction/mapping-dry-run): per
+// feature, how many of the most recent referrals got a value, how many are missing, the value range, and the
+// slowest query; dates it cannot read, keys that are not unique, codes no list names, and features constant or
+// missing everywhere fail it. It measures how well each feature alone separates the children by a protected
+// attribute (a near-copy is refused, a strong association needs a recorded justification) and dry-runs the
+// follow-up report's part. Exit 0 when the mapping passes, 1 when it has problems; a refused mapping ends with
+// its code (exit 2).
 import { readDatabaseConfig, openDatabase } from '../../adapters/database-config';
-import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
-import { mappingOrThrow } from '../../adapters/mapping/mapping-validator';
+import { dryRunMapping, recentReferralIds } from '../../adapters/extraction/mapping-dry-run';
 import { dryRunFollowUp, type FollowUpDryRun } from '../../adapters/follow-up/follow-up-dry-run';
+import { readDatabaseCatalog } from '../../adapters/mapping/database-catalog';
+import { allTablesOf, validateMappingOnDatabase } from '../../adapters/mapping/mapping-on-database';
+import { mappingOrThrow, type MappingProblem } from '../../adapters/mapping/mapping-validator';
 import { measureProxies, type ProxyReport } from '../../adapters/mapping/protected-content-check';
 import { NEAR_COPY_SEPARATION, STRONG_SEPARATION } from '../../adapters/mapping/proxy-separation';
 import { BeslutningsstotteError } from '../errors';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import type { CliIo } from './cli-io';
-import { validateMappingOnDatabase } from '../../adapters/mapping/mapping-on-database';
 import { modelFeatureRequirements, readJsonFile } from './host-database';
 
 /** The fewest recent referrals the proxy measurement reads (all of them when the database holds fewer). */
@@ -24,14 +29,6 @@ export interface MappingCheckOptions {
   readonly model: string;
   readonly recent: number;
   readonly json: boolean;
-}
-
-export interface FeatureCoverage {
-  readonly feature: string;
-  readonly found: number;
-  readonly missing: number;
-  readonly min: number | null;
-  readonly max: number | null;
 }
 
 export async function runMappingCheckCommand(options: MappingCheckOptions, io: CliIo): Promise<number> {
@@ -52,80 +49,70 @@ export async function runMappingCheckCommand(options: MappingCheckOptions, io: C
       return 1;
     }
     const mapping = mappingOrThrow(validation, options.config);
+    const features = model.features.map((f) => f.name);
+    const catalog = await readDatabaseCatalog(db, allTablesOf(mapping), mapping.schema);
+    const dry = await dryRunMapping(db, mapping, { recent: options.recent, features, catalog });
 
-    const { referral } = mapping;
-    const ids = (await db(qualifiedTable(mapping, referral.table)).orderBy(referral.receivedAt.column, 'desc').limit(options.recent).pluck(referral.id)) as Array<string | number>;
-    const slowest = { label: '', ms: 0 };
-    const extractor = new FeatureExtractor(db, mapping);
-    const extracted = await extractor.extractBatch(ids, {
-      onQuery: (label, ms) => {
-        if (ms > slowest.ms) Object.assign(slowest, { label, ms });
-      },
-    });
-    const coverage: FeatureCoverage[] = model.features.map(({ name }) => {
-      const values = extracted.flatMap((e) => (name in e.features ? [e.features[name]!] : []));
-      return {
-        feature: name,
-        found: values.length,
-        missing: ids.length - values.length,
-        min: values.length ? Math.min(...values) : null,
-        max: values.length ? Math.max(...values) : null,
-      };
-    });
-    const dates = extracted.map((e) => e.receivedAt).sort();
-    // The follow-up report's part: the children in care on the day of the newest referral, read as the report would.
-    const followUp = mapping.followUp
-      ? await dryRunFollowUp(db, mapping, (dates[dates.length - 1] ?? new Date().toISOString()).slice(0, 10), loadWellbeingRuler(process.env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE), options.recent)
-      : null;
     // Proxies are measured on at least PROXY_SAMPLE referrals whatever --recent says, so that a short dry run
     // cannot leave a copy of a protected attribute unmeasured.
-    const proxyIds =
-      ids.length >= PROXY_SAMPLE
-        ? ids
-        : ((await db(qualifiedTable(mapping, referral.table)).orderBy(referral.receivedAt.column, 'desc').limit(PROXY_SAMPLE).pluck(referral.id)) as Array<string | number>);
-    const proxySample = proxyIds.length === ids.length ? extracted : await extractor.extractBatch(proxyIds);
-    const proxies = await measureProxies(db, mapping, proxySample, model.features.map((f) => f.name));
+    const extractor = new FeatureExtractor(db, mapping);
+    const proxySample = dry.extracted.length >= PROXY_SAMPLE ? dry.extracted : await extractor.extractBatch(await recentReferralIds(db, extractor, PROXY_SAMPLE));
+    const proxies = await measureProxies(db, mapping, proxySample, features);
     refuseNearCopies(proxies, options.config);
+    const proxyProblems: MappingProblem[] = proxies.measurements
+      .filter((m) => m.verdict === 'strong' && m.justification === null)
+      .map((m) => ({
+        path: '$.proxyJustifications',
+        problem: `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation of ${m.separation} (${m.inGroup} of ${m.children} children in the group "${m.group}"; a strong association from ${STRONG_SEPARATION}): it needs a recorded justification`,
+        fix: `remove the feature, or record who decided it is legitimate, when and why: { "feature": "${m.feature}", "attribute": "${m.attribute}", "by": …, "on": "YYYY-MM-DD", "why": … }`,
+      }));
+
+    // The follow-up report's part: the children in care on the day of the newest referral, read as the report would.
+    const followUp = mapping.followUp
+      ? await dryRunFollowUp(db, mapping, (dry.referrals.to ?? new Date().toISOString()).slice(0, 10), loadWellbeingRuler(process.env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE), options.recent)
+      : null;
+
+    const problems = [...dry.problems, ...proxyProblems];
     const report = {
-      valid: true,
+      valid: problems.length === 0,
       mapping: options.config,
       model: `${model.id} ${model.version}`,
-      referrals: { checked: extracted.length, from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
-      coverage,
-      slowestQuery: { query: slowest.label, ms: Math.round(slowest.ms * 100) / 100 },
+      referrals: dry.referrals,
+      coverage: dry.coverage,
+      unknownCodes: dry.unknownCodes,
+      problems,
+      allowed: dry.allowed,
+      slowestQuery: dry.slowestQuery,
       followUp,
       proxies: { nearCopyAt: NEAR_COPY_SEPARATION, strongAt: STRONG_SEPARATION, ...proxies },
     };
-    const unjustified = proxies.measurements.filter((m) => m.verdict === 'strong' && m.justification === null);
-    if (unjustified.length > 0) {
-      const problems = unjustified.map((m) => ({
-        path: '$.proxyJustifications',
-        problem: `the feature "${m.feature}" alone separates the children by ${m.attribute} with a separation of ${m.separation} (${m.inGroup} of ${m.children} children in the group "${m.group}"; a strong association from ${STRONG_SEPARATION})`,
-        fix: `remove the feature, or record who decided it is legitimate, when and why: { "feature": "${m.feature}", "attribute": "${m.attribute}", "by": …, "on": "YYYY-MM-DD", "why": … }`,
-      }));
-      if (options.json) io.out(JSON.stringify({ ...report, valid: false, problems }, null, 2));
-      else {
-        io.out(`The mapping ${options.config} has ${problems.length} association(s) with a protected attribute that need a recorded justification:`);
-        for (const p of problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
-      }
-      return 1;
-    }
     if (options.json) {
       io.out(JSON.stringify(report, null, 2));
-      return 0;
+      return report.valid ? 0 : 1;
     }
     io.out(`The mapping ${options.config} is valid for model ${report.model}: all ${model.features.length} features mapped, every table and column found.`);
-    io.out(`Dry run on the ${extracted.length} most recent referrals (${report.referrals.from} – ${report.referrals.to}):`);
+    io.out(`Dry run on the ${dry.referrals.checked} most recent referrals (${dry.referrals.from} – ${dry.referrals.to}):`);
     io.out(`  ${'feature'.padEnd(30)} ${'found'.padStart(7)} ${'missing'.padStart(7)}  range`);
-    for (const c of coverage) {
-      io.out(`  ${c.feature.padEnd(30)} ${String(c.found).padStart(7)} ${String(c.missing).padStart(7)}  ${c.min === null ? '—' : `${c.min} – ${c.max}`}`);
+    for (const c of dry.coverage) {
+      const unknown = c.unknownCode > 0 ? `  (${c.unknownCode} with an unknown code)` : '';
+      io.out(`  ${c.feature.padEnd(30)} ${String(c.found).padStart(7)} ${String(c.missing).padStart(7)}  ${c.min === null ? '—' : `${c.min} – ${c.max}`}${unknown}`);
     }
-    const complete = coverage.filter((c) => c.missing === 0).length;
-    io.out(`Coverage: ${complete} of ${coverage.length} features have a value for every referral checked.`);
-    io.out(`Slowest query: ${report.slowestQuery.query} (${report.slowestQuery.ms} ms).`);
+    const complete = dry.coverage.filter((c) => c.missing === 0).length;
+    io.out(`Coverage: ${complete} of ${dry.coverage.length} features have a value for every referral checked.`);
+    for (const a of dry.allowed) io.out(`Allowed by the mapping: ${a.feature} is ${a.finding} ("${a.reason}").`);
+    if (dry.unknownCodes.length > 0) {
+      io.out('Codes in the data that no code list names:');
+      for (const u of dry.unknownCodes) io.out(`  ${u.table}.${u.column}: ${JSON.stringify(u.code)} (${u.rows} rows)`);
+    }
+    io.out(`Slowest query: ${dry.slowestQuery.query} (${dry.slowestQuery.ms} ms).`);
     if (followUp === null) io.out('The mapping has no followUp part: the follow-up report is not offered (adapters/README.md shows how to add it).');
     else for (const line of followUpLines(followUp)) io.out(line);
     printProxies(proxies, io);
+    if (problems.length > 0) {
+      io.out(`The dry run found ${problems.length} problem(s):`);
+      for (const p of problems) io.out(`  ${p.path}: ${p.problem}\n      fix: ${p.fix}`);
+      return 1;
+    }
     return 0;
   } finally {
     await db.destroy();

@@ -34,8 +34,12 @@ export async function runReferralScoreCommand(options: ReferralScoreOptions, io:
     const [outcome] = await scoreBatch(model, [{ id: extracted.referralId, features: extracted.features }]);
     if (!outcome || !outcome.ok) {
       const errors = outcome && !outcome.ok ? outcome.errors : [];
-      for (const error of errors) io.err(`${error.code} referral ${extracted.referralId}: ${error.message}`);
-      io.out(JSON.stringify({ referralId: extracted.referralId, receivedAt: extracted.receivedAt, scored: false, missing: extracted.missing, provenance: extracted.provenance }, null, 2));
+      for (const error of errors) {
+        const unknown = extracted.unknownCodes.find((u) => u.feature === error.feature && error.code === 'FEATURE_MISSING');
+        const shown = unknown ? new BeslutningsstotteError('FEATURE_UNKNOWN_CODE', { ...unknown }) : error;
+        io.err(`${shown.code} referral ${extracted.referralId}: ${shown.message}`);
+      }
+      io.out(JSON.stringify({ referralId: extracted.referralId, receivedAt: extracted.receivedAt, scored: false, missing: extracted.missing, unknownCodes: extracted.unknownCodes, provenance: extracted.provenance }, null, 2));
       return 1;
     }
     const { explanationUnavailable, ...result } = outcome.result;

@@ -188,12 +188,13 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
   return inputs.map((input) => {
     const text = valueText(input, referral.features, model!, lang, t);
     const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
+    const unknown = referral.unknownCodes?.find((u) => input.features.some((f) => f.name === u.feature));
     const sourceText = !p ? '' : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
     return {
       key: input.key,
       label: input.label,
-      valueText: text ?? t.missingValue,
+      valueText: text ?? (unknown ? fill(t.problemUnknownCode, { code: unknown.code, column: `${unknown.table}.${unknown.column}` }) : t.missingValue),
       missing: text === null,
       sourceText,
       sourceTable: p?.table ?? '',
@@ -283,7 +284,8 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       outcome.kind === 'input-problem'
         ? outcome.problems.map((p) => {
             const input = inputs.find((i) => i.features.some((f) => f.name === p.feature));
-            return fill(t.stateInputProblem, { input: input?.label ?? p.feature, problem: p.code === 'FEATURE_MISSING' ? t.problemMissing : t.problemInvalid });
+            const problem = p.unknownCode ? fill(t.problemUnknownCode, p.unknownCode) : p.code === 'FEATURE_MISSING' ? t.problemMissing : t.problemInvalid;
+            return fill(t.stateInputProblem, { input: input?.label ?? p.feature, problem });
           })
         : [];
     return {

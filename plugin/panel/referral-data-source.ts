@@ -27,6 +27,8 @@ export interface ReferralSnapshot {
   /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
   readonly features: Readonly<Record<string, number>>;
   readonly missing: readonly string[];
+  /** Features without a value because the host data held a code the field mapping does not name (also in `missing`). */
+  readonly unknownCodes?: ReadonlyArray<{ readonly feature: string; readonly table: string; readonly column: string; readonly code: string }>;
   readonly provenance: readonly InputProvenance[] | null;
 }
 

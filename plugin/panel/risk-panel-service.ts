@@ -10,6 +10,8 @@ import type { ReferralDataSource, ReferralSnapshot } from './referral-data-sourc
 export interface InputProblem {
   readonly feature: string;
   readonly code: ErrorCode;
+  /** FEATURE_UNKNOWN_CODE: the code the host data held, and where. */
+  readonly unknownCode?: { readonly code: string; readonly column: string };
 }
 
 export interface HistoryPoint {
@@ -78,7 +80,18 @@ export async function buildRiskPanel(deps: RiskPanelDeps, referralId: string): P
   const problems = packed.problems[0]!;
   if (problems.length > 0) {
     if (problems.some((p) => p.code === 'AGE_OUTSIDE_MODEL')) return { kind: 'age-outside-model', referral, flags };
-    return { kind: 'input-problem', referral, flags, problems: problems.map((p: FeatureInputError) => ({ feature: p.feature ?? '', code: p.code })) };
+    const unknownOf = (feature: string) => referral.unknownCodes?.find((u) => u.feature === feature);
+    return {
+      kind: 'input-problem',
+      referral,
+      flags,
+      problems: problems.map((p: FeatureInputError): InputProblem => {
+        const unknown = unknownOf(p.feature ?? '');
+        return unknown && p.code === 'FEATURE_MISSING'
+          ? { feature: unknown.feature, code: 'FEATURE_UNKNOWN_CODE', unknownCode: { code: unknown.code, column: `${unknown.table}.${unknown.column}` } }
+          : { feature: p.feature ?? '', code: p.code };
+      }),
+    };
   }
   const scored = await scoreMatrix(model, packed.matrix, packed.rows);
   const score = referralScoreAt(model, packed.matrix, scored, 0, referral.referralId);

@@ -195,6 +195,23 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       expect(after.prior_referrals_total).to.equal(before.prior_referrals_total);
     });
 
+    it('keeps every feature of every referral when columns that change are changed after the referral (cases and measures ended, running assessments completed, a case id written onto each referral, addresses ended)', async () => {
+      const ids = seeded.population.referrals.map((r) => r.id);
+      const before = await extractor.extractBatch(ids);
+      const later = '2031-06-30';
+      const open = (await db('sag').whereNull('afsluttet_dato').count({ n: '*' }).first())!.n;
+      expect(Number(open), 'the seed has cases still open, so the change below is real').to.be.greaterThan(0);
+      await db('sag').whereNull('afsluttet_dato').update({ afsluttet_dato: later });
+      await db('foranstaltning').whereNull('slut_dato').update({ slut_dato: later });
+      await db('ics_undersoegelse').whereNull('afsluttet_dato').update({ afsluttet_dato: later });
+      await db('adresse_historik').whereNull('gyldig_til').update({ gyldig_til: later });
+      const firstCase = (await db('sag').min({ id: 'sag_id' }).first())!.id;
+      await db('underretning').update({ sag_id: firstCase });
+      const after = await extractor.extractBatch(ids);
+      expect(after.map((e) => e.features)).to.deep.equal(before.map((e) => e.features));
+      expect(after.flatMap((e) => e.missing)).to.deep.equal([]);
+    });
+
     it('counts the same records when they lie one day before (the test can tell)', async () => {
       const r = pickReferral(2);
       const before = (await extractor.extract(r.id)).features;

@@ -136,6 +136,36 @@ describe('the mapping validator', () => {
     expect(check(m).refusals.map((r) => r.path)).to.deep.equal(['$.child.birth.column']);
   });
 
+  for (const [label, change, path] of [
+    ['an end date tested with isNull instead of an activeAtReferral window', (m: any) => { m.features.open_case.filters = [{ column: 'afsluttet_dato', isNull: true }]; delete m.features.open_case.window; delete m.features.open_case.source.end; }, '$.features.open_case.filters[0].column'],
+    ['a case id written onto the referral row later, as a filter', (m: any) => m.features.source_police.filters.push({ column: 'sag_id', isNull: false }), '$.features.source_police.filters[1].column'],
+    ['a changing column as a value', (m: any) => { m.features.severity.aggregate.value = 'sag_id'; }, '$.features.severity.aggregate.value'],
+    ['a join from a changing column', (m: any) => { m.features.prior_referrals_total.joins = [{ table: 'sag', on: { from: 'sag_id', to: 'sag_id' } }]; }, '$.features.prior_referrals_total.joins[0].on.from'],
+    ['a referral filter on a changing column', (m: any) => { m.referral.filters = [{ column: 'sag_id', notEquals: 0 }]; }, '$.referral.filters[0].column'],
+  ] as const) {
+    it(`lists, with a fix, ${label} (point in time)`, () => {
+      const m = shipped();
+      change(m);
+      const problems = check(m).problems;
+      expect(problems.map((p) => p.path)).to.deep.equal([path]);
+      expect(problems[0]!.fix).to.match(/activeAtReferral|fixedColumns/);
+    });
+  }
+
+  it('lists a comparison on a text column, a referral filter on another table, a text date format on the received time and an otherCodes entry no filter tests', () => {
+    const m = shipped();
+    m.features.source_police.filters.push({ column: 'kilde_kode', atLeast: 2 });
+    m.referral.filters = [{ column: 'barn.familie_id', equals: 1 }];
+    m.referral.receivedAt.format = 'DD-MM-YYYY';
+    m.otherCodes.push({ table: 'underretning', column: 'aarsag_tekst', codes: ['X'] });
+    expect(check(m).problems.map((p) => p.path)).to.deep.equal([
+      '$.referral.receivedAt.format',
+      '$.referral.filters[0].column',
+      '$.features.source_police.filters[1].column',
+      '$.otherCodes[1]',
+    ]);
+  });
+
   for (const [label, change] of [
     ['a table name', (m: any) => { m.referral.table = 'underretning; DROP TABLE barn; --'; }],
     ['a column name', (m: any) => { m.features.source_school.filters[0].column = "kilde_kode) OR 1=1 --"; }],

@@ -4,7 +4,17 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import { compileExtractionPlan, type SourceGroup } from '../../adapters/extraction/extraction-plan';
-import { childReferralsUpToQuery, detailQuery, groupQuery, MAX_IDS_PER_QUERY, referralQuery } from '../../adapters/extraction/host-queries';
+import {
+  childReferralsUpToQuery,
+  codeCountsQuery,
+  columnSampleQuery,
+  detailQuery,
+  duplicateKeysQuery,
+  groupQuery,
+  MAX_IDS_PER_QUERY,
+  referralQuery,
+  referralRowsQuery,
+} from '../../adapters/extraction/host-queries';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { referenceMapping } from '../helpers/reference-mapping';
 
@@ -126,6 +136,50 @@ describe('SQL compiled for SQL Server', () => {
     const catalog = (db('underretning').withSchema('dubu').columnInfo() as unknown as Knex.QueryBuilder).toSQL() as unknown as { sql: string; bindings: unknown[] };
     expect(catalog.sql).to.include('and table_schema = ?');
     expect(catalog.bindings).to.include('dubu');
+  });
+
+  it('reads the columns referral.filters test in the referral query (applied by the plugin, exactly), and a comparison adds no SQL', () => {
+    const filtered: FieldMapping = JSON.parse(JSON.stringify(mapping));
+    filtered.referral.filters = [{ column: 'kilde_kode', notEquals: 'ANSOEGNING' }, { column: 'alvorlighed', atLeast: 1 }];
+    const { sql, bindings } = native(referralQuery(db, filtered, [17]));
+    expect(sql).to.equal(
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [r].[kilde_kode] as [__rf0], [r].[alvorlighed] as [__rf1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0)',
+    );
+    expect(bindings).to.deep.equal([17]);
+    const plan = compileExtractionPlan(filtered);
+    const prior = plan.features.find((f) => f.name === 'prior_referrals_total')!;
+    expect(prior.filters.map((f) => f.sourceColumn), 'features counting referrals get the referral filters').to.deep.equal(['kilde_kode', 'alvorlighed']);
+    expect(native(groupQuery(db, prior.group!, ['5'], '2023-04-05 10:15:00')).sql).to.equal(
+      'select [s].[underretning_id] as [__id], [s].[barn_id] as [__key], [s].[modtaget_tid] as [__date], [s].[kilde_kode] as [c0], [s].[alvorlighed] as [c1] from [underretning] as [s] where [s].[barn_id] in (@p0) and [s].[modtaget_tid] < @p1',
+    );
+  });
+
+  it('pages the referral table newest first with the filter columns, within a period (the dry run and the export)', () => {
+    const filtered: FieldMapping = { ...JSON.parse(JSON.stringify(mapping)), schema: 'dubu' };
+    filtered.referral.filters = [{ column: 'kilde_kode', notEquals: 'ANSOEGNING' }];
+    expect(native(referralRowsQuery(db, filtered, { limit: 500, offset: 1000 }))).to.deep.equal({
+      sql: 'select [underretning_id] as [id], [modtaget_tid] as [received_at], [kilde_kode] as [__rf0] from [dubu].[underretning] order by [modtaget_tid] desc, [underretning_id] desc offset @p0 rows fetch next @p1 rows only',
+      bindings: [1000, 500],
+    });
+    expect(native(referralRowsQuery(db, filtered, { limit: 1000, from: '2024-01-01', to: '2024-02-01', oldestFirst: true })).sql).to.equal(
+      'select top (@p0) [underretning_id] as [id], [modtaget_tid] as [received_at], [kilde_kode] as [__rf0] from [dubu].[underretning] where [modtaget_tid] >= @p1 and [modtaget_tid] < @p2 order by [modtaget_tid] asc, [underretning_id] asc',
+    );
+  });
+
+  it('finds duplicated keys, samples a date column, and counts codes exactly (binary collation and byte length, so "SKOLE " and "skole" are not "SKOLE")', () => {
+    expect(native(duplicateKeysQuery(db, 'dubu.barn', 'barn_id', 3))).to.deep.equal({
+      sql: 'select top (@p0) [barn_id] as [value], count(*) as [n] from [dubu].[barn] where [barn_id] is not null group by [barn_id] having count(*) > @p1 order by [n] desc',
+      bindings: [3, 1],
+    });
+    expect(native(columnSampleQuery(db, 'foranstaltning', 'start_dato', 1000)).sql).to.equal(
+      'select top (@p0) [start_dato] as [value] from [foranstaltning] where [start_dato] is not null',
+    );
+    expect(native(codeCountsQuery(db, 'underretning', 'kilde_kode', true, 10000)).sql).to.equal(
+      'select top (@p0) [kilde_kode] collate Latin1_General_BIN2 as [code], count(*) as [n] from [underretning] group by [kilde_kode] collate Latin1_General_BIN2, datalength([kilde_kode])',
+    );
+    expect(native(codeCountsQuery(db, 'foranstaltning', 'paragraf_nr', false, 10000)).sql).to.equal(
+      'select top (@p0) [paragraf_nr] as [code], count(*) as [n] from [foranstaltning] group by [paragraf_nr]',
+    );
   });
 
   it('picks the most recent referrals for mapping check with TOP', () => {

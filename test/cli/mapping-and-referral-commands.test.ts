@@ -40,6 +40,22 @@ describe('the mapping check command', () => {
     expect(out).to.match(/Slowest query: /);
   });
 
+  it('fails the dry run, exit 1, on codes in the data that no list names and on a feature that comes out constant', async () => {
+    const mapping = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+    mapping.codeLists.source_other.codes = mapping.codeLists.source_other.codes.filter((c: string) => c !== 'BORGER');
+    mapping.codeLists.placements.codes = ['sel-58']; // spelled otherwise than the data
+    mapping.codeLists.source_other.codes.push('SEL-52-3-7', 'SEL-58', 'BL-46', 'BL-47');
+    const { code, out } = await run(['mapping', 'check', '--config', tempJson('m.json', mapping), '--db-config', dbConfig, '--recent', '300', '--json']);
+    expect(code).to.equal(1);
+    const report = JSON.parse(out);
+    expect(report.valid).to.equal(false);
+    expect(report.unknownCodes.map((u: { code: string }) => u.code)).to.deep.equal(['BORGER']);
+    expect(report.problems.map((p: { path: string }) => p.path)).to.include.members(['$.codeLists', '$.features.prior_placements', '$.features.sibling_placements']);
+    const text = await run(['mapping', 'check', '--config', tempJson('m.json', mapping), '--db-config', dbConfig, '--recent', '300']);
+    expect(text.out).to.include('underretning.kilde_kode: "BORGER"');
+    expect(text.out).to.match(/\$\.features\.prior_placements: is 0 for every one of the 300 referrals checked\n\s+fix: /);
+  });
+
   it('lists each problem with its path and a fix, and exits 1', async () => {
     const mapping = JSON.parse(readFileSync(SHIPPED, 'utf8'));
     mapping.features.household_moves_3y.filters[0].column = 'flyttekode';
