@@ -5,18 +5,11 @@ import { AuditRepository, type StoredAuditRecord } from '../storage/audit-reposi
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
+import { csvCell } from './csv-cell';
 
 const COLUMNS: ReadonlyArray<keyof StoredAuditRecord> = [
   'auditId', 'occurredAt', 'requestId', 'userId', 'userRole', 'extensionPoint', 'view', 'referralId', 'modelId', 'modelVersion', 'score', 'outcome', 'code',
 ];
-
-/** A CSV cell: quoted when needed, and never starting with a formula character (spreadsheet injection). */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export async function runAuditCommand(options: { referral: string; format: string; config?: string }, io: CliIo): Promise<number> {
   if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(options.referral)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--referral must be a referral id' });

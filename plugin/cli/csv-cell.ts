@@ -1,4 +1,4 @@
-// One CSV cell as the command line writes it (the feature export; the audit export has the same rule).
+// One CSV cell as the command line writes it (the audit export and the feature export).
 
 /** A CSV cell: quoted when needed, and never starting with a formula character (spreadsheet injection). */
 export function csvCell(value: unknown): string {
