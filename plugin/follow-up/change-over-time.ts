@@ -2,6 +2,7 @@
 // the first, which way is better, and whether a change is reliable (beyond measurement noise) where the
 // instrument defines a reliable change index (Jacobson & Truax 1991; ORS/CORS publish theirs as points).
 // Pure: a series of dated values in, a summary out. Dates are ISO 'YYYY-MM-DD' strings.
+import { completedYears } from '../calendar-age';
 
 export type Polarity = 'higher-is-better' | 'lower-is-better';
 export type ChangeDirection = 'better' | 'worse' | 'same';
@@ -61,13 +62,10 @@ export function summariseSeries(points: readonly SeriesPoint[], polarity: Polari
   };
 }
 
-/** Whole years of age on `date` for a child born on `birthDate` (a birthday counts from its day). */
+/** Whole years of age on `date` for a child born on `birthDate`: the product's one calendar age (../calendar-age). */
 export function ageOn(birthDate: string, date: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
+  // Before the birth there is no age; below 0 keeps such a date out of every age band without throwing in a report.
+  return date < birthDate ? -1 : completedYears(birthDate, date);
 }
 
 /** Whole days from `from` to `to` (ISO dates). */
