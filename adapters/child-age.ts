@@ -9,6 +9,7 @@
 //   says the child is unborn. A born child without a CPR number is never taken for an unborn one.
 // Pure: values in, a state out. Ages come from plugin/calendar-age, the product's one age function.
 import { completedYears, isAdultAge } from '../plugin/calendar-age';
+import { BeslutningsstotteError } from '../plugin/errors';
 import { addDays } from './point-in-time';
 
 /** How long after the expected date of birth a child with no recorded birth still counts as unborn (42 weeks). */
@@ -46,6 +47,13 @@ export interface ChildAgeRecords {
   readonly expectedBirthDate: string | null;
   /** Whether the host's unborn marker is set (false when the mapping names no marker). */
   readonly markedUnborn: boolean;
+}
+
+/** Why a referral with this age is never scored (18 or older, or age unknown), as a typed error; null when it may be. */
+export function ageRefusal(age: ChildAgeAtReferral): BeslutningsstotteError | null {
+  if (age.state === 'adult') return new BeslutningsstotteError('AGE_ADULT_AT_REFERRAL', { age: `${age.completedYears} years` });
+  if (age.state === 'unknown') return new BeslutningsstotteError('AGE_UNKNOWN', { reason: age.reason });
+  return null;
 }
 
 export function childAgeAtReferral(records: ChildAgeRecords, referralDate: string): ChildAgeAtReferral {
