@@ -159,6 +159,30 @@ export const ERROR_CODES = {
     template:
       'The input "{feature}" cannot be computed: {table}.{column} holds the code "{code}", which none of the field mapping\'s code lists names. It is never counted as "none of these"; IT adds the code to the right list (mapping check lists every such code).',
   },
+  AGE_ADULT_AT_REFERRAL: {
+    status: 422,
+    template: 'The person was 18 or older ({age}) when the referral was received. Only children are scored; no score is given.',
+  },
+  AGE_UNKNOWN: {
+    status: 422,
+    template:
+      'The child\'s age on the referral date is unknown ({reason}): there is no readable birth date, and nothing the case system records says the child was unborn. No score is given; correct the CPR number or date of birth.',
+  },
+  MODEL_PACKAGE_PATH: {
+    status: 500,
+    template:
+      'The model package at {dir} names the file "{file}", which lies outside the package folder ({detail}). A package is one sealed folder; it is refused.',
+  },
+  MODEL_FILE_NOT_APPROVED: {
+    status: 500,
+    template:
+      'The file {file} of model {modelId} {version} is not covered by the approval ({detail}; {trustFile}). It may have been changed after approval; the package is refused until an administrator approves it again.',
+  },
+  MODEL_COVERS_INCONSISTENT: {
+    status: 500,
+    template:
+      'The node covers of model {modelId} do not fit together: tree {tree}, node {node}: {detail}. Explanations would be wrong, so the package is refused. Ask the model supplier for correct covers.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

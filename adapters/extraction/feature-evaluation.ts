@@ -3,7 +3,9 @@
 // rows in, numbers out. The point-in-time rule lives here, once: a record counts only when it happened
 // before the referral (an instant before the received time; a date-only record before the referral's date,
 // since a record of the same day cannot be shown to precede it).
-import { addDays, birthDateFromCpr, daysBetween, parseDateValue, toIsoDate } from '../point-in-time';
+import { exactAgeYears } from '../../plugin/calendar-age';
+import type { ChildAgeAtReferral } from '../child-age';
+import { addDays, birthDateFromCpr, daysBetween, parseDateValue, toIsoDate, toIsoInstant } from '../point-in-time';
 import type { TableLabelSpec } from '../mapping/mapping-schema';
 import { canonicalValue, numericValue, type PlannedFeature, type PlannedFilter, type SourceGroup } from './extraction-plan';
 
@@ -25,8 +27,8 @@ export interface ReferralContext {
   /** 'YYYY-MM-DD HH:MM:SS' */
   readonly receivedAt: string;
   readonly referralDate: string;
-  /** The child's birth date (from the birth column or the CPR number), or null when not (yet) known. */
-  readonly birthDate: string | null;
+  /** The child's age on the referral date, from its birth date, expected date of birth or unborn marker (../child-age). */
+  readonly age: ChildAgeAtReferral;
 }
 
 export interface RecordRow {
@@ -62,13 +64,27 @@ export interface FeatureProvenance {
   readonly records: readonly ProvenanceRecord[];
 }
 
-const DAYS_PER_YEAR = 365.25;
+/** The date a person's age "at the child's birth" is taken: the birth, or for a referral before it the expected birth. */
+function childBirthReference(age: ChildAgeAtReferral): string | null {
+  if (age.state === 'born' || age.state === 'adult') return age.birthDate;
+  return age.state === 'unborn' ? age.parentAgeDate : null;
+}
 
-function roundAge(years: number, decimals: number | undefined, max: number | undefined): number {
-  const capped = max === undefined ? years : Math.min(max, years);
-  if (decimals === undefined) return capped;
-  const factor = 10 ** decimals;
-  return Math.round(capped * factor) / factor;
+function ageRule(age: ChildAgeAtReferral, referralDate: string): string {
+  switch (age.state) {
+    case 'born':
+      return `calendar age on the referral date ${referralDate}`;
+    case 'adult':
+      return `18 or older on the referral date ${referralDate}: never scored`;
+    case 'unborn':
+      return age.by === 'later-birth' ? `born after the referral date ${referralDate}`
+        : age.by === 'marker' ? 'marked as unborn by the case system'
+        : `not born on the referral date ${referralDate}: expected date of birth ${age.expectedBirthDate}`;
+    case 'unknown':
+      return age.reason === 'no-birth-date' ? 'no birth date (no CPR number, or a replacement number): age unknown'
+        : age.reason === 'expected-birth-passed' ? 'no birth date, and the expected date of birth had passed: age unknown'
+        : 'the expected date of birth is implausibly far after the referral: age unknown';
+  }
 }
 
 export type FilterOutcome = 'pass' | 'fail' | 'unknown';
@@ -217,11 +233,16 @@ export function evaluateFeature(
   const aggregate = feature.aggregate;
 
   if (aggregate.fn === 'age-at-referral' || aggregate.fn === 'unborn') {
-    const unborn = ctx.birthDate === null || ctx.birthDate > ctx.referralDate;
+    const age = ctx.age;
+    const unborn = age.state === 'unborn';
+    // An unknown age gives no value (the panel names the state); an adult's true age is kept, never capped.
     const value =
-      aggregate.fn === 'unborn' ? (unborn ? 1 : 0)
-      : unborn ? aggregate.unbornValue
-      : roundAge(daysBetween(ctx.birthDate!, ctx.referralDate) / DAYS_PER_YEAR, aggregate.decimals, aggregate.max);
+      age.state === 'unknown' ? null
+      : aggregate.fn === 'unborn' ? (unborn ? 1 : 0)
+      : age.state === 'unborn' ? aggregate.unbornValue
+      : exactAgeYears(age.birthDate, ctx.referralDate, aggregate.decimals);
+    const birthDate = age.state === 'unknown' ? null : age.birthDate;
+    const expected = age.state === 'unborn' ? age.expectedBirthDate : null;
     return {
       value,
       provenance: withProvenance
@@ -231,8 +252,15 @@ export function evaluateFeature(
             table: input.childTable,
             tableLabel: input.childTableLabel,
             subject: 'child',
-            rule: unborn ? 'not born on the referral date' : `age on the referral date ${ctx.referralDate}`,
-            records: [{ table: input.childTable, id: ctx.childId, date: ctx.birthDate, values: { birthDate: ctx.birthDate } }],
+            rule: ageRule(age, ctx.referralDate),
+            records: [
+              {
+                table: input.childTable,
+                id: ctx.childId,
+                date: birthDate ?? expected,
+                values: expected === null ? { birthDate } : { birthDate, expectedBirthDate: expected },
+              },
+            ],
           }
         : null,
       unknownCode: null,
@@ -281,17 +309,18 @@ export function evaluateFeature(
     }
     case 'age-at-child-birth': {
       let best: { row: RecordRow; age: number } | null = null;
-      if (ctx.birthDate !== null) {
+      const at = childBirthReference(ctx.age);
+      if (at !== null) {
         for (const row of counted) {
           const raw = row.values[feature.valueColumn!.alias];
           const born = aggregate.format === 'cpr' ? birthDateFromCpr(raw) : toIsoDate(raw);
-          if (born === null) continue;
-          const age = daysBetween(born, ctx.birthDate) / DAYS_PER_YEAR;
+          if (born === null || born > at) continue; // a person born after the child is no parent of it
+          const age = exactAgeYears(born, at, aggregate.decimals);
           if (best === null || (aggregate.pick === 'youngest' ? age < best.age : age > best.age)) best = { row, age };
         }
       }
       shown = best ? [best.row] : [];
-      value = best ? roundAge(best.age, aggregate.decimals, aggregate.max) : (feature.spec.default ?? null);
+      value = best ? best.age : (feature.spec.default ?? null);
       break;
     }
   }

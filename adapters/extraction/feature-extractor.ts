@@ -6,7 +6,9 @@
 import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../../plugin/errors';
 import type { FieldMapping } from '../mapping/mapping-schema';
+import { childAgeAtReferral, type ChildAgeAtReferral } from '../child-age';
 import { birthDateFromCpr, toIsoDate, toIsoInstant } from '../point-in-time';
+import { canonicalValue } from './extraction-plan';
 import { compileExtractionPlan, type ExtractionPlan, type SourceGroup } from './extraction-plan';
 import {
   compareIds,
@@ -27,6 +29,8 @@ import { childReferralsUpToQuery, detailQuery, groupQuery, inSlices, MAX_IDS_PER
 export interface ExtractedReferral {
   readonly referralId: string;
   readonly receivedAt: string;
+  /** The child's age on the referral date: born (under 18), adult (never scored), unborn, or unknown. */
+  readonly age: ChildAgeAtReferral;
   /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
   readonly features: Record<string, number>;
   readonly missing: readonly string[];
@@ -185,7 +189,17 @@ export class FeatureExtractor {
           familyId: row.family_id === null || row.family_id === undefined ? null : keyOf(row.family_id),
           receivedAt,
           referralDate: receivedAt.slice(0, 10),
-          birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
+          age: childAgeAtReferral(
+            {
+              birthDate: mapping.child.birth.format === 'cpr' ? birthDateFromCpr(row.birth) : toIsoDate(row.birth),
+              expectedBirthDate: mapping.child.expectedBirth ? toIsoDate(row.expected_birth) : null,
+              markedUnborn:
+                mapping.child.unbornMarker !== undefined &&
+                canonicalValue(row.unborn_marker) !== null &&
+                canonicalValue(row.unborn_marker) === canonicalValue(mapping.child.unbornMarker.equals),
+            },
+            receivedAt.slice(0, 10),
+          ),
           members: new Set(),
           ownRows: this.ownRowGroups.map((group) => ownRecord(group, referralId, row)),
         };
@@ -264,7 +278,7 @@ export class FeatureExtractor {
         if (unknownCode) unknownCodes.push(unknownCode);
         if (p) provenance.push(p);
       }
-      results.push({ referralId: ctx.referralId, receivedAt: ctx.receivedAt, features, missing, unknownCodes, provenance: withProvenance ? provenance : null });
+      results.push({ referralId: ctx.referralId, receivedAt: ctx.receivedAt, age: ctx.age, features, missing, unknownCodes, provenance: withProvenance ? provenance : null });
     }
     return results;
   }

@@ -29,6 +29,8 @@ function withReferralColumns(db: Knex, mapping: FieldMapping, query: Knex.QueryB
     family_id: `c.${child.family}`,
     birth: `c.${child.birth.column}`,
   };
+  if (child.expectedBirth) select.expected_birth = `c.${child.expectedBirth.column}`;
+  if (child.unbornMarker) select.unborn_marker = `c.${child.unbornMarker.column}`;
   if (members) {
     q = q.leftJoin({ m: childTable }, `m.${child.family}`, `c.${child.family}`);
     select.member_id = `m.${child.id}`;

@@ -167,8 +167,14 @@ const Window = Type.Union(
 );
 
 const Rounding = {
-  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6, description: 'Round the age to this many decimals.' })),
-  max: Type.Optional(Type.Number({ description: 'Cap the age at this value.' })),
+  decimals: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 6,
+      description:
+        'Cut the age to this many decimals, never rounding up (5 years and 364 days is 5.99, not 6.00). Ages are calendar ages and are never capped: a value outside the model\'s range is a stated problem, not a fixed one.',
+    }),
+  ),
 };
 
 const Aggregate = Type.Union(
@@ -203,20 +209,29 @@ const Aggregate = Type.Union(
     ),
     Type.Object(
       {
-        fn: Type.Literal('age-at-referral', { description: 'The child\'s age in years on the referral date (from child.birth).' }),
+        fn: Type.Literal('age-at-referral', {
+          description:
+            'The child\'s calendar age in years on the referral date (from child.birth): n from the nth birthday on. A child 18 or older on that date is never scored.',
+        }),
         ...Rounding,
         unbornValue: Type.Number({ description: 'The value when the child was not yet born on the referral date.' }),
       },
       { additionalProperties: false },
     ),
     Type.Object(
-      { fn: Type.Literal('unborn', { description: '1 when the child was not yet born on the referral date (from child.birth), else 0.' }) },
+      {
+        fn: Type.Literal('unborn', {
+          description:
+            '1 when the child was not yet born on the referral date (a birth after it, or no birth yet and child.unbornMarker or child.expectedBirth says so), else 0.',
+        }),
+      },
       { additionalProperties: false },
     ),
     Type.Object(
       {
         fn: Type.Literal('age-at-child-birth', {
-          description: 'Age in years, at the child\'s birth, of the person whose birth date `value` holds (e.g. a parent).',
+          description:
+            'Calendar age in years, at the child\'s birth, of the person whose birth date `value` holds (e.g. a parent). For a referral before the birth: at the expected date of birth (child.expectedBirth).',
         }),
         value: ColumnRef('The column with the person\'s birth date (or CPR number, with format "cpr").'),
         format: Type.Union([Type.Literal('date'), Type.Literal('cpr')]),
@@ -462,10 +477,37 @@ export const MappingSchema = Type.Object(
             column: Identifier('The child\'s birth date, or the CPR number (format "cpr"): used for age alone.'),
             format: Type.Union([Type.Literal('date'), Type.Literal('cpr')]),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            description:
+              'Empty, or a CPR number without a readable birth date (a replacement number, erstatningsnummer), on a child the host does not mark as unborn: the age is unknown, and no score is given.',
+          },
+        ),
+        expectedBirth: Type.Optional(
+          Type.Object(
+            { column: Identifier('A date column of the child table: the expected date of birth (terminsdato) of a child not yet born.') },
+            {
+              additionalProperties: false,
+              description:
+                'How the host records an unborn child: a child with no birth date whose expected date of birth lies after the referral date (or at most 14 days before it) was unborn then. The parent\'s age is taken at this date for a referral before the birth.',
+            },
+          ),
+        ),
+        unbornMarker: Type.Optional(
+          Type.Object(
+            {
+              column: Identifier('A column of the child table that marks a child not yet born.'),
+              equals: Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'The value that means "unborn".' }),
+            },
+            {
+              additionalProperties: false,
+              description:
+                'An explicit marker the host sets on a child not yet born. A child so marked and with no birth date was unborn on the referral date; a recorded birth date always decides over the marker.',
+            },
+          ),
         ),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'The age construct: whose child, its family, and how its age on the referral date is known.' },
     ),
     codeLists: Type.Optional(
       Type.Record(

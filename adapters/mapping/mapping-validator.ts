@@ -161,6 +161,11 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
   if (mapping.child.birth.format !== 'cpr' || protectedAttributeIn(mapping.child.birth.column) !== 'the CPR number') {
     protectedUse('$.child.birth.column', mapping.child.birth.column, 'column');
   }
+  if (mapping.child.expectedBirth) protectedUse('$.child.expectedBirth.column', mapping.child.expectedBirth.column, 'column');
+  if (mapping.child.unbornMarker) {
+    protectedUse('$.child.unbornMarker.column', mapping.child.unbornMarker.column, 'column');
+    protectedUse('$.child.unbornMarker.equals', mapping.child.unbornMarker.equals, 'code');
+  }
   for (const [name, list] of Object.entries(codeLists)) {
     protectedUse(`$.codeLists.${name}`, name, 'code list');
     list.codes.forEach((code, i) => protectedUse(`$.codeLists.${name}.codes[${i}]`, code, 'code'));
@@ -227,6 +232,8 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
     column('$.child.id', mapping.child.table, mapping.child.id);
     column('$.child.family', mapping.child.table, mapping.child.family);
     column('$.child.birth.column', mapping.child.table, mapping.child.birth.column, 'text-or-date');
+    if (mapping.child.expectedBirth) column('$.child.expectedBirth.column', mapping.child.table, mapping.child.expectedBirth.column, 'date');
+    if (mapping.child.unbornMarker) column('$.child.unbornMarker.column', mapping.child.table, mapping.child.unbornMarker.column);
   }
 
   // Which features: exactly the model's.

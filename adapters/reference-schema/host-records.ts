@@ -5,9 +5,10 @@
 // Choices that keep the host data and the generator's features in agreement (the adapter test relies on it):
 // - Referrals about children of one family on the same day are one report and share the received time.
 // - The household's composition and address rows start before the family's first possible referral.
-// - The youngest registered parent's birth date is chosen so that their age at each child's birth, in
-//   years to one decimal, is the generator's `parent_age_at_birth`; where no single date fits every child
-//   (about one family in 20,000), the child that does not fit has its own registered parent.
+// - The youngest registered parent is born on the generator's parent birth date, so their calendar age at each
+//   child's birth (or expected birth, for a referral before it) is the generator's `parent_age_at_birth`.
+// - A child not yet born on the extraction date has no CPR number, no name and no birth date: only its
+//   expected date of birth (termin_dato), as a real case system holds an unborn child.
 // - A case (sag) runs from the referral whose handling started an assessment, measure or placement until the
 //   last of them ends; overlapping runs are one case.
 // - Decisions dated before 1 January 2024 cite Serviceloven, later ones Barnets Lov.
@@ -48,8 +49,6 @@ export const TABLE_ORDER = [
   'trivselslineal_vurdering',
 ] as const;
 
-const DAYS_PER_YEAR = 365.25;
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const lawOn = (date: string): 'SEL' | 'BL' => (date < BARNETS_LOV_FROM ? 'SEL' : 'BL');
 const pick = <T>(rng: SeededRandom, items: readonly T[]): T => items[rng.int(items.length)]!;
 
@@ -86,22 +85,6 @@ function syntheticCpr(rng: SeededRandom, birthDate: string, male: boolean, taken
       return cpr;
     }
   }
-}
-
-/** Whether a parent born on `parentBirth` has the stated age (years, one decimal, at most 60) at `childBirth`. */
-function parentAgeFits(parentBirth: string, childBirth: string, target: number): boolean {
-  return round1(Math.min(60, daysBetween(parentBirth, childBirth) / DAYS_PER_YEAR)) === target;
-}
-
-/** The birth date nearest `around` that fits every child in `targets`, or null. */
-function fittingBirthDate(around: string, targets: ReadonlyArray<{ birth: string; age: number }>): string | null {
-  for (let step = 0; step <= 60; step++) {
-    for (const delta of step === 0 ? [0] : [-step, step]) {
-      const candidate = addDays(around, delta);
-      if (targets.every((t) => parentAgeFits(candidate, t.birth, t.age))) return candidate;
-    }
-  }
-  return null;
 }
 
 interface CaseRun {
@@ -155,31 +138,13 @@ export function hostRecordsFromPopulation(population: SyntheticPopulation, optio
     out.familie.push({ familie_id: family.id, oprettet_dato: registered });
 
     // Parents: the youngest registered parent, and (in most families) an older one.
-    const firstBirth = children.reduce((m, c) => (c.birthDate < m ? c.birthDate : m), children[0]!.birthDate);
-    const around = addDays(firstBirth, -Math.round(family.youngestParentAgeAtFirstBirth * DAYS_PER_YEAR));
-    const targets = children.flatMap((c) => {
-      const r = referralsByChild.get(c.id)?.[0];
-      return r ? [{ childId: c.id, birth: c.birthDate, age: r.features.parent_age_at_birth }] : [];
-    });
-    const youngest = fittingBirthDate(around, targets) ?? around;
-    const ownParent = new Map<number, string>();
-    for (const t of targets) {
-      if (parentAgeFits(youngest, t.birth, t.age)) continue;
-      ownParent.set(t.childId, fittingBirthDate(addDays(t.birth, -Math.round(t.age * DAYS_PER_YEAR)), [t]) ?? youngest);
-    }
-    const earliestYoungest = [youngest, ...ownParent.values()].reduce((m, d) => (d < m ? d : m));
+    const youngest = family.youngestParentBirthDate;
     const mother = ++personId;
     out.person.push(personRow(rng, mother, youngest, false, surname, cprs));
     let father: number | null = null;
     if (rng.bernoulli(0.9)) {
       father = ++personId;
-      out.person.push(personRow(rng, father, addDays(earliestYoungest, -(30 + rng.int(8 * 365))), true, surname, cprs));
-    }
-    const ownParentIds = new Map<number, number>();
-    for (const [childId, birth] of ownParent) {
-      const id = ++personId;
-      out.person.push(personRow(rng, id, birth, false, surname, cprs));
-      ownParentIds.set(childId, id);
+      out.person.push(personRow(rng, father, addDays(youngest, -(30 + rng.int(8 * 365))), true, surname, cprs));
     }
 
     for (const child of children) {
@@ -192,11 +157,11 @@ export function hostRecordsFromPopulation(population: SyntheticPopulation, optio
         fornavn: born ? pick(rng, male ? BOY_NAMES : GIRL_NAMES) : null,
         efternavn: surname,
         foedselsdato: born ? child.birthDate : null,
-        termin_dato: addDays(child.birthDate, rng.int(29) - 14),
+        termin_dato: child.expectedBirthDate,
         koen: male ? 'M' : 'K',
       });
       const parents = [
-        [ownParentIds.get(child.id) ?? mother, 'MOR'] as const,
+        [mother, 'MOR'] as const,
         ...(father === null ? [] : [[father, 'FAR'] as const]),
       ];
       for (const [parent, role] of parents) {

@@ -2,6 +2,7 @@
 // field mapping (the shipped reference mapping and the embedded database by default), scores them with the
 // model, and prints one JSON object: the score, the contributions and, per feature, its provenance.
 import { openDatabase, readDatabaseConfig } from '../../adapters/database-config';
+import { ageRefusal } from '../../adapters/child-age';
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { BeslutningsstotteError } from '../errors';
 import { readApprovalList } from '../scoring/model-approval';
@@ -28,6 +29,13 @@ export async function runReferralScoreCommand(options: ReferralScoreOptions, io:
     extracted = await new FeatureExtractor(db, mapping).extract(id);
   } finally {
     await db.destroy();
+  }
+  // An adult, or a child of unknown age, is never scored: said before any model is consulted.
+  const refusal = ageRefusal(extracted.age);
+  if (refusal) {
+    io.err(`${refusal.code} referral ${extracted.referralId}: ${refusal.message}`);
+    io.out(JSON.stringify({ referralId: extracted.referralId, receivedAt: extracted.receivedAt, scored: false, code: refusal.code, missing: extracted.missing, provenance: extracted.provenance }, null, 2));
+    return 1;
   }
   const model = await loadModelPackage(options.model, { approvals: readApprovalList(options.approved) });
   try {

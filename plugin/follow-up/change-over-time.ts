@@ -5,6 +5,7 @@
 // values, not a change: such a pair is marked not comparable and never called reliable. Measurements that
 // could not be used (incomplete, or holding an invalid value) are named, so "since previous" can say which
 // date it really compares with. Pure: a series of dated values in, a summary out. Dates are ISO strings.
+import { completedYears } from '../calendar-age';
 
 export type Polarity = 'higher-is-better' | 'lower-is-better';
 export type ChangeDirection = 'better' | 'worse' | 'same';
@@ -85,13 +86,10 @@ export function summariseSeries(points: readonly SeriesPoint[], polarity: Polari
   };
 }
 
-/** Whole years of age on `date` for a child born on `birthDate` (a birthday counts from its day). */
+/** Whole years of age on `date` for a child born on `birthDate`: the product's one calendar age (../calendar-age). */
 export function ageOn(birthDate: string, date: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
+  // Before the birth there is no age; below 0 keeps such a date out of every age band without throwing in a report.
+  return date < birthDate ? -1 : completedYears(birthDate, date);
 }
 
 /** Whole days from `from` to `to` (ISO dates). */

@@ -241,6 +241,8 @@ const STATE_TEXT: Record<PanelStateKind, { title: keyof Messages; meaning: keyof
   'not-found': { title: 'stateNotFoundTitle', meaning: 'stateNotFoundMeaning', todo: 'stateNotFoundTodo', code: 'REFERRAL_NOT_FOUND' },
   'model-unavailable': { title: 'stateModelTitle', meaning: 'stateModelMeaning', todo: 'stateModelTodo', code: 'MODEL_UNAVAILABLE' },
   'database-unavailable': { title: 'stateDatabaseTitle', meaning: 'stateDatabaseMeaning', todo: 'stateDatabaseTodo', code: 'DATABASE_UNAVAILABLE' },
+  'adult-at-referral': { title: 'stateAdultTitle', meaning: 'stateAdultMeaning', todo: 'stateAgeTodo', code: 'AGE_ADULT_AT_REFERRAL' },
+  'age-unknown': { title: 'stateAgeUnknownTitle', meaning: 'stateAgeUnknownMeaning', todo: 'stateAgeUnknownTodo', code: 'AGE_UNKNOWN' },
 };
 
 function links(ctx: ViewContext) {
@@ -284,7 +286,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       outcome.kind === 'input-problem'
         ? outcome.problems.map((p) => {
             const input = inputs.find((i) => i.features.some((f) => f.name === p.feature));
-            const problem = p.unknownCode ? fill(t.problemUnknownCode, p.unknownCode) : p.code === 'FEATURE_MISSING' ? t.problemMissing : t.problemInvalid;
+            const problem = p.unknownCode ? fill(t.problemUnknownCode, p.unknownCode) : p.code === 'FEATURE_MISSING' ? t.problemMissing : p.code === 'FEATURE_OUT_OF_RANGE' ? t.problemOutOfRange : t.problemInvalid;
             return fill(t.stateInputProblem, { input: input?.label ?? p.feature, problem });
           })
         : [];

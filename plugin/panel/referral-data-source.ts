@@ -24,6 +24,11 @@ export interface ReferralSnapshot {
   readonly referralId: string;
   /** 'YYYY-MM-DD HH:MM:SS' */
   readonly receivedAt: string;
+  /**
+   * The child's age on the referral date as the host records it (adapters/child-age): "adult" (18 or older) and
+   * "unknown" (no readable birth date, nothing that says unborn) are never scored. Absent: judged from the features.
+   */
+  readonly age?: { readonly state: 'born' | 'adult' | 'unborn' | 'unknown' };
   /** Feature values by name; a feature without a value is absent here and listed in `missing`. */
   readonly features: Readonly<Record<string, number>>;
   readonly missing: readonly string[];

@@ -32,7 +32,11 @@ export type PanelOutcome =
   | { readonly kind: 'age-outside-model'; readonly referral: ReferralSnapshot; readonly flags: readonly DataFlag[] }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'model-unavailable'; readonly modelErrorCode: string }
-  | { readonly kind: 'database-unavailable'; readonly cause: unknown };
+  | { readonly kind: 'database-unavailable'; readonly cause: unknown }
+  /** 18 or older when the referral was received: outside the model's age range, never scored. */
+  | { readonly kind: 'adult-at-referral'; readonly referral: ReferralSnapshot; readonly flags: readonly DataFlag[] }
+  /** No readable birth date (a missing or replacement CPR number) and nothing that says the child was unborn. */
+  | { readonly kind: 'age-unknown'; readonly referral: ReferralSnapshot; readonly flags: readonly DataFlag[] };
 
 export type PanelStateKind = Exclude<PanelOutcome['kind'], 'score'>;
 
@@ -43,6 +47,8 @@ export const STATE_CODES: Record<PanelStateKind, ErrorCode> = {
   'not-found': 'REFERRAL_NOT_FOUND',
   'model-unavailable': 'MODEL_UNAVAILABLE',
   'database-unavailable': 'DATABASE_UNAVAILABLE',
+  'adult-at-referral': 'AGE_ADULT_AT_REFERRAL',
+  'age-unknown': 'AGE_UNKNOWN',
 };
 
 export interface RiskPanelDeps {
@@ -75,10 +81,14 @@ export async function buildRiskPanel(deps: RiskPanelDeps, referralId: string): P
   }
   if (!found) return { kind: 'not-found' };
   const { referral, earlier } = found;
+  // The age comes first: an adult is never scored, and an unknown age is never taken for an unborn child.
+  if (referral.age?.state === 'adult') return { kind: 'adult-at-referral', referral, flags };
+  if (referral.age?.state === 'unknown') return { kind: 'age-unknown', referral, flags };
 
   const packed = packReferrals(model, [{ id: referral.referralId, features: referral.features }]);
   const problems = packed.problems[0]!;
   if (problems.length > 0) {
+    if (problems.some((p) => p.code === 'AGE_ADULT_AT_REFERRAL')) return { kind: 'adult-at-referral', referral, flags };
     if (problems.some((p) => p.code === 'AGE_OUTSIDE_MODEL')) return { kind: 'age-outside-model', referral, flags };
     const unknownOf = (feature: string) => referral.unknownCodes?.find((u) => u.feature === feature);
     return {

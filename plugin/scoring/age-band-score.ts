@@ -1,5 +1,8 @@
 // The risk score: the decile of predicted risk within the child's age band among referred children in the
 // reference population. Score = 1 + the number of the band's nine cut-points at or below the probability.
+// Nobody 18 or older is scored, whatever bands a model declares: the age rule is the product's (../calendar-age),
+// and the age feature reaches n only on the nth birthday, so the band follows the calendar.
+import { isAdultAge } from '../calendar-age';
 import { FeatureInputError } from '../errors';
 import type { AgeBandSpec } from './model-package-schema';
 
@@ -13,9 +16,19 @@ export interface AgeBandScale {
   readonly unbornColumn: number;
 }
 
+/** AGE_ADULT_AT_REFERRAL when the row is about a person 18 or older (not unborn), else null. */
+export function adultAgeProblem(scale: AgeBandScale, row: ArrayLike<number>): FeatureInputError | null {
+  if (scale.ageColumn < 0) return null;
+  const age = row[scale.ageColumn]!;
+  const unborn = scale.unbornColumn >= 0 && row[scale.unbornColumn] === 1;
+  return !unborn && isAdultAge(age) ? new FeatureInputError('AGE_ADULT_AT_REFERRAL', { feature: scale.ageFeature, age }) : null;
+}
+
 /** The band a packed row belongs to, as an index into `scale.bands`. */
 export function ageBandIndex(scale: AgeBandScale, row: ArrayLike<number>): number {
   if (scale.ageColumn < 0) return 0;
+  const adult = adultAgeProblem(scale, row);
+  if (adult) throw adult;
   const age = row[scale.ageColumn]!;
   const unborn = scale.unbornColumn >= 0 && row[scale.unbornColumn] === 1;
   if (unborn) {

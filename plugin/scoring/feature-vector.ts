@@ -19,7 +19,7 @@ export interface FeatureLayout {
   readonly index: ReadonlyMap<string, number>;
   /** One-hot groups: group name → its columns. */
   readonly groups: ReadonlyMap<string, readonly number[]>;
-  /** Column of the age feature, whose range the age-band check replaces, or -1. */
+  /** Column of the age feature, or -1. Its declared range is enforced like every other's. */
   readonly ageColumn: number;
   readonly min: Float64Array;
   readonly max: Float64Array;
@@ -40,9 +40,9 @@ export function createFeatureLayout(modelId: string, features: readonly FeatureS
     index,
     groups,
     ageColumn,
-    // The age column's range is left open here: an age outside every band is AGE_OUTSIDE_MODEL, not a range error.
-    min: Float64Array.from(features, (f, i) => (i === ageColumn ? Number.NEGATIVE_INFINITY : f.range.min)),
-    max: Float64Array.from(features, (f, i) => (i === ageColumn ? Number.POSITIVE_INFINITY : f.range.max)),
+    // Every declared range is enforced, the age feature's included: a value outside is refused, never clamped.
+    min: Float64Array.from(features, (f) => f.range.min),
+    max: Float64Array.from(features, (f) => f.range.max),
     kind: Uint8Array.from(features, (f) => (f.kind === 'count' ? KIND_COUNT : f.kind === 'continuous' ? KIND_CONTINUOUS : KIND_ZERO_ONE)),
   };
 }

@@ -1,8 +1,7 @@
-// Loads a model package folder into a ready scorer's parts: checks model.json, verifies model.onnx against its
-// sha256 and the approval list, prepares the graph for onnxruntime, builds the exact explainer and proves at load
-// time that the explainer reproduces onnxruntime's output. The bytes hashed are the bytes run.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+// Loads a model package folder into a ready scorer's parts: reads the sealed folder whole (./model-package-files),
+// checks model.json, verifies model.onnx against its sha256 and every file against the approval list, prepares
+// the graph for onnxruntime, builds the exact explainer (declared tree covers checked for consistency) and proves
+// at load time that the explainer reproduces onnxruntime's output. The bytes hashed are the bytes run.
 import path from 'node:path';
 import { ModelPackageError } from '../errors';
 import type { AdditiveExplainer } from './additive-explainer';
@@ -11,12 +10,13 @@ import { createFeatureLayout, packFeatures, type FeatureLayout } from './feature
 import { createLinearExplainer } from './linear-explainer';
 import { assertApproved, type ApprovalList, type PackageIdentity } from './model-approval';
 import { parseModelManifest } from './model-manifest';
+import { packageFile, readPackageFolder, type PackageFolder } from './model-package-files';
 import type { LocalizedTextSpec, ModelPackageManifest } from './model-package-schema';
 import { additiveSpaceOf, readLinearModel, readTreeEnsemble } from './onnx-classifier-parameters';
 import { prepareOnnxModel, type PreparedOnnxModel } from './onnx-graph';
 import { rawMarginsFromRuntime } from './onnx-raw-margin';
 import { createOnnxRuntimeModel, type OnnxRuntimeModel, type RuntimeOptions } from './onnx-runtime-model';
-import { estimateCovers } from './tree-covers';
+import { assertCoversConsistent, estimateCovers } from './tree-covers';
 import { createTreeShapExplainer } from './tree-shap';
 
 export interface LoadedModelPackage {
@@ -37,13 +37,8 @@ export interface LoadOptions extends RuntimeOptions {
   readonly approvals: ApprovalList;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-function readPackageFile(dir: string, name: string): Buffer {
-  const file = path.join(dir, name);
-  if (!existsSync(file)) throw new ModelPackageError('MODEL_PACKAGE_MISSING', { dir, detail: `${name} is missing` });
-  return readFileSync(file);
-}
+/** The two files every package has; the approval names them by their own hashes, the rest under `files`. */
+const CORE_FILES = new Set(['model.json', 'model.onnx']);
 
 type ExplainerOutcome = { explainer: AdditiveExplainer } | { unavailable: LocalizedTextSpec };
 
@@ -51,8 +46,15 @@ function unavailable(da: string, en: string): ExplainerOutcome {
   return { unavailable: { da, en } };
 }
 
-function readReferenceRows(dir: string, file: string, layout: FeatureLayout): Float64Array[] {
-  const parsed: unknown = JSON.parse(readPackageFile(dir, file).toString('utf8'));
+function readReferenceRows(folder: PackageFolder, file: string, layout: FeatureLayout): Float64Array[] {
+  const dir = folder.dir;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(packageFile(folder, file).bytes.toString('utf8'));
+  } catch (cause) {
+    if (cause instanceof ModelPackageError) throw cause;
+    throw new ModelPackageError('MODEL_PACKAGE_INVALID', { dir, detail: `${file} is not valid JSON` }, { cause });
+  }
   if (!Array.isArray(parsed) || parsed.length === 0) {
     throw new ModelPackageError('MODEL_PACKAGE_INVALID', { dir, detail: `${file} must be a non-empty JSON array of rows` });
   }
@@ -66,7 +68,7 @@ function readReferenceRows(dir: string, file: string, layout: FeatureLayout): Fl
   });
 }
 
-function buildExplainer(dir: string, manifest: ModelPackageManifest, prepared: PreparedOnnxModel, layout: FeatureLayout): ExplainerOutcome {
+function buildExplainer(folder: PackageFolder, manifest: ModelPackageManifest, prepared: PreparedOnnxModel, layout: FeatureLayout): ExplainerOutcome {
   const spec = manifest.explanation;
   if (spec.method === 'none') return { unavailable: spec.unavailableReason! };
   const classifier = prepared.classifier;
@@ -90,11 +92,13 @@ function buildExplainer(dir: string, manifest: ModelPackageManifest, prepared: P
     return { explainer: createLinearExplainer(linear, manifest.features.map((f) => f.referenceValue), space) };
   }
   if (spec.covers) {
-    return { explainer: createTreeShapExplainer(readTreeEnsemble(classifier, featureCount, prepared.positiveClassIndex, spec.covers), space) };
+    const ensemble = readTreeEnsemble(classifier, featureCount, prepared.positiveClassIndex, spec.covers);
+    assertCoversConsistent(ensemble, manifest.id);
+    return { explainer: createTreeShapExplainer(ensemble, space) };
   }
   if (spec.referenceSample) {
     const ensemble = readTreeEnsemble(classifier, featureCount, prepared.positiveClassIndex);
-    return { explainer: createTreeShapExplainer(estimateCovers(ensemble, readReferenceRows(dir, spec.referenceSample, layout)), space) };
+    return { explainer: createTreeShapExplainer(estimateCovers(ensemble, readReferenceRows(folder, spec.referenceSample, layout)), space) };
   }
   return unavailable(
     'Modelpakken mangler oplysninger om træernes dækning (node covers eller et referenceudsnit), så bidragene kan ikke beregnes eksakt.',
@@ -149,16 +153,21 @@ async function assertExplainerMatchesRuntime(explainer: AdditiveExplainer, prepa
 }
 
 export async function loadModelPackage(dir: string, options: LoadOptions): Promise<LoadedModelPackage> {
-  const manifestBytes = readPackageFile(dir, 'model.json');
-  const onnxBytes = readPackageFile(dir, 'model.onnx');
-  const manifest = parseModelManifest(manifestBytes.toString('utf8'), dir);
+  const folder = readPackageFolder(dir);
+  const manifestFile = packageFile(folder, 'model.json');
+  const onnxFile = packageFile(folder, 'model.onnx');
+  const manifest = parseModelManifest(manifestFile.bytes.toString('utf8'), dir);
+  // Every file model.json names must lie inside the folder (refused before anything is read by that name).
+  if (manifest.explanation.referenceSample !== undefined) packageFile(folder, manifest.explanation.referenceSample);
 
-  const onnxSha256 = sha256(onnxBytes);
+  const onnxBytes = onnxFile.bytes;
+  const onnxSha256 = onnxFile.sha256;
   if (onnxSha256 !== manifest.onnx.sha256) {
     throw new ModelPackageError('MODEL_INTEGRITY', { file: path.join(dir, 'model.onnx'), expected: manifest.onnx.sha256, actual: onnxSha256 });
   }
-  const identity: PackageIdentity = { id: manifest.id, version: manifest.version, onnxSha256, manifestSha256: sha256(manifestBytes) };
-  assertApproved(options.approvals, identity);
+  const identity: PackageIdentity = { id: manifest.id, version: manifest.version, onnxSha256, manifestSha256: manifestFile.sha256 };
+  const otherFiles = new Map([...folder.files.values()].filter((f) => !CORE_FILES.has(f.name)).map((f) => [f.name, f.sha256] as const));
+  assertApproved(options.approvals, identity, otherFiles);
 
   const scaleSpec = manifest.scoreScale;
   const layout = createFeatureLayout(manifest.id, manifest.features, scaleSpec.ageFeature);
@@ -173,7 +182,7 @@ export async function loadModelPackage(dir: string, options: LoadOptions): Promi
   const prepared = prepareOnnxModel(onnxBytes, manifest.onnx, manifest.features.length);
   const runtime = await createOnnxRuntimeModel(prepared, manifest.features.length, options);
   try {
-    const outcome = explainerOrContractError(() => buildExplainer(dir, manifest, prepared, layout));
+    const outcome = explainerOrContractError(() => buildExplainer(folder, manifest, prepared, layout));
     const explainer = 'explainer' in outcome ? outcome.explainer : null;
     if (explainer) await assertExplainerMatchesRuntime(explainer, prepared, manifest);
     return {

@@ -2,7 +2,7 @@
 // exact explanation. Works on one referral or a batch of any size; a referral with bad input gets its errors,
 // the rest of the batch is still scored. Knows nothing of HTTP, SQL or templates.
 import { FeatureInputError } from '../errors';
-import { ageBandIndex, decileScore } from './age-band-score';
+import { adultAgeProblem, ageBandIndex, decileScore } from './age-band-score';
 import { checkRow, packFeatures, type FeatureRecord } from './feature-vector';
 import type { AdditiveSpace } from './additive-explainer';
 import type { LoadedModelPackage } from './model-package-loader';
@@ -65,7 +65,10 @@ export interface PackedReferrals {
   readonly problems: ReadonlyArray<readonly FeatureInputError[]>;
 }
 
+/** The row's problems with the age rules first: an adult is never scored, whatever else is wrong. */
 function withAgeBandProblem(model: LoadedModelPackage, row: ArrayLike<number>, found: readonly FeatureInputError[]): readonly FeatureInputError[] {
+  const adult = adultAgeProblem(model.scale, row);
+  if (adult) return [adult, ...found];
   if (found.length > 0) return found;
   try {
     ageBandIndex(model.scale, row);

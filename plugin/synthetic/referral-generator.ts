@@ -8,13 +8,16 @@
 // family's index, so the first k families are the same whatever the number asked for):
 //
 // 1. The family. A latent risk f ~ N(0, 1) that nobody observes. The youngest parent's age at the first child's
-//    birth is 27.5 − 2.2·f + N(0, 4.5), kept within 14–46. The first child is born uniformly between 1990 and
-//    mid-2024; 1–5 children (38 % one, 34 % two, 18 % three, 7 % four, 3 % five), 1–6 years apart (births
-//    after mid-2024 are left out). The household has a single parent at the start with P = σ(−1.3 + 0.7·f),
+//    birth is 27.5 − 2.2·f + N(0, 4.5), kept within 14–46; that fixes the parent's birth date, and every
+//    parent age is counted from it by the calendar (plugin/calendar-age). The first child is born uniformly
+//    between 1990 and half a year after the study window; 1–5 children (38 % one, 34 % two, 18 % three, 7 % four,
+//    3 % five), 1–6 years apart (births after that, or when the parent would be 50 or older, are left out).
+//    Each child has an expected date of birth within two weeks of the birth. The household has a single parent at the start with P = σ(−1.3 + 0.7·f),
 //    and it changes month by month (separation 4 %·e^{0.4 f} a year, 60 % of them with a move; a new couple
 //    8 % a year); the household moves 9 %·e^{0.5 f} a year, 1.6 times as often when single. A family whose
 //    children were all 18 before the study window is left out (it adds nothing to the window).
-// 2. The child. Sex: 51.3 % boys at birth. A latent child risk c ~ N(0, 0.6); r = f + c.
+// 2. The child. Sex: 51.3 % boys at birth. A latent child risk c ~ N(0, 0.6); r = f + c. Ages are calendar
+//    ages: a child turns n on its nth birthday, and the 18th birthday ends its referrals.
 // 3. Referrals, drawn month by month from 6 months before birth (an "unborn" referral) until the 18th birthday,
 //    at a yearly rate base(age) · e^{0.9 r} · (1 + min(referrals in the last 12 months, 4))^{0.4} · 1.3 while a
 //    case is open · 0.4 while placed · a sex factor (boys 1.05 under 3, 1.22 at 3–13, 0.95 from 14) · a time
@@ -42,6 +45,7 @@
 // by sex is meaningful. Known simplification: each referral's outcome is its own draw, so a referral drawn "not
 // placed" can be followed within 12 months by a placement that a later referral's draw produced.
 
+import { ADULT_AGE_YEARS, birthdayDays, completedYears, exactAgeOnDay, exactAgeYears } from '../calendar-age';
 import { DAYS_PER_YEAR, dayToIso, isoToDay } from './calendar-days';
 import { placementProbability } from './placement-outcome';
 import {
@@ -70,6 +74,8 @@ export interface SyntheticFamily {
   readonly id: number;
   /** The youngest registered parent's age at the first child's birth, in years. */
   readonly youngestParentAgeAtFirstBirth: number;
+  /** The youngest registered parent's birth date: every parent age feature is computed from it by the calendar. */
+  readonly youngestParentBirthDate: string;
   /** Whether the household has a single parent, from each date on (the first entry is the start). */
   readonly householdChanges: ReadonlyArray<{ readonly date: string; readonly singleParent: boolean }>;
   /** Dates the household moved. */
@@ -82,6 +88,8 @@ export interface SyntheticChild {
   /** Registered sex, for fairness reporting only; never a model feature. */
   readonly sex: ChildSex;
   readonly birthDate: string;
+  /** The expected date of birth (termin) recorded during the pregnancy, within two weeks of the birth. */
+  readonly expectedBirthDate: string;
 }
 
 export interface SyntheticReferral {
@@ -145,15 +153,14 @@ export const DEFAULT_WINDOW_START = '2016-01-01';
 export const DEFAULT_WINDOW_END = '2024-01-01';
 
 const FIRST_BIRTH_FROM = isoToDay('1990-01-01');
-const LAST_BIRTH_BEFORE = isoToDay('2024-07-01');
 const TREND_ORIGIN = isoToDay('2016-01-01');
 const MONTH_DAYS = DAYS_PER_YEAR / 12;
 const UNBORN_DAYS = 183;
-const ADULT_DAYS = Math.floor(18 * DAYS_PER_YEAR);
+/** The oldest a parent is at a birth in the simulation: a family has no more children after that. */
+const MAX_PARENT_AGE_AT_BIRTH = 50;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Referral rate a year at each whole age 0–17 for r = 0 in 2016 (boys and girls alike). */
 const BASE_RATE_BY_AGE = [
@@ -212,8 +219,15 @@ interface ChildState {
   readonly id: number;
   readonly sex: ChildSex;
   readonly birthDay: number;
+  /** The days of birthdays 0–18 (plugin/calendar-age), for its age on any day. */
+  readonly birthdays: Int32Array;
+  /** The day of the 18th birthday: no referral from then on. */
+  readonly adultDay: number;
+  readonly expectedBirthDay: number;
   readonly risk: number;
+  /** The parent's age at the birth, and at the expected birth (for referrals before the birth). */
   readonly parentAgeAtBirth: number;
+  readonly parentAgeAtExpectedBirth: number;
   readonly referralDays: number[];
   readonly preventiveStarts: number[];
   readonly placements: Array<{ start: number; end: number }>;
@@ -295,7 +309,7 @@ function referralFeatures(family: FamilyState, child: ChildState, day: number, s
 
   const features = {} as ReferralFeatures;
   for (const name of REFERRAL_FEATURE_NAMES) features[name] = 0;
-  features.age_years = unborn ? 0 : Math.min(round2((day - child.birthDay) / DAYS_PER_YEAR), 17.99);
+  features.age_years = unborn ? 0 : exactAgeOnDay(child.birthdays, day, 2);
   features.unborn = unborn ? 1 : 0;
   features.prior_referrals_total = countBefore(child.referralDays, day);
   features.prior_referrals_12m = countInWindow(child.referralDays, yearAgo, day);
@@ -310,7 +324,8 @@ function referralFeatures(family: FamilyState, child: ChildState, day: number, s
   features.sibling_placements = siblingPlacements;
   features.open_case = day < child.caseOpenUntil ? 1 : 0;
   features.household_moves_3y = countInWindow(family.moveDays, day - 1095, day);
-  features.parent_age_at_birth = child.parentAgeAtBirth;
+  // Before the birth, the host knows the expected date of birth, not the birth: the parent's age is taken there.
+  features.parent_age_at_birth = unborn ? child.parentAgeAtExpectedBirth : child.parentAgeAtBirth;
   features.single_parent_household = singleParentAt(family, day) ? 1 : 0;
   features.ics_concerns_last_assessment = ics;
   return features;
@@ -341,7 +356,10 @@ function simulateFamily(
   const familyId = sink.families.length + 1;
   const risk = rng.normal();
   const parentAgeAtFirstBirth = round1(Math.min(46, Math.max(14, 27.5 - 2.2 * risk + rng.normal(0, 4.5))));
-  const firstBirth = FIRST_BIRTH_FROM + rng.int(LAST_BIRTH_BEFORE - FIRST_BIRTH_FROM);
+  // Births run until half a year after the window, so the last months hold referrals about children not yet born.
+  const lastBirthBefore = windowEnd + UNBORN_DAYS;
+  const firstBirth = FIRST_BIRTH_FROM + rng.int(lastBirthBefore - FIRST_BIRTH_FROM);
+  const parentBirth = dayToIso(firstBirth - Math.round(parentAgeAtFirstBirth * DAYS_PER_YEAR));
   const size = 1 + rng.weightedIndex(FAMILY_SIZE_SHARES);
   const family: FamilyState = {
     id: familyId,
@@ -351,13 +369,20 @@ function simulateFamily(
     moveDays: [],
   };
   let birth = firstBirth;
-  for (let k = 0; k < size && birth < LAST_BIRTH_BEFORE; k++) {
+  for (let k = 0; k < size && birth < lastBirthBefore && completedYears(parentBirth, dayToIso(birth)) < MAX_PARENT_AGE_AT_BIRTH; k++) {
+    const birthIso = dayToIso(birth);
+    const expectedBirthDay = birth + rng.int(29) - 14;
+    const birthdays = birthdayDays(birthIso, ADULT_AGE_YEARS);
     family.children.push({
       id: sink.children.length + family.children.length + 1,
       sex: rng.bernoulli(0.513) ? 'male' : 'female',
       birthDay: birth,
+      birthdays,
+      adultDay: birthdays[ADULT_AGE_YEARS]!,
+      expectedBirthDay,
       risk: risk + rng.normal(0, 0.6),
-      parentAgeAtBirth: round1(Math.min(60, parentAgeAtFirstBirth + (birth - firstBirth) / DAYS_PER_YEAR)),
+      parentAgeAtBirth: exactAgeYears(parentBirth, birthIso, 1),
+      parentAgeAtExpectedBirth: exactAgeYears(parentBirth, dayToIso(expectedBirthDay), 1),
       referralDays: [],
       preventiveStarts: [],
       placements: [],
@@ -372,8 +397,8 @@ function simulateFamily(
   const start = firstBirth - UNBORN_DAYS;
   const lastChild = family.children[family.children.length - 1]!;
   // A family whose children were all grown up before the study window adds nothing to it: leave it out.
-  if (lastChild.birthDay + ADULT_DAYS <= windowStart) return;
-  const end = Math.min(windowEnd, lastChild.birthDay + ADULT_DAYS);
+  if (lastChild.adultDay <= windowStart) return;
+  const end = Math.min(windowEnd, lastChild.adultDay);
   const separationPerMonth = (0.04 * Math.exp(0.4 * risk)) / 12;
   const couplingPerMonth = 0.08 / 12;
   const movePerMonth = (0.09 * Math.exp(0.5 * risk)) / 12;
@@ -401,9 +426,9 @@ function simulateFamily(
     // Referrals of the month, drawn per child from the state at the start of the month, then handled in date order.
     let due: Array<{ day: number; child: ChildState }> | null = null;
     for (const child of family.children) {
-      if (monthStart < child.birthDay - UNBORN_DAYS || monthStart >= child.birthDay + ADULT_DAYS) continue;
+      if (monthStart < child.birthDay - UNBORN_DAYS || monthStart >= child.adultDay) continue;
       const unborn = monthStart < child.birthDay;
-      const age = unborn ? 0 : (monthStart - child.birthDay) / DAYS_PER_YEAR;
+      const age = unborn ? 0 : exactAgeOnDay(child.birthdays, monthStart);
       let rate: number;
       if (unborn) {
         let siblingPlaced = false;
@@ -412,7 +437,7 @@ function simulateFamily(
           BASE_RATE_UNBORN *
           Math.exp(0.9 * child.risk + (siblingPlaced ? 0.7 : 0) + (child.parentAgeAtBirth < 20 ? 0.5 : 0));
       } else {
-        rate = BASE_RATE_BY_AGE[Math.min(17, Math.floor(age))]! * Math.exp(0.9 * child.risk);
+        rate = BASE_RATE_BY_AGE[Math.floor(age)]! * Math.exp(0.9 * child.risk);
       }
       const recent = countInWindow(child.referralDays, monthStart - 365, monthStart);
       rate *= Math.pow(1 + Math.min(recent, 4), 0.4);
@@ -421,7 +446,7 @@ function simulateFamily(
       rate *= sexFactor(child.sex, unborn, age) * trendFactor(monthStart, unborn, age);
       if (!rng.bernoulli(Math.min(0.6, rate / 12))) continue;
       const day = monthStart + rng.int(monthLength);
-      if (day >= child.birthDay + ADULT_DAYS) continue;
+      if (day >= child.adultDay) continue;
       (due ??= []).push({ day, child });
     }
     if (!due) continue;
@@ -429,7 +454,7 @@ function simulateFamily(
 
     for (const { day, child } of due) {
       const unborn = day < child.birthDay;
-      const age = unborn ? 0 : (day - child.birthDay) / DAYS_PER_YEAR;
+      const age = unborn ? 0 : exactAgeOnDay(child.birthdays, day);
       const source = SOURCE_ORDER[rng.weightedIndex(SOURCE_WEIGHTS[sourceGroup(unborn, age)])]!;
       const severity = Math.min(
         3,
@@ -505,11 +530,18 @@ function simulateFamily(
   sink.families.push({
     id: familyId,
     youngestParentAgeAtFirstBirth: parentAgeAtFirstBirth,
+    youngestParentBirthDate: parentBirth,
     householdChanges: family.household.map((h) => ({ date: dayToIso(h.day), singleParent: h.single })),
     moves: family.moveDays.map(dayToIso),
   });
   for (const child of family.children) {
-    sink.children.push({ id: child.id, familyId, sex: child.sex, birthDate: dayToIso(child.birthDay) });
+    sink.children.push({
+      id: child.id,
+      familyId,
+      sex: child.sex,
+      birthDate: dayToIso(child.birthDay),
+      expectedBirthDate: dayToIso(child.expectedBirthDay),
+    });
   }
   for (const referral of newReferrals) {
     sink.referrals.push(referral);

@@ -171,7 +171,8 @@ export function describeAdapterContract(label: string, target: AdapterTestTarget
       await db('ics_undersoegelse').insert({ undersoegelse_id: assessment, barn_id: ref.barn_id, paragraf_kode: 'SEL-50', startet_dato: day, afsluttet_dato: day });
       await db('ics_dimension_vurdering').insert({ vurdering_id: await next('ics_dimension_vurdering', 'vurdering_id'), undersoegelse_id: assessment, dimension_kode: 'BARN_SUNDHED', bekymring: true });
       await db('adresse_historik').insert({ adresse_id: await next('adresse_historik', 'adresse_id'), familie_id: ref.familie_id, gyldig_fra: day, flytte_kode: 'FLYTNING', vejnavn: 'Testvej', husnummer: '1', postnummer: '8000', bynavn: 'Aarhus C' });
-      const single = await db('husstand_historik').where('familie_id', ref.familie_id).orderBy('gyldig_fra', 'desc').first('enlig_forsoerger');
+      // The household as it stood on `day` (a later change must not decide what the new row toggles).
+      const single = await db('husstand_historik').where('familie_id', ref.familie_id).andWhere('gyldig_fra', '<=', day).orderBy([{ column: 'gyldig_fra', order: 'desc' }, { column: 'husstand_id', order: 'desc' }]).first('enlig_forsoerger');
       await db('husstand_historik').insert({ husstand_id: await next('husstand_historik', 'husstand_id'), familie_id: ref.familie_id, gyldig_fra: day, antal_voksne: 1, enlig_forsoerger: !single.enlig_forsoerger });
     }
 

@@ -34,7 +34,7 @@ describe('SQL compiled for SQL Server', () => {
   it('reads referrals with their child, family and birth in one joined query', () => {
     const { sql, bindings } = native(referralQuery(db, mapping, [17, 18]));
     expect(sql).to.equal(
-      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0, @p1)',
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [c].[termin_dato] as [expected_birth] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0, @p1)',
     );
     expect(bindings).to.deep.equal([17, 18]);
   });
@@ -42,7 +42,7 @@ describe('SQL compiled for SQL Server', () => {
   it('reads, with the referrals, the children of each one\'s family in the same query (to find siblings)', () => {
     const { sql, bindings } = native(referralQuery(db, mapping, [17], true));
     expect(sql).to.equal(
-      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)',
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [c].[termin_dato] as [expected_birth], [m].[barn_id] as [member_id] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)',
     );
     expect(bindings).to.deep.equal([17]);
   });
@@ -53,14 +53,14 @@ describe('SQL compiled for SQL Server', () => {
     expect(own.map((g) => g.table)).to.deep.equal(['underretning']);
     const { sql } = native(referralQuery(db, mapping, [17], true, own));
     expect(sql).to.equal(
-      `select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id], [r].[underretning_id] as [g${own[0]!.index}__id], [r].[kilde_kode] as [g${own[0]!.index}c0], [r].[alvorlighed] as [g${own[0]!.index}c1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)`,
+      `select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [c].[termin_dato] as [expected_birth], [m].[barn_id] as [member_id], [r].[underretning_id] as [g${own[0]!.index}__id], [r].[kilde_kode] as [g${own[0]!.index}c0], [r].[alvorlighed] as [g${own[0]!.index}c1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id] where [r].[underretning_id] in (@p0)`,
     );
   });
 
   it('reads the child\'s newest referrals up to the referral\'s received time (TOP in a derived table, the id bound) as referral rows', () => {
     const { sql, bindings } = native(childReferralsUpToQuery(db, mapping, 4711, 21, true));
     expect(sql).to.equal(
-      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [m].[barn_id] as [member_id] from (select top (@p0) [b].[underretning_id] as [id] from [underretning] as [a] inner join [underretning] as [b] on [b].[barn_id] = [a].[barn_id] where [a].[underretning_id] = @p1 and [b].[modtaget_tid] <= [a].[modtaget_tid] order by [b].[modtaget_tid] desc) as [h] inner join [underretning] as [r] on [r].[underretning_id] = [h].[id] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id]',
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [c].[termin_dato] as [expected_birth], [m].[barn_id] as [member_id] from (select top (@p0) [b].[underretning_id] as [id] from [underretning] as [a] inner join [underretning] as [b] on [b].[barn_id] = [a].[barn_id] where [a].[underretning_id] = @p1 and [b].[modtaget_tid] <= [a].[modtaget_tid] order by [b].[modtaget_tid] desc) as [h] inner join [underretning] as [r] on [r].[underretning_id] = [h].[id] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] left join [barn] as [m] on [m].[familie_id] = [c].[familie_id]',
     );
     expect(bindings).to.deep.equal([21, 4711]);
   });

@@ -1,11 +1,11 @@
 // `beslutningsstotte mapping check` and `beslutningsstotte score --referral`, run through main(args, io) on a
 // small seeded database named in a database configuration file.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, tempFile } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/model-packages';
-import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { openSqlite, sharedSeededDatabase, tempSqliteFile } from '../helpers/seeded-database';
 
 const SHIPPED = path.join(REPO_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 
@@ -107,6 +107,23 @@ describe('the score command with --referral', () => {
     expect(result.provenance.map((p: { feature: string }) => p.feature)).to.have.members(Object.keys(r.features));
     const prior = result.provenance.find((p: { feature: string }) => p.feature === 'prior_referrals_total');
     expect(prior.records).to.have.length(r.features.prior_referrals_total);
+  });
+
+  it('does not score a born child whose CPR number is gone: AGE_UNKNOWN, not an unborn score', async () => {
+    const copy = tempSqliteFile('bs-cli-age-');
+    copyFileSync((await sharedSeededDatabase()).file, copy);
+    const r = seeded.population.studyReferrals.find((x) => x.features.unborn === 0 && x.features.age_years > 2)!;
+    const db = openSqlite(copy);
+    await db('barn').where('barn_id', r.childId).update({ cpr_nr: null });
+    await db.destroy();
+    try {
+      const { code, out, err } = await run(['score', '--referral', String(r.id), '--db-config', tempJson('db-copy.json', { client: 'better-sqlite3', connection: { filename: copy } })]);
+      expect(code).to.equal(1);
+      expect(err).to.match(/^AGE_UNKNOWN referral /);
+      expect(JSON.parse(out)).to.include({ scored: false, code: 'AGE_UNKNOWN' });
+    } finally {
+      rmSync(path.dirname(copy), { recursive: true, force: true });
+    }
   });
 
   it('says REFERRAL_NOT_FOUND for an id the database does not hold', async () => {

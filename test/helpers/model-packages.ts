@@ -1,7 +1,7 @@
 // Builds model packages for tests: the committed fixtures, and altered copies in a temporary folder with an
 // approval list that approves exactly what was written (so a test changes one thing at a time).
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,8 +49,19 @@ export function alteredPackage(
   if (!options.keepSha) manifest.onnx.sha256 = sha256(readFileSync(path.join(dir, 'model.onnx')));
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(path.join(dir, 'model.json'), text);
-  const entry = { id: manifest.id, version: manifest.version, onnxSha256: manifest.onnx.sha256, manifestSha256: sha256(Buffer.from(text)) };
+  const entry = { id: manifest.id, version: manifest.version, onnxSha256: manifest.onnx.sha256, manifestSha256: sha256(Buffer.from(text)), files: otherFileHashes(dir) };
   return { dir, approvals: { source: 'test approvals', entries: [entry] } };
+}
+
+/** The sha256 of every file in a package folder but model.json and model.onnx, as the approval lists them. */
+export function otherFileHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const name = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (name !== 'model.json' && name !== 'model.onnx') out[name] = sha256(readFileSync(path.join(dir, name)));
+  }
+  return out;
 }
 
 /** Calls `fn` and returns the error it throws or rejects with; fails the test when nothing is thrown. */

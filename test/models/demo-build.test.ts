@@ -233,13 +233,14 @@ describe('demo model build', () => {
         expect(manifest.features.map((f) => f.name)).to.deep.equal([...REFERRAL_FEATURE_NAMES]);
       });
 
-      it('records the sha256 of its model.onnx, and is on the approval list with both hashes', () => {
+      it('records the sha256 of its model.onnx, and is on the approval list with the hashes of every file', () => {
         expect(manifest.onnx.sha256).to.equal(sha256(onnxBytes));
         const approved = JSON.parse(readFileSync(new URL('approved-models.json', modelsDir), 'utf8')) as {
-          approved: Array<{ id: string; version: string; onnxSha256: string; manifestSha256: string }>;
+          approved: Array<{ id: string; version: string; onnxSha256: string; manifestSha256: string; files?: Record<string, string> }>;
         };
+        const card = readFileSync(new URL('MODEL_CARD.md', dir));
         expect(approved.approved.filter((a) => a.id === manifest.id)).to.deep.equal([
-          { id: manifest.id, version: manifest.version, onnxSha256: sha256(onnxBytes), manifestSha256: sha256(manifestText) },
+          { id: manifest.id, version: manifest.version, onnxSha256: sha256(onnxBytes), manifestSha256: sha256(manifestText), files: { 'MODEL_CARD.md': sha256(card) } },
         ]);
       });
 

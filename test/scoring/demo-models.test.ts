@@ -118,14 +118,14 @@ for (const name of ['logistic', 'boosted-trees']) {
       expect(failed.errors.map((e) => [e.code, e.feature])).to.deep.equal([['FEATURE_NOT_NUMERIC', 'severity']]);
     });
 
-    it('refuses an unborn child with an age, and a child older than every band', async () => {
+    it('refuses an unborn child with an age, and a person of 18 or more', async () => {
       const [r] = synthetic(1, 12);
       const outcomes = await scoreBatch(model, [
         { id: 'u', features: { ...r!.features, unborn: 1, age_years: 3 } },
         { id: 'old', features: { ...r!.features, unborn: 0, age_years: 18.5 } },
       ]);
       const codes = outcomes.map((o) => (o.ok ? 'scored' : o.errors[0]!.code));
-      expect(codes).to.deep.equal(['FEATURE_NOT_ALLOWED_VALUE', 'AGE_OUTSIDE_MODEL']);
+      expect(codes).to.deep.equal(['FEATURE_NOT_ALLOWED_VALUE', 'AGE_ADULT_AT_REFERRAL']);
     });
 
     it('scores an empty batch as nothing, and a batch of 25,000 in one call', async () => {

@@ -54,4 +54,13 @@ describe('checking and packing a referral\'s features', () => {
     const [problem] = packFeatures(layout, { ...valid, open_case: `<script>${'x'.repeat(500)}</script>` }, new Float64Array(5));
     expect(problem!.message.length).to.be.below(200);
   });
+
+  it('enforces the declared range of the age feature too, naming it, never clamping', () => {
+    const withAge = createFeatureLayout('test-model', [{ ...features[0]!, range: { min: 0, max: 12 } }, ...features.slice(1)], 'age_years');
+    const row = new Float64Array(features.length);
+    const problems = packFeatures(withAge, { ...valid, age_years: 12.5 }, row);
+    expect(problems.map((p) => [p.code, p.feature])).to.deep.equal([['FEATURE_OUT_OF_RANGE', 'age_years']]);
+    expect(row[0]).to.equal(12.5);
+    expect(packFeatures(withAge, { ...valid, age_years: 12 }, row)).to.deep.equal([]);
+  });
 });

@@ -38,7 +38,9 @@ describe('follow-up routes (server)', () => {
     pluginDb = await freshPluginDatabase();
     deps = await followUpDeps(hostDb, pluginDb, referenceMapping(), { today: () => TODAY });
     await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
-    childId = (await deps.repo.schedules())[0]!.childId;
+    // A child followed long enough to have a series to chart (the seeded data decide who that is).
+    const busiest = (await pluginDb('bs_fu_measurement').select('child_id').countDistinct({ n: 'measured_on' }).groupBy('child_id').orderBy([{ column: 'n', order: 'desc' }, { column: 'child_id' }])) as Array<{ child_id: string }>;
+    childId = String(busiest[0]!.child_id);
     const logger = createLogger({ level: 'silent' });
     const app = express();
     app.set('query parser', 'simple');

@@ -222,11 +222,37 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       expect(r.trail[0]).to.include({ outcome: 'no-score', code: 'FEATURE_MISSING', score: null });
     });
 
-    it('outside the model’s age range: says so (AGE_OUTSIDE_MODEL)', async () => {
+    it('18 or older at the referral: outside the model’s age range, in words, never scored (AGE_ADULT_AT_REFERRAL)', async () => {
       const r = await withData(() => ({ referralWithHistory: async () => ({ referral: snapshot({ features: { ...snapshot({}).features, age_years: 19 } }), earlier: [] }) }));
       expect(r.html.status).to.equal(200);
-      expect(r.json.panel.state!.code).to.equal('AGE_OUTSIDE_MODEL');
-      expect(r.html.text).to.contain('uden for modellens aldersområde');
+      expect(r.json.panel.state!.code).to.equal('AGE_ADULT_AT_REFERRAL');
+      expect(r.json.panel.score).to.equal(null);
+      expect(r.html.text).to.contain('uden for modellens aldersområde').and.contain('fyldt 18 år');
+      expect(r.trail[0]).to.include({ outcome: 'no-score', code: 'AGE_ADULT_AT_REFERRAL', score: null });
+    });
+
+    it('18 or older by the host’s record, even with an age feature a model would take: not scored', async () => {
+      const referral = snapshot({ age: { state: 'adult' }, features: { ...snapshot({}).features, age_years: 17.5 } });
+      const r = await withData(() => ({ referralWithHistory: async () => ({ referral, earlier: [] }) }));
+      expect(r.json.panel.state!.code).to.equal('AGE_ADULT_AT_REFERRAL');
+    });
+
+    it('a born child without a usable CPR number: the age is unknown, said in words, not taken for unborn (AGE_UNKNOWN)', async () => {
+      const features = { ...snapshot({}).features };
+      delete features.age_years;
+      delete features.unborn;
+      const referral = snapshot({ age: { state: 'unknown' }, features, missing: ['age_years', 'unborn'] });
+      const r = await withData(() => ({ referralWithHistory: async () => ({ referral, earlier: [] }) }));
+      expect(r.html.status).to.equal(200);
+      expect(r.json.panel.state!.code).to.equal('AGE_UNKNOWN');
+      expect(r.html.text).to.contain('barnets alder kendes ikke');
+      expect(r.trail[0]).to.include({ outcome: 'no-score', code: 'AGE_UNKNOWN', score: null });
+    });
+
+    it('an age outside the declared range of the age feature: a clear state naming the input, never clamped', async () => {
+      const r = await withData(() => ({ referralWithHistory: async () => ({ referral: snapshot({ features: { ...snapshot({}).features, age_years: -0.5 } }), earlier: [] }) }));
+      expect(r.json.panel.state!.code).to.equal('FEATURE_MISSING');
+      expect(r.json.panel.state!.items.join(' ')).to.contain('uden for det område, modellen er lavet til');
     });
 
     it('model unavailable: 503 with what it means, and the server keeps serving', async () => {

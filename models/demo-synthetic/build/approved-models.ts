@@ -8,6 +8,8 @@ export interface ApprovedModel {
   version: string;
   onnxSha256: string;
   manifestSha256: string;
+  /** Every other file of the package (MODEL_CARD.md) and its sha256: the approval covers the package whole. */
+  files?: Record<string, string>;
 }
 
 export interface ApprovedModels {

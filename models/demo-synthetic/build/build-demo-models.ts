@@ -163,14 +163,22 @@ interface BuildOutput {
 
 function packageFiles(dir: URL, onnxBytes: Uint8Array, manifest: ModelPackageManifest, texts: DemoTexts): { files: BuildOutput[]; approval: ApprovedModel } {
   const manifestText = stableJson(manifest);
+  const modelCard = renderModelCardMarkdown(manifest, texts.markdown);
   const file = (name: string) => fileURLToPath(new URL(name, dir));
   return {
     files: [
       { path: file('model.onnx'), bytes: onnxBytes },
       { path: file('model.json'), bytes: manifestText },
-      { path: file('MODEL_CARD.md'), bytes: renderModelCardMarkdown(manifest, texts.markdown) },
+      { path: file('MODEL_CARD.md'), bytes: modelCard },
     ],
-    approval: { id: manifest.id, version: manifest.version, onnxSha256: sha256(onnxBytes), manifestSha256: sha256(manifestText) },
+    // The approval covers every file of the package: model.onnx and model.json by their own hashes, the rest by name.
+    approval: {
+      id: manifest.id,
+      version: manifest.version,
+      onnxSha256: sha256(onnxBytes),
+      manifestSha256: sha256(manifestText),
+      files: { 'MODEL_CARD.md': sha256(modelCard) },
+    },
   };
 }
 
