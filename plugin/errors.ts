@@ -145,6 +145,14 @@ export const ERROR_CODES = {
     status: 503,
     template: 'The audit record could not be written, so the panel is not shown. Try again in a moment; tell IT if it persists.',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    template: 'This address does not answer {method} requests. Open it from the case system.',
+  },
+  DEVELOPMENT_ONLY: {
+    status: 403,
+    template: '{what} works in development only, and the configuration ({source}) is production (the default). Set "environment": "development" in a development configuration; production hosts sign their own launch tokens.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -105,8 +105,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
   program
     .command('audit')
-    .description('List or export the audit trail of a referral (who saw which score, or was refused, when).')
-    .requiredOption('--referral <id>', 'the referral')
+    .description('List or export the audit trail of a referral or a child (who saw or stored what, or was refused, when), or delete records past their retention.')
+    .option('--referral <id>', 'the referral (its panel, and its score in later referrals\' timelines)')
+    .option('--child <id>', 'the child (the follow-up report)')
+    .option('--prune', 'delete the records older than audit.retentionDays in the configuration')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--config <file>', 'server configuration (the plugin database)')
     .action(async (opts) => {

@@ -25,9 +25,10 @@ import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-dat
 import { followUpDeps } from '../follow-up/follow-up-setup';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
-import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';
+import { createTokenVerifier, developmentKeyFor, importHostPublicKey } from './launch-token';
 import type { PluginContext } from './plugin-context';
 import type { ServerConfig } from './server-config';
+import { keepAuditRetention } from './audit-retention';
 
 export const MANIFEST_FILE = path.join(PRODUCT_ROOT, 'manifest.json');
 
@@ -66,6 +67,8 @@ async function mappingFor(config: ServerConfig, hostDb: Knex, logger: Logger): P
 export async function assemblePlugin(config: ServerConfig, options: { logger: Logger; env?: NodeJS.ProcessEnv; basePath?: string }): Promise<AssembledPlugin> {
   const { logger } = options;
   const env = options.env ?? process.env;
+  // Before anything is opened: a development key where the configuration does not say development stops here.
+  const developmentKey = developmentKeyFor(config.environment, env, config.auth.developmentKeyEnv);
   let model: LoadedModelPackage | null = null;
   let modelErrorCode: string | null = null;
   try {
@@ -88,20 +91,15 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       sdqWording: loadSdqWording(env.BESLUTNINGSSTOTTE_SDQ_WORDING_FILE),
       ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
     });
-    const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
-    if (developmentKey && env.NODE_ENV === 'production') {
-      throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', {
-        source: config.auth.developmentKeyEnv,
-        detail: 'a development signing key (HS256) is set while NODE_ENV=production; production hosts sign with RS256 or ES256',
-      });
-    }
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
     const hostKeys = await Promise.all(config.auth.hostKeys.map((k) => importHostPublicKey(k.alg, k.publicKeyPem, k.kid)));
+    const audit = new AuditRepository(pluginDb);
+    const stopRetention = keepAuditRetention(audit, config.audit.retentionDays, logger);
     const ctx: PluginContext = {
       model,
       modelErrorCode,
       data,
-      audit: new AuditRepository(pluginDb),
+      audit,
       flags: new FlagRepository(pluginDb),
       verify: createTokenVerifier({
         audience: config.auth.audience,
@@ -116,6 +114,8 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       allowedOrigins: config.allowedOrigins,
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
+      publicBaseUrl: config.publicBaseUrl,
+      trustedProxies: config.trustedProxies,
       followUp,
     };
     return {
@@ -124,6 +124,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       pluginDb,
       developmentKey,
       close: async () => {
+        stopRetention();
         await Promise.allSettled([followUp.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
       },
     };
