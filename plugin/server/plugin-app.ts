@@ -2,7 +2,7 @@
 // error-to-HTTP mapper. Built from a PluginContext, so tests, the demo host and production assemble it alike.
 import express, { type Express, type Router } from 'express';
 import { BeslutningsstotteError } from '../errors';
-import { followUpRouter } from '../follow-up/follow-up-router';
+import { followUpRoutes } from './routes/follow-up-routes';
 import { refusalAuditing } from './audit-subject';
 import { headOnlyWhereNoCase } from './head-requests';
 import { errorMiddleware } from './http-errors';
@@ -20,7 +20,7 @@ export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
   router.use(headOnlyWhereNoCase());
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRouter({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
   router.use(refusalAuditing(ctx));

@@ -8,7 +8,7 @@ import { openRiskPanel, RISK_PANEL_EXTENSION, type PanelViewKind } from '../../p
 import { asLocale } from '../../panel/panel-locale';
 import { buildPanelView, type PanelView } from '../../panel/panel-view-model';
 import { STATE_CODES, type PanelOutcome } from '../../panel/risk-panel-service';
-import { tokenOf } from '../launch-auth';
+import { authenticateLaunch, tokenOf } from '../launch-auth';
 import type { LaunchContext } from '../launch-token';
 import type { PluginContext } from '../plugin-context';
 import { FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
@@ -19,15 +19,15 @@ export function statusOf(outcome: PanelOutcome): number {
   return 200;
 }
 
-/** Verifies the token for the referral; a refusal is audited when the request ends (audit-subject.ts). */
+/** Verifies the token for the referral; a refusal is audited, with who asked, when the request ends (audit-subject.ts). */
 export async function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
   const subject = res.locals.auditSubject ?? auditSubject(res, { extensionPoint: RISK_PANEL_EXTENSION, view, referralId });
-  const token = tokenOf(req);
-  if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
-  const launch = await ctx.verify(token);
-  // The token is genuine: whoever it names is on the record, also when it is for another case.
+  const launch = await authenticateLaunch(ctx.verify, req, { referralId }, {
+    refused: async (_code, genuine) => {
+      subject.launch = genuine;
+    },
+  });
   subject.launch = launch;
-  if (launch.referralId !== referralId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
   return launch;
 }
 
