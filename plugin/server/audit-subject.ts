@@ -59,14 +59,14 @@ export async function recordOutcome(deps: AuditDeps, res: Response, subject: Aud
 }
 
 /** The error handler that audits a request ending without its record as refused (best effort: the refusal stands). */
-export function refusalAuditing(deps: AuditDeps & { logger: Logger }) {
+export function refusalAuditing(deps: AuditDeps & { logger?: Logger }) {
   return async (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const subject = res.locals.auditSubject;
     if (subject && !subject.recorded) {
       try {
         await recordOutcome(deps, res, subject, 'refused', asPluginError(error, res.locals.requestId).code);
       } catch (cause) {
-        deps.logger.error({ reqId: res.locals.requestId, err: { name: (cause as Error)?.name, code: (cause as { code?: string })?.code } }, 'refusal could not be audited');
+        deps.logger?.error({ reqId: res.locals.requestId, err: { name: (cause as Error)?.name, code: (cause as { code?: string })?.code } }, 'refusal could not be audited');
       }
     }
     next(error);

@@ -20,7 +20,7 @@ export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
   router.use(headOnlyWhereNoCase());
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, publicBaseUrl: ctx.publicBaseUrl, audit: ctx, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
   router.use(refusalAuditing(ctx));
