@@ -35,10 +35,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--referral <id>', 'score this referral from the host database, with provenance')
     .option('--mapping <file>', 'field mapping for --referral', REFERENCE_MAPPING_FILE)
     .option('--db-config <file>', 'database configuration for --referral (default: the embedded SQLite file)')
+    .option('--config <file>', 'server configuration whose plugin database gets the audit record of a --referral score (default: BESLUTNINGSSTOTTE_CONFIG or the embedded one)')
     .action(async (opts) => {
       if (opts.referral !== undefined) {
         exitCode = await runReferralScoreCommand(
-          { referral: assertReferralId(opts.referral), mapping: opts.mapping, dbConfig: opts.dbConfig, model: opts.model ?? DEMO_MODEL_DIR, approved: opts.approved },
+          { referral: assertReferralId(opts.referral), mapping: opts.mapping, dbConfig: opts.dbConfig, model: opts.model ?? DEMO_MODEL_DIR, approved: opts.approved, ...(opts.config ? { config: opts.config } : {}) },
           io,
         );
         return;
