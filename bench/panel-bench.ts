@@ -63,7 +63,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const config = path.join(work, 'server.json');
-writeFileSync(config, JSON.stringify({ listen: { host: '127.0.0.1', port }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, 'plugin.sqlite') } } }));
+writeFileSync(config, JSON.stringify({ environment: 'development', listen: { host: '127.0.0.1', port }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, 'plugin.sqlite') } } }));
 const devKey = randomBytes(32).toString('base64url');
 const server = spawn(process.execPath, [path.join(PRODUCT_ROOT, 'bin', 'beslutningsstotte.js'), 'serve', '--config', config], {
   env: { ...process.env, BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: devKey, BESLUTNINGSSTOTTE_LOG_LEVEL: 'info' },

@@ -183,6 +183,14 @@ export const ERROR_CODES = {
     template:
       'The node covers of model {modelId} do not fit together: tree {tree}, node {node}: {detail}. Explanations would be wrong, so the package is refused. Ask the model supplier for correct covers.',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    template: 'This address does not answer {method} requests. Open it from the case system.',
+  },
+  DEVELOPMENT_ONLY: {
+    status: 403,
+    template: '{what} works in development only, and the configuration ({source}) is production (the default). Set "environment": "development" in a development configuration; production hosts sign their own launch tokens.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,23 +1,47 @@
-// `beslutningsstotte audit --referral ID [--format csv|json]`: the audit trail of one referral from the
-// plugin's database, for an administrator: who saw which score (or was refused), when, with which model.
+// `beslutningsstotte audit --referral ID | --child ID [--format csv|json]`: the one audit trail of a referral (the
+// risk panel, including its score shown in a later referral's timeline) or of a child (the follow-up report),
+// from the plugin's database, for an administrator: who saw or stored what (or was refused), when, with which
+// model. `audit --prune` deletes the records older than the configured retention (audit.retentionDays).
 import { BeslutningsstotteError } from '../errors';
 import { AuditRepository, type StoredAuditRecord } from '../storage/audit-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { readServerConfig } from '../server/server-config';
+import { retentionCutoff } from '../server/audit-retention';
 import type { CliIo } from './cli-io';
 import { csvCell } from './csv-cell';
 
 const COLUMNS: ReadonlyArray<keyof StoredAuditRecord> = [
-  'auditId', 'occurredAt', 'requestId', 'userId', 'userRole', 'extensionPoint', 'view', 'referralId', 'modelId', 'modelVersion', 'score', 'outcome', 'code',
+  'auditId', 'occurredAt', 'requestId', 'userId', 'userRole', 'extensionPoint', 'view', 'referralId', 'modelId', 'modelVersion', 'score', 'outcome', 'code', 'childId', 'panelReferralId',
 ];
 
-export async function runAuditCommand(options: { referral: string; format: string; config?: string }, io: CliIo): Promise<number> {
-  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(options.referral)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--referral must be a referral id' });
+const CASE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export interface AuditOptions {
+  readonly referral?: string;
+  readonly child?: string;
+  readonly prune?: boolean;
+  readonly format: string;
+  readonly config?: string;
+}
+
+export async function runAuditCommand(options: AuditOptions, io: CliIo): Promise<number> {
+  const given = [options.referral !== undefined, options.child !== undefined, options.prune === true].filter(Boolean).length;
+  if (given !== 1) throw new BeslutningsstotteError('INPUT_INVALID', { detail: 'give exactly one of --referral ID, --child ID or --prune' });
+  for (const [flag, id] of [['--referral', options.referral], ['--child', options.child]] as const) {
+    if (id !== undefined && !CASE_ID.test(id)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: `${flag} must be an id` });
+  }
   const config = readServerConfig(options.config);
   const db = openPluginDatabase(config.pluginDatabase);
   try {
     await migratePluginDatabase(db);
-    const records = await new AuditRepository(db).forReferral(options.referral);
+    const repo = new AuditRepository(db);
+    if (options.prune) {
+      const before = retentionCutoff(config.audit.retentionDays);
+      const deleted = await repo.deleteOlderThan(before);
+      io.out(`Deleted ${deleted} audit record(s) from before ${before} (retention ${config.audit.retentionDays} days).`);
+      return 0;
+    }
+    const records = options.referral !== undefined ? await repo.forReferral(options.referral) : await repo.forChild(options.child!);
     if (options.format === 'json') io.out(JSON.stringify(records, null, 2));
     else {
       io.out(COLUMNS.join(','));

@@ -36,10 +36,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--referral <id>', 'score this referral from the host database, with provenance')
     .option('--mapping <file>', 'field mapping for --referral', REFERENCE_MAPPING_FILE)
     .option('--db-config <file>', 'database configuration for --referral (default: the embedded SQLite file)')
+    .option('--config <file>', 'server configuration whose plugin database gets the audit record of a --referral score (default: BESLUTNINGSSTOTTE_CONFIG or the embedded one)')
     .action(async (opts) => {
       if (opts.referral !== undefined) {
         exitCode = await runReferralScoreCommand(
-          { referral: assertReferralId(opts.referral), mapping: opts.mapping, dbConfig: opts.dbConfig, model: opts.model ?? DEMO_MODEL_DIR, approved: opts.approved },
+          { referral: assertReferralId(opts.referral), mapping: opts.mapping, dbConfig: opts.dbConfig, model: opts.model ?? DEMO_MODEL_DIR, approved: opts.approved, ...(opts.config ? { config: opts.config } : {}) },
           io,
         );
         return;
@@ -124,8 +125,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
   program
     .command('audit')
-    .description('List or export the audit trail of a referral (who saw which score, or was refused, when).')
-    .requiredOption('--referral <id>', 'the referral')
+    .description('List or export the audit trail of a referral or a child (who saw or stored what, or was refused, when), or delete records past their retention.')
+    .option('--referral <id>', 'the referral (its panel, and its score in later referrals\' timelines)')
+    .option('--child <id>', 'the child (the follow-up report)')
+    .option('--prune', 'delete the records older than audit.retentionDays in the configuration')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--config <file>', 'server configuration (the plugin database)')
     .action(async (opts) => {

@@ -1,8 +1,9 @@
 // `beslutningsstotte token --user ID --role caseworker --referral ID`: mints a short-lived development launch
-// token (HS256) with the development key; refuses when none is configured. Production tokens are signed by the
-// host with its own key, never by this command.
+// token (HS256) with the development key, only when the configuration says "environment": "development" (the
+// default is production, where it refuses: DEVELOPMENT_ONLY), and refuses when no key is configured.
+// Production tokens are signed by the host with its own key, never by this command.
 import { BeslutningsstotteError } from '../errors';
-import { developmentKeyFrom, mintDevelopmentToken, ROLES, type Role } from '../server/launch-token';
+import { developmentKeyFor, mintDevelopmentToken, ROLES, type Role } from '../server/launch-token';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
 
@@ -27,7 +28,8 @@ export async function runTokenCommand(options: TokenOptions, io: CliIo, env: Nod
   if (!Number.isInteger(lifetime) || lifetime < 10 || lifetime > config.auth.maxTokenLifetimeSeconds) {
     throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--lifetime must be whole seconds from 10 to ${config.auth.maxTokenLifetimeSeconds}` });
   }
-  const key = developmentKeyFrom(env, config.auth.developmentKeyEnv);
+  if (config.environment !== 'development') throw new BeslutningsstotteError('DEVELOPMENT_ONLY', { what: 'beslutningsstotte token', source: options.config ?? env.BESLUTNINGSSTOTTE_CONFIG ?? 'the defaults' });
+  const key = developmentKeyFor(config.environment, env, config.auth.developmentKeyEnv);
   if (key === null) throw new BeslutningsstotteError('DEVELOPMENT_KEY_MISSING', { env: config.auth.developmentKeyEnv });
   const token = await mintDevelopmentToken(key, {
     userId: options.user,

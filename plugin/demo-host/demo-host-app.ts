@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../errors';
 import { mintDevelopmentToken } from '../server/launch-token';
 import { TEMPLATES_DIR } from '../panel/panel-templates';
-import { finishApp, pluginRouter } from '../server/plugin-app';
+import { finishApp, pluginRouter, trustConfiguredProxies } from '../server/plugin-app';
 import type { PluginContext } from '../server/plugin-context';
 import { requestLogging } from '../server/request-logger';
 import { pluginSecurityHeaders } from '../server/security-headers';
@@ -50,6 +50,7 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
   // Panels are no-store: hashing each body for an ETag would be work for nothing.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  trustConfiguredProxies(app, ctx);
   app.use(requestLogging(ctx.logger));
   app.use(PLUGIN_PATHS, pluginSecurityHeaders(ctx.allowedOrigins));
   app.use(pluginRouter(ctx));

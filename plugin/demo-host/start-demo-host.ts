@@ -55,7 +55,9 @@ export async function startDemoHost(options: { port: number; host: string; env?:
   try {
     const config = resolveServerConfig(
       {
+        environment: 'development',
         listen: { host: options.host, port },
+        publicBaseUrl: `http://localhost:${port}`,
         embedding: { allowedOrigins: origins },
         ...(options.hostDatabaseFile ? { hostDatabase: { client: 'better-sqlite3', connection: { filename: options.hostDatabaseFile } } } : {}),
         ...(options.pluginDatabaseFile ? { pluginDatabase: { client: 'better-sqlite3', connection: { filename: options.pluginDatabaseFile } } } : {}),

@@ -14,7 +14,7 @@ export interface ErrorResponder {
   readonly basePath: string;
 }
 
-function asPluginError(error: unknown, requestId: string): BeslutningsstotteError {
+export function asPluginError(error: unknown, requestId: string): BeslutningsstotteError {
   if (isBeslutningsstotteError(error)) return error;
   const e = error as { type?: string; status?: number };
   if (e && (e.type === 'entity.parse.failed' || e.type === 'entity.too.large' || e.type === 'encoding.unsupported')) {

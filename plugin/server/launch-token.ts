@@ -55,13 +55,57 @@ export interface TokenVerifierOptions {
 }
 
 export const DEVELOPMENT_KEY_ENV = 'BESLUTNINGSSTOTTE_DEV_SIGNING_KEY';
+/** The only variable names `auth.developmentKeyEnv` may give: never PATH, HOME or another variable that is not a key. */
+export const DEVELOPMENT_KEY_ENV_PATTERN = /^BESLUTNINGSSTOTTE_(?:[A-Z0-9]+_)*DEV_SIGNING_KEY$/;
 export const MIN_DEVELOPMENT_KEY_LENGTH = 32;
+/** Estimated entropy a development key must carry (its length times the Shannon entropy of its characters). */
+export const MIN_DEVELOPMENT_KEY_BITS = 128;
+/** NODE_ENV values that do not contradict a configuration saying development. */
+const DEVELOPMENT_NODE_ENVS: ReadonlySet<string | undefined> = new Set([undefined, '', 'development', 'test']);
 
-/** The development key from the environment, or null when none (or one too short to be safe) is set. */
+/** An estimate of the key's entropy in bits: its length times the Shannon entropy of its characters. */
+export function estimatedKeyBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...value].length;
+  let perChar = 0;
+  for (const c of counts.values()) perChar -= (c / n) * Math.log2(c / n);
+  return n * perChar;
+}
+
+const configInvalid = (source: string, detail: string) => new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source, detail });
+
+/**
+ * The development key from the environment variable `name`, or null when it is not set. A name outside
+ * BESLUTNINGSSTOTTE_…DEV_SIGNING_KEY, or a key shorter than 32 characters or of less than about 128 bits, is
+ * refused (SERVER_CONFIG_INVALID), never silently used or ignored.
+ */
 export function developmentKeyFrom(env: NodeJS.ProcessEnv = process.env, name = DEVELOPMENT_KEY_ENV): Uint8Array | null {
+  if (!DEVELOPMENT_KEY_ENV_PATTERN.test(name)) throw configInvalid('auth.developmentKeyEnv', `${name.slice(0, 64)} may not hold a signing key; use ${DEVELOPMENT_KEY_ENV}`);
   const value = env[name];
-  if (value === undefined || value.length < MIN_DEVELOPMENT_KEY_LENGTH) return null;
+  if (value === undefined || value === '') return null;
+  const bits = estimatedKeyBits(value);
+  if (value.length < MIN_DEVELOPMENT_KEY_LENGTH || bits < MIN_DEVELOPMENT_KEY_BITS) {
+    throw configInvalid(name, `the development signing key is too weak (${value.length} characters, about ${Math.floor(bits)} bits; at least ${MIN_DEVELOPMENT_KEY_LENGTH} characters and ${MIN_DEVELOPMENT_KEY_BITS} bits): make one with openssl rand -base64 32`);
+  }
   return new TextEncoder().encode(value);
+}
+
+/**
+ * The HS256 development key, accepted only when the configuration says "environment": "development" (and
+ * NODE_ENV, when set, says development or test). Production is the default: there a development key in the
+ * environment stops the start rather than being accepted (or quietly ignored).
+ */
+export function developmentKeyFor(environment: 'production' | 'development', env: NodeJS.ProcessEnv, name = DEVELOPMENT_KEY_ENV): Uint8Array | null {
+  const key = developmentKeyFrom(env, name);
+  if (environment !== 'development') {
+    if (key !== null) throw configInvalid(name, 'a development signing key (HS256) is set, but the configuration does not say "environment": "development" (production is the default); production hosts sign with RS256 or ES256');
+    return null;
+  }
+  if (!DEVELOPMENT_NODE_ENVS.has(env.NODE_ENV)) {
+    throw configInvalid('NODE_ENV', `the configuration says development, but NODE_ENV is "${String(env.NODE_ENV).slice(0, 32)}"; development runs with NODE_ENV unset, development or test`);
+  }
+  return key;
 }
 
 export async function importHostPublicKey(alg: 'RS256' | 'ES256', pem: string, kid?: string): Promise<HostKey> {

@@ -3,6 +3,8 @@
 import express, { type Express, type Router } from 'express';
 import { BeslutningsstotteError } from '../errors';
 import { followUpRoutes } from './routes/follow-up-routes';
+import { refusalAuditing } from './audit-subject';
+import { headOnlyWhereNoCase } from './head-requests';
 import { errorMiddleware } from './http-errors';
 import type { PluginContext } from './plugin-context';
 import { requestLogging } from './request-logger';
@@ -16,10 +18,12 @@ export const PLUGIN_VERSION = '0.1.0';
 /** The plugin's routes, to mount on an app behind the plugin's security headers (see createPluginApp). */
 export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
+  router.use(headOnlyWhereNoCase());
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, publicBaseUrl: ctx.publicBaseUrl, audit: ctx, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
+  router.use(refusalAuditing(ctx));
   return router;
 }
 
@@ -30,12 +34,18 @@ export function finishApp(app: Express, ctx: PluginContext): Express {
   return app;
 }
 
+/** X-Forwarded-For/-Proto/-Host are believed only from the configured proxies (none by default). */
+export function trustConfiguredProxies(app: Express, ctx: Pick<PluginContext, 'trustedProxies'>): void {
+  app.set('trust proxy', ctx.trustedProxies && ctx.trustedProxies.length > 0 ? [...ctx.trustedProxies] : false);
+}
+
 export function createPluginApp(ctx: PluginContext): Express {
   const app = express();
   app.disable('x-powered-by');
   // Panels are no-store: hashing each body for an ETag would be work for nothing.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  trustConfiguredProxies(app, ctx);
   app.use(requestLogging(ctx.logger));
   app.use(pluginSecurityHeaders(ctx.allowedOrigins));
   app.use(pluginRouter(ctx));

@@ -26,9 +26,10 @@ import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-dat
 import { followUpDeps } from './follow-up-setup';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
-import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';
+import { createTokenVerifier, developmentKeyFor, importHostPublicKey } from './launch-token';
 import type { PluginContext } from './plugin-context';
 import type { ServerConfig } from './server-config';
+import { keepAuditRetention } from './audit-retention';
 
 export const MANIFEST_FILE = path.join(PRODUCT_ROOT, 'manifest.json');
 
@@ -73,6 +74,8 @@ function recordedJustifications(mapping: FieldMapping): RecordedJustification[] 
 export async function assemblePlugin(config: ServerConfig, options: { logger: Logger; env?: NodeJS.ProcessEnv; basePath?: string }): Promise<AssembledPlugin> {
   const { logger } = options;
   const env = options.env ?? process.env;
+  // Before anything is opened: a development key where the configuration does not say development stops here.
+  const developmentKey = developmentKeyFor(config.environment, env, config.auth.developmentKeyEnv);
   let model: LoadedModelPackage | null = null;
   let modelErrorCode: string | null = null;
   try {
@@ -100,20 +103,15 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
           ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
         })
       : undefined;
-    const developmentKey = developmentKeyFrom(env, config.auth.developmentKeyEnv);
-    if (developmentKey && env.NODE_ENV === 'production') {
-      throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', {
-        source: config.auth.developmentKeyEnv,
-        detail: 'a development signing key (HS256) is set while NODE_ENV=production; production hosts sign with RS256 or ES256',
-      });
-    }
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
     const hostKeys = await Promise.all(config.auth.hostKeys.map((k) => importHostPublicKey(k.alg, k.publicKeyPem, k.kid)));
+    const audit = new AuditRepository(pluginDb);
+    const stopRetention = keepAuditRetention(audit, config.audit.retentionDays, logger);
     const ctx: PluginContext = {
       model,
       modelErrorCode,
       data,
-      audit: new AuditRepository(pluginDb),
+      audit,
       flags: new FlagRepository(pluginDb),
       verify: createTokenVerifier({
         audience: config.auth.audience,
@@ -130,6 +128,8 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       basePath: options.basePath ?? '',
       ...(followUp ? { followUp } : {}),
       proxyJustifications: recordedJustifications(mapping),
+      publicBaseUrl: config.publicBaseUrl,
+      trustedProxies: config.trustedProxies,
     };
     return {
       ctx,
@@ -137,6 +137,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       pluginDb,
       developmentKey,
       close: async () => {
+        stopRetention();
         await Promise.allSettled([followUp?.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);
       },
     };

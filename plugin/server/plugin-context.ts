@@ -27,6 +27,13 @@ export interface PluginContext {
   readonly manifest: unknown;
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
+  /**
+   * The plugin's public origin (server config publicBaseUrl): every absolute URL the plugin builds starts with
+   * it, never with the request's Host or X-Forwarded-Host.
+   */
+  readonly publicBaseUrl: string;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (Express `trust proxy`); none when absent. */
+  readonly trustedProxies?: readonly string[];
   readonly now?: () => Date;
   /** The field mapping's recorded proxy justifications, shown on the model card page. */
   readonly proxyJustifications?: readonly RecordedJustification[];

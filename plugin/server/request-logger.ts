@@ -5,7 +5,19 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { pino, type Logger } from 'pino';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** Ten digits with or without a hyphen after the sixth: the shape of a CPR number, anywhere in the id. */
+const CPR_SHAPED = /\d{6}-?\d{4}/;
+
+/**
+ * The host's X-Request-Id when it is a plain id (a UUID, or 8–64 letters, digits and hyphens) that holds nothing
+ * shaped like a CPR number; otherwise null, and the server makes its own. The id goes into the log and the
+ * audit trail, which carry no personal data.
+ */
+export function acceptedRequestId(given: string | undefined): string | null {
+  if (given === undefined || !REQUEST_ID.test(given) || CPR_SHAPED.test(given)) return null;
+  return given;
+}
 
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = options.level ?? process.env.BESLUTNINGSSTOTTE_LOG_LEVEL ?? 'info';
@@ -20,12 +32,12 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Gives each request an id (the host's X-Request-Id when it is a plain token) and logs it when it ends. */
+/** Gives each request an id (the host's X-Request-Id when it is a safe plain id) and logs it when it ends. */
 export function requestLogging(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const given = req.get('x-request-id');
-    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = acceptedRequestId(given) ?? randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {

@@ -23,6 +23,7 @@ import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
 import { followUpRoutes } from '../../plugin/server/routes/follow-up-routes';
+import { AuditRepository } from '../../plugin/storage/audit-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
 import { REPO_ROOT } from '../helpers/model-packages';
 
@@ -148,7 +149,7 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
-    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '', publicBaseUrl: 'https://beslutningsstotte.kommune.example', audit: { audit: new AuditRepository(pluginDb) } }));
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 // In real Chromium (playwright-core): the follow-up report page, the child's CORS form on a tablet-sized
 // screen (filled in and saved, then seen in the report), the SDQ form, axe-core (WCAG 2.1 AA: no serious or
 // critical violations) on each, and the PDF's first page; screenshots go to docs/screenshots/.
+import { AuditRepository } from '../../plugin/storage/audit-repository';
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -86,7 +87,15 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
     app.use(pluginSecurityHeaders([]));
-    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    app.use(
+      followUpRoutes({
+        deps,
+        verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+        basePath: '',
+        publicBaseUrl: 'http://127.0.0.1',
+        audit: { audit: new AuditRepository(pluginDb) },
+      }),
+    );
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -86,16 +86,20 @@ describe('the mapping check command', () => {
 
 describe('the score command with --referral', () => {
   let dbConfig: string;
+  let serverConfig: string;
+  let pluginFile: string;
   let seeded: Awaited<ReturnType<typeof sharedSeededDatabase>>['seeded'];
   before(async () => {
     const shared = await sharedSeededDatabase();
     seeded = shared.seeded;
     dbConfig = tempJson('db.json', { client: 'better-sqlite3', connection: { filename: shared.file } });
+    pluginFile = path.join(path.dirname(tempJson('x.json', {})), 'plugin.sqlite');
+    serverConfig = tempJson('server.json', { pluginDatabase: { client: 'better-sqlite3', connection: { filename: pluginFile } } });
   });
 
   it('extracts, scores with the demo model and prints score, contributions and provenance as JSON', async () => {
     const r = seeded.population.studyReferrals.find((x) => x.features.prior_referrals_total > 0 && x.features.unborn === 0)!;
-    const { code, out, err } = await run(['score', '--referral', String(r.id), '--db-config', dbConfig]);
+    const { code, out, err } = await run(['score', '--referral', String(r.id), '--db-config', dbConfig, '--config', serverConfig]);
     expect(err).to.equal('');
     expect(code).to.equal(0);
     const result = JSON.parse(out);
@@ -107,6 +111,22 @@ describe('the score command with --referral', () => {
     expect(result.provenance.map((p: { feature: string }) => p.feature)).to.have.members(Object.keys(r.features));
     const prior = result.provenance.find((p: { feature: string }) => p.feature === 'prior_referrals_total');
     expect(prior.records).to.have.length(r.features.prior_referrals_total);
+    // A score a person sees has its audit record, like a panel's.
+    const audit = await runCli(['audit', '--referral', String(r.id), '--format', 'json', '--config', serverConfig]);
+    const records = JSON.parse(audit.out) as Array<Record<string, unknown>>;
+    expect(records).to.have.length(1);
+    expect(records[0]).to.include({ view: 'cli', outcome: 'shown', score: result.score, modelId: 'demo-synthetic-boosted-trees', referralId: String(r.id) });
+    expect(String(records[0]!.userId)).to.match(/^os:/);
+  });
+
+  it('prints no score when its audit record cannot be written (AUDIT_UNAVAILABLE)', async () => {
+    const r = seeded.population.studyReferrals.find((x) => x.features.unborn === 0)!;
+    // A folder that cannot exist: its parent is a file.
+    const unwritable = tempJson('server.json', { pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(dbConfig, 'plugin', 'plugin.sqlite') } } });
+    const { code, out, err } = await run(['score', '--referral', String(r.id), '--db-config', dbConfig, '--config', unwritable]);
+    expect(code).to.not.equal(0);
+    expect(out).to.not.match(/"score"/);
+    expect(err).to.match(/AUDIT_UNAVAILABLE/);
   });
 
   it('does not score a born child whose CPR number is gone: AGE_UNKNOWN, not an unborn score', async () => {
@@ -127,7 +147,7 @@ describe('the score command with --referral', () => {
   });
 
   it('says REFERRAL_NOT_FOUND for an id the database does not hold', async () => {
-    const { code, err } = await run(['score', '--referral', '987654321', '--db-config', dbConfig]);
+    const { code, err } = await run(['score', '--referral', '987654321', '--db-config', dbConfig, '--config', serverConfig]);
     expect(code).to.equal(2);
     expect(err).to.match(/^REFERRAL_NOT_FOUND: /);
   });

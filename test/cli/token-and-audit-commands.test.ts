@@ -18,18 +18,20 @@ function captureIo() {
 
 describe('the token and audit commands', () => {
   const key = 'development-key-for-tests-0123456789abcdef';
+  const development = path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-token-')), 'development.json');
+  before(() => writeFileSync(development, JSON.stringify({ environment: 'development' })));
 
   it('token: mints a short-lived development token that the server accepts for that referral', async () => {
     const { io, out } = captureIo();
-    expect(await runTokenCommand({ user: 'sr-1', role: 'caseworker', referral: '4711', lifetime: '300' }, io, { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: key })).to.equal(0);
+    expect(await runTokenCommand({ user: 'sr-1', role: 'caseworker', referral: '4711', lifetime: '300', config: development }, io, { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: key })).to.equal(0);
     const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: new TextEncoder().encode(key) });
     expect(await verify(out[0]!)).to.deep.equal({ userId: 'sr-1', role: 'caseworker', referralId: '4711', childId: null });
   });
 
   it('token: refuses without a development key (DEVELOPMENT_KEY_MISSING), and an unknown role', async () => {
     const { io } = captureIo();
-    expect((await caught(() => runTokenCommand({ user: 'sr-1', role: 'caseworker', referral: '4711', lifetime: '300' }, io, {}))).code).to.equal('DEVELOPMENT_KEY_MISSING');
-    expect((await caught(() => runTokenCommand({ user: 'sr-1', role: 'root', referral: '4711', lifetime: '300' }, io, { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: key }))).code).to.equal('INPUT_INVALID');
+    expect((await caught(() => runTokenCommand({ user: 'sr-1', role: 'caseworker', referral: '4711', lifetime: '300', config: development }, io, {}))).code).to.equal('DEVELOPMENT_KEY_MISSING');
+    expect((await caught(() => runTokenCommand({ user: 'sr-1', role: 'root', referral: '4711', lifetime: '300', config: development }, io, { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: key }))).code).to.equal('INPUT_INVALID');
   });
 
   it('audit: lists a referral\'s trail as CSV (formula characters neutralised) or JSON', async () => {
@@ -48,7 +50,7 @@ describe('the token and audit commands', () => {
 
     const csv = captureIo();
     expect(await runAuditCommand({ referral: '4711', format: 'csv', config }, csv.io)).to.equal(0);
-    expect(csv.out[0]).to.equal('auditId,occurredAt,requestId,userId,userRole,extensionPoint,view,referralId,modelId,modelVersion,score,outcome,code');
+    expect(csv.out[0]).to.equal('auditId,occurredAt,requestId,userId,userRole,extensionPoint,view,referralId,modelId,modelVersion,score,outcome,code,childId,panelReferralId');
     expect(csv.out).to.have.length(3);
     expect(csv.out[1]).to.contain(`"'=HYPERLINK(""x"")"`).and.contain(',7,shown,');
     expect(csv.out[2]).to.contain(',refused,TOKEN_EXPIRED');

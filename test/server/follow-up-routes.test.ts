@@ -1,6 +1,7 @@
 // The follow-up routes on a real HTTP server (loopback, the small seeded host database, a fresh plugin
 // database): the report page for the case view, entry through forms and the JSON API with field-by-field
 // refusals that store nothing, tokens for the child only, access logged, and the PDF (Chromium).
+import { AuditRepository } from '../../plugin/storage/audit-repository';
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -45,7 +46,15 @@ describe('follow-up routes (server)', () => {
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
-    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    app.use(
+      followUpRoutes({
+        deps,
+        verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+        basePath: '',
+        publicBaseUrl: 'https://beslutningsstotte.kommune.example',
+        audit: { audit: new AuditRepository(pluginDb) },
+      }),
+    );
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,8 +77,8 @@ describe('follow-up routes (server)', () => {
     expect(res.headers.get('cache-control')).to.equal('no-store');
     const html = await res.text();
     expect(html).to.contain('Barnets egen stemme').and.contain('<svg').and.contain(`/panel/children/${childId}/follow-up/cors?`).and.contain('/follow-up/pdf?');
-    const log = await deps.repo.accessFor(childId);
-    expect(log.at(-1)).to.deep.equal({ userId: 'sr-7', view: 'page', outcome: 'shown', code: null });
+    const trail = await new AuditRepository(pluginDb).forChild(childId);
+    expect(trail.at(-1)).to.include({ userId: 'sr-7', extensionPoint: 'follow-up-report', view: 'page', outcome: 'shown', code: null, childId, referralId: null });
   });
 
   it('takes a period in the query, and refuses a query it does not know (REQUEST_INVALID)', async () => {
@@ -98,7 +107,7 @@ describe('follow-up routes (server)', () => {
     const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${other}`);
     expect(res.status).to.equal(403);
     expect(((await res.json()) as { code: string }).code).to.equal('TOKEN_WRONG_CASE');
-    expect((await deps.repo.accessFor(childId)).at(-1)).to.include({ outcome: 'refused', code: 'TOKEN_WRONG_CASE' });
+    expect((await new AuditRepository(pluginDb).forChild(childId)).at(-1)).to.include({ outcome: 'refused', code: 'TOKEN_WRONG_CASE', view: 'json', userId: 'sr-7' });
   });
 
   it('stores the child’s CORS from the form and shows it in the updated report', async () => {

@@ -41,7 +41,7 @@ describe('launch tokens', () => {
   });
 
   it('mints development tokens only with a development key of at least 32 characters', async () => {
-    expect(developmentKeyFrom({ BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: 'short' })).to.equal(null);
+    expect((await caught(() => developmentKeyFrom({ BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: 'short' }))).code).to.equal('SERVER_CONFIG_INVALID');
     expect(developmentKeyFrom({})).to.equal(null);
     expect((await caught(() => mintDevelopmentToken(null, { userId: 'u', role: 'caseworker', referralId: '1', audience, lifetimeSeconds: 60 }))).code).to.equal('DEVELOPMENT_KEY_MISSING');
   });

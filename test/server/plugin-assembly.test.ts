@@ -20,6 +20,7 @@ describe('plugin start-up (server)', () => {
     const { file } = await sharedSeededDatabase();
     const work = mkdtempSync(path.join(os.tmpdir(), 'bs-start-'));
     const config = resolveServerConfig({
+      environment: 'development',
       hostDatabase: { client: 'better-sqlite3', connection: { filename: file } },
       pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, 'plugin.sqlite') } },
       model: { dir: broken.dir },

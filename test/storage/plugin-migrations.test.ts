@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as auditAndFlags from '../../plugin/storage/migrations/001-audit-and-flags';
+import * as oneAuditTrail from '../../plugin/storage/migrations/002-one-audit-trail';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
 
 describe('the plugin database migrations', () => {
@@ -20,6 +21,18 @@ describe('the plugin database migrations', () => {
     expect(sql).to.contain('CREATE INDEX [ix_bs_data_flag_referral] ON [bs_data_flag] ([referral_id])');
     expect(sql).to.contain('[comment] nvarchar(2000) not null');
     expect(sql).to.not.match(/nvarchar\((\d{5,}|[5-9]\d{3})\)/);
+    await mssql.destroy();
+  });
+
+  it('compile the one audit trail (002) for SQL Server: child and panel columns, the child and retention indexes', async () => {
+    const mssql = knexFactory({ client: 'mssql' });
+    const statements: string[] = [];
+    const recorder = { schema: { alterTable: async (name: string, build: (t: Knex.AlterTableBuilder) => void) => void statements.push(mssql.schema.alterTable(name, build).toString()) } };
+    await oneAuditTrail.up(recorder as unknown as Knex);
+    const sql = statements.join('\n');
+    expect(sql).to.contain('ALTER TABLE [bs_audit_event] ADD [child_id] nvarchar(100), [panel_referral_id] nvarchar(100)');
+    expect(sql).to.contain('CREATE INDEX [ix_bs_audit_child] ON [bs_audit_event] ([child_id], [occurred_at])');
+    expect(sql).to.contain('CREATE INDEX [ix_bs_audit_occurred] ON [bs_audit_event] ([occurred_at])');
     await mssql.destroy();
   });
 

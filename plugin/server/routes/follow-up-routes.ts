@@ -2,11 +2,14 @@
 // view (extension point "follow-up-report"), its PDF for the journal, the entry forms (the child's CORS/ORS on
 // a tablet, Trivselslineal, SDQ, goals, schedule) and a JSON API for the same. Each route checks the launch
 // token for the child, validates, calls one use case and renders; errors go to the server's error mapper.
+// Every request for a child ends with a record in the one audit trail (extension point follow-up-report, the
+// view, the child): shown, stored, or refused with its code (audit-subject.ts).
 import { Type } from '@sinclair/typebox';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { BeslutningsstotteError } from '../../errors';
 import type { LaunchContext, TokenVerifier } from '../launch-token';
+import { auditSubject, recordOutcome, refusalAuditing, type AuditDeps } from '../audit-subject';
 import { authenticateLaunch, tokenOf } from '../launch-auth';
 import { ageOn } from '../../follow-up/change-over-time';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
@@ -43,8 +46,14 @@ export interface FollowUpRoutesOptions {
   readonly verify: TokenVerifier;
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
+  /** The plugin's public origin: the start of the absolute URLs the JSON card carries. */
+  readonly publicBaseUrl: string;
+  /** The one audit trail every view, entry and refusal is recorded in. */
+  readonly audit: AuditDeps;
   readonly logger?: Logger;
 }
+
+export const FOLLOW_UP_EXTENSION = 'follow-up-report';
 
 function childIdOf(req: Request): string {
   const id = req.params.childId;
@@ -63,20 +72,27 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
   const router = Router();
   const reportUrl = (childId: string, lang: ReportLocale, token: string, extra = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${extra}?lang=${lang}&token=${encodeURIComponent(token)}`;
 
-  /** Verifies the token for the child and the role for the view (entries: caseworkers only); logs and rethrows a refusal. */
-  const launchFor = (req: Request, res: Response, childId: string, view: string): Promise<LaunchContext> =>
-    authenticateLaunch(options.verify, req, { childId }, {
+  /** Verifies the token for the child and the role for the view (entries: caseworkers only); a refusal is audited when the request ends. */
+  const launchFor = async (req: Request, res: Response, childId: string, view: 'page' | 'print' | 'pdf' | 'json' | 'form' | 'entry'): Promise<LaunchContext> => {
+    const subject = auditSubject(res, { extensionPoint: FOLLOW_UP_EXTENSION, view, childId });
+    const launch = await authenticateLaunch(options.verify, req, { childId }, {
       allow: (launch) => {
         const writes = view === 'entry' || view === 'form';
         if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
           throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
         }
       },
-      refused: (code, launch) => log(res, childId, launch, view, 'refused', code),
+      refused: async (_code, genuine) => {
+        subject.launch = genuine;
+      },
     });
-  const log = async (res: Response, childId: string, launch: LaunchContext | null, view: string, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
+    subject.launch = launch;
+    return launch;
+  };
+  /** Records what the request showed or stored (or refused by field); nothing is shown when the record cannot be written. */
+  const record = async (res: Response, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
     try {
-      await deps.repo.logAccess({ requestId: String(res.locals.requestId ?? '-'), userId: launch?.userId ?? null, role: launch?.role ?? null, childId, view, outcome, code });
+      await recordOutcome(options.audit, res, res.locals.auditSubject!, outcome, code);
     } catch (cause) {
       throw new BeslutningsstotteError('AUDIT_UNAVAILABLE', {}, { cause });
     }
@@ -139,14 +155,14 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
 
   router.get('/panel/children/:childId/follow-up', async (req, res) => {
     const childId = childIdOf(req);
+    await launchFor(req, res, childId, 'page');
     const query = checked(ReportQuery, req.query, 'query');
     const lang = asReportLocale(query.lang);
-    const launch = await launchFor(req, res, childId, 'page');
     const token = tokenOf(req) ?? '';
     const assembled = await assembleReport(deps, childId, periodOf(query));
     const form = (kind: EntryKind) => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}&token=${encodeURIComponent(token)}`;
     const view = reportView(deps, assembled, lang, { cors: form('cors'), ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, token, '/pdf') }, basePath);
-    await log(res, childId, launch, 'page', 'shown', null);
+    await record(res, 'shown', null);
     const saved = query.saved !== undefined;
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(deps.templates.page({ ...view, saved }));
@@ -154,11 +170,11 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
 
   router.get('/panel/children/:childId/follow-up/print', async (req, res) => {
     const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
+    await launchFor(req, res, childId, 'print');
     const query = checked(ReportQuery, req.query, 'query');
-    const launch = await launchFor(req, res, childId, 'print');
+    const lang = asReportLocale(query.lang);
     const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
-    await log(res, childId, launch, 'print', 'shown', null);
+    await record(res, 'shown', null);
     res.setHeader('Cache-Control', 'no-store');
     // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
     res.type('html').send(deps.templates.print({ ...view, css: null }));
@@ -166,13 +182,13 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
 
   router.get('/panel/children/:childId/follow-up/pdf', async (req, res) => {
     const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const query = checked(ReportQuery, req.query, 'query');
     const launch = await launchFor(req, res, childId, 'pdf');
+    const query = checked(ReportQuery, req.query, 'query');
+    const lang = asReportLocale(query.lang);
     const assembled = await assembleReport(deps, childId, periodOf(query));
     const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
     await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
-    await log(res, childId, launch, 'pdf', 'shown', null);
+    await record(res, 'shown', null);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
     res.type('application/pdf').send(pdf);
@@ -182,8 +198,8 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     const childId = childIdOf(req);
     const kind = entryKindOf(req);
     const lang = asReportLocale(req.query.lang);
-    const launch = await launchFor(req, res, childId, 'form');
-    await log(res, childId, launch, 'form', 'shown', null);
+    await launchFor(req, res, childId, 'form');
+    await record(res, 'shown', null);
     await renderForm(res, childId, kind, lang, tokenOf(req) ?? '', {}, []);
   });
 
@@ -197,30 +213,30 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     delete (raw as Record<string, unknown>).token;
     const errors = await store(kind, raw, entryContext(childId, launch));
     if (errors.length > 0) {
-      await log(res, childId, launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
+      await record(res, 'refused', 'MEASUREMENT_INVALID');
       res.locals.code = 'MEASUREMENT_INVALID';
       await renderForm(res, childId, kind, lang, token, raw, errors);
       return;
     }
-    await log(res, childId, launch, 'entry', 'stored', null);
+    await record(res, 'stored', null);
     res.redirect(303, `${reportUrl(childId, lang, token)}&saved=${kind}`);
   });
 
   router.get('/api/v1/children/:childId/follow-up', async (req, res) => {
     const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
+    await launchFor(req, res, childId, 'json');
     const query = checked(ReportQuery, req.query, 'query');
-    const launch = await launchFor(req, res, childId, 'json');
+    const lang = asReportLocale(query.lang);
     const assembled = await assembleReport(deps, childId, periodOf(query));
     const view = reportView(deps, assembled, lang, null, basePath);
-    await log(res, childId, launch, 'json', 'shown', null);
+    await record(res, 'shown', null);
     res.setHeader('Cache-Control', 'no-store');
     // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
     const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
     const card = {
       summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
       indicator: 'info',
-      source: { label: deps.messages[lang].title, url: `${req.protocol}://${req.get('host') ?? ''}${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up` },
+      source: { label: deps.messages[lang].title, url: `${options.publicBaseUrl}${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up` },
     };
     res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
   });
@@ -233,16 +249,18 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'body: must be a JSON object' });
     const errors = await store(kind, body as RawInput, entryContext(childId, launch));
     if (errors.length > 0) {
-      await log(res, childId, launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
+      await record(res, 'refused', 'MEASUREMENT_INVALID');
       const error = new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: kind, detail: errors.map((e) => `${e.field} ${e.problem}`).join('; ') });
       res.locals.code = error.code;
       res.status(error.status).setHeader('Cache-Control', 'no-store');
       res.json({ code: error.code, message: error.message, fields: errors, requestId: res.locals.requestId });
       return;
     }
-    await log(res, childId, launch, 'entry', 'stored', null);
+    await record(res, 'stored', null);
     res.status(201).json({ stored: true, childId, kind });
   });
 
+  // Mounted alone (the demo host, tests) or in the plugin's router, every refusal here is audited.
+  router.use(refusalAuditing({ ...options.audit, ...(options.logger ? { logger: options.logger } : {}) }));
   return router;
 }

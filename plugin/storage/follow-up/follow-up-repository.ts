@@ -132,15 +132,6 @@ export class FollowUpRepository {
     return new Map(rows.map((r: Row) => [String(r.child_id), String(r.last)]));
   }
 
-  async logAccess(entry: { requestId: string; userId: string | null; role: string | null; childId: string; view: string; outcome: 'shown' | 'stored' | 'refused'; code: string | null }): Promise<void> {
-    await this.db('bs_fu_access').insert({ occurred_at: this.stamp(), request_id: entry.requestId, user_id: entry.userId, user_role: entry.role, child_id: entry.childId, view: entry.view, outcome: entry.outcome, code: entry.code });
-  }
-
-  async accessFor(childId: string): Promise<Array<{ userId: string | null; view: string; outcome: string; code: string | null }>> {
-    const rows = await this.db('bs_fu_access').where({ child_id: childId }).orderBy('access_id');
-    return rows.map((r: Row) => ({ userId: r.user_id === null ? null : String(r.user_id), view: String(r.view), outcome: String(r.outcome), code: r.code === null ? null : String(r.code) }));
-  }
-
   /** Bulk insert for the demo seed (chunked, in one transaction). */
   async bulkInsert(table: 'bs_fu_measurement' | 'bs_fu_goal_rating' | 'bs_fu_schedule' | 'bs_fu_report_filed', rows: readonly Row[]): Promise<void> {
     await this.db.transaction(async (trx) => {

@@ -3,7 +3,7 @@
 // be swapped (a data source that fails, no model) to reach the states that are not a score.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,10 @@ export interface TestServerOptions {
   readonly model: LoadedModelPackage | null;
   readonly data?: (real: ReferralDataSource) => ReferralDataSource;
   readonly audit?: (real: AuditRepository) => AuditRepository;
+  /** The configured public origin (default: the loopback address the server listens on). */
+  readonly publicBaseUrl?: string;
+  readonly trustedProxies?: readonly string[];
+  readonly allowedOrigins?: readonly string[];
 }
 
 export async function startTestPluginServer(options: TestServerOptions): Promise<TestPluginServer> {
@@ -70,6 +74,9 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
   });
   const realAudit = new AuditRepository(pluginDb);
   const followUp = await followUpDeps(hostDb, pluginDb, mapping, { synthetic: true });
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
   const ctx: PluginContext = {
     model: options.model,
     modelErrorCode: options.model ? null : 'MODEL_INTEGRITY',
@@ -80,16 +87,14 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     templates: compilePanelTemplates(),
     messages: loadMessages(),
     logger: createLogger({ level: 'info', destination }),
-    allowedOrigins: HOST_ORIGINS,
+    allowedOrigins: options.allowedOrigins ?? HOST_ORIGINS,
     manifest: readPluginManifest(),
     basePath: '',
+    publicBaseUrl: options.publicBaseUrl ?? `http://127.0.0.1:${port}`,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     followUp,
   };
-  const app = createPluginApp(ctx);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
+  server.on('request', createPluginApp(ctx));
   return {
     url: `http://127.0.0.1:${port}`,
     ctx,
