@@ -14,6 +14,8 @@ export interface PanelTemplates {
   readonly refused: HandlebarsTemplateDelegate;
   readonly modelCard: HandlebarsTemplateDelegate;
   readonly css: string;
+  /** The page's one script: reports its height to the host and focuses a saved flag's confirmation. */
+  readonly frameScript: string;
 }
 
 export function compilePanelTemplates(dir = TEMPLATES_DIR): PanelTemplates {
@@ -28,5 +30,6 @@ export function compilePanelTemplates(dir = TEMPLATES_DIR): PanelTemplates {
     refused: compile('refused.hbs'),
     modelCard: compile('model-card.hbs'),
     css: read('panel.css'),
+    frameScript: read('panel-frame.js'),
   };
 }
