@@ -18,11 +18,19 @@ export interface PanelTemplates {
   readonly frameScript: string;
 }
 
+/**
+ * A number range ("0–2 år", "ICS, 0–7") must not break at its dash on a narrow screen: a word joiner after the
+ * en dash keeps it on one line. Screen readers ignore the joiner.
+ */
+function keepRangesTogether(template: HandlebarsTemplateDelegate): HandlebarsTemplateDelegate {
+  return (context, options) => template(context, options).replace(/(\d)–(?=\d)/g, '$1–\u2060');
+}
+
 export function compilePanelTemplates(dir = TEMPLATES_DIR): PanelTemplates {
   const hbs = Handlebars.create();
   const read = (name: string) => readFileSync(path.join(dir, 'panel', name), 'utf8');
   hbs.registerPartial('panel-body', read('panel-body.hbs'));
-  const compile = (name: string) => hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true });
+  const compile = (name: string) => keepRangesTogether(hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true }));
   return {
     fragment: compile('fragment.hbs'),
     page: compile('page.hbs'),
