@@ -197,7 +197,12 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   if (first.levels) {
     // An ordered category reads as its words ("alvorlig bekymring"), never as a number.
     const level = first.levels.find((l) => l.value === v);
-    return level ? level.label[lang] : fill(t.levelUnknown, { value: formatNumber(lang, v) });
+    if (level) return level.label[lang];
+    // A value between two levels (a host that records decimals) is said as such, never rounded to a level.
+    const below = [...first.levels].reverse().find((l) => l.value < v);
+    const above = first.levels.find((l) => l.value > v);
+    if (below && above) return fill(t.levelBetween, { low: below.label[lang], high: above.label[lang], value: formatNumber(lang, v) });
+    return fill(t.levelUnknown, { value: formatNumber(lang, v) });
   }
   return `${formatNumber(lang, isYears(first) ? Math.floor(v) : v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
 }
