@@ -62,6 +62,11 @@ export interface FeatureProvenance {
   /** How the value came about, in plain words (no personal data). */
   readonly rule: string;
   readonly records: readonly ProvenanceRecord[];
+  /**
+   * True when the feature reads one record (latest, age-at-child-birth) and none counted: the value is then the
+   * mapping's default (or missing), and people must read "no record", not the default as if it were recorded.
+   */
+  readonly noRecord?: true;
 }
 
 /** The date a person's age "at the child's birth" is taken: the birth, or for a referral before it the expected birth. */
@@ -365,6 +370,7 @@ export function evaluateFeature(
       subject: feature.subject!,
       rule: describeRule(feature, ctx, counted.length),
       records,
+      ...((aggregate.fn === 'latest' || aggregate.fn === 'age-at-child-birth') && shown.length === 0 ? { noRecord: true as const } : {}),
     },
   };
 }

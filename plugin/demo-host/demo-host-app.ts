@@ -31,7 +31,7 @@ export interface DemoHostOptions {
 function demoTemplates() {
   const hbs = Handlebars.create();
   const read = (name: string) => readFileSync(path.join(TEMPLATES_DIR, 'demo-host', name), 'utf8');
-  return { list: hbs.compile(read('referral-list.hbs')), caseView: hbs.compile(read('case-view.hbs')), css: read('demo-host.css') };
+  return { list: hbs.compile(read('referral-list.hbs')), caseView: hbs.compile(read('case-view.hbs')), css: read('demo-host.css'), frameScript: read('host-frame.js') };
 }
 
 const dateTime = (iso: string) => {
@@ -58,12 +58,15 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
   const hostHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { defaultSrc: ["'none'"], styleSrc: ["'self'"], frameSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+      directives: { defaultSrc: ["'none'"], styleSrc: ["'self'"], scriptSrc: ["'self'"], frameSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
     },
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.get('/demo.css', hostHeaders, (_req, res) => {
     res.type('css').send(templates.css);
+  });
+  app.get('/host-frame.js', hostHeaders, (_req, res) => {
+    res.type('text/javascript').send(templates.frameScript);
   });
   app.get('/', hostHeaders, async (req, res) => {
     const page = Math.max(0, Math.min(1000, Number(req.query.side ?? 0) || 0));
@@ -93,6 +96,8 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
         dueText: date(found.dueDate),
         panelUrl: `/panel/referrals/${encodeURIComponent(found.referralId)}?lang=${lang}&token=${encodeURIComponent(token)}`,
         childUrl: `/boern/${encodeURIComponent(found.childId)}`,
+        // The demo host serves the plugin itself, so the plugin's origin is the page's own.
+        pluginOrigin: `${req.protocol}://${req.get('host') ?? ''}`,
         user: DEMO_USER.userId,
       }),
     );

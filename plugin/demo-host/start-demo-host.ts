@@ -59,6 +59,10 @@ export async function startDemoHost(options: { port: number; host: string; env?:
         listen: { host: options.host, port },
         publicBaseUrl: `http://localhost:${port}`,
         embedding: { allowedOrigins: origins },
+        familyContact: {
+          da: 'Børne- og familieafdelingen i Eksempel Kommune (demo), telefon 70 00 00 00, hverdage kl. 9–15. Skriv gerne til jeres socialrådgiver gennem Digital Post.',
+          en: 'Children and families department, Example Municipality (demo), phone 70 00 00 00, weekdays 9–15. You can also write to your caseworker through Digital Post.',
+        },
         ...(options.hostDatabaseFile ? { hostDatabase: { client: 'better-sqlite3', connection: { filename: options.hostDatabaseFile } } } : {}),
         ...(options.pluginDatabaseFile ? { pluginDatabase: { client: 'better-sqlite3', connection: { filename: options.pluginDatabaseFile } } } : {}),
       },

@@ -14,13 +14,23 @@ export interface PanelTemplates {
   readonly refused: HandlebarsTemplateDelegate;
   readonly modelCard: HandlebarsTemplateDelegate;
   readonly css: string;
+  /** The page's one script: reports its height to the host and focuses a saved flag's confirmation. */
+  readonly frameScript: string;
+}
+
+/**
+ * A number range ("0–2 år", "ICS, 0–7") must not break at its dash on a narrow screen: a word joiner after the
+ * en dash keeps it on one line. Screen readers ignore the joiner.
+ */
+function keepRangesTogether(template: HandlebarsTemplateDelegate): HandlebarsTemplateDelegate {
+  return (context, options) => template(context, options).replace(/(\d)–(?=\d)/g, '$1–\u2060');
 }
 
 export function compilePanelTemplates(dir = TEMPLATES_DIR): PanelTemplates {
   const hbs = Handlebars.create();
   const read = (name: string) => readFileSync(path.join(dir, 'panel', name), 'utf8');
   hbs.registerPartial('panel-body', read('panel-body.hbs'));
-  const compile = (name: string) => hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true });
+  const compile = (name: string) => keepRangesTogether(hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true }));
   return {
     fragment: compile('fragment.hbs'),
     page: compile('page.hbs'),
@@ -28,5 +38,6 @@ export function compilePanelTemplates(dir = TEMPLATES_DIR): PanelTemplates {
     refused: compile('refused.hbs'),
     modelCard: compile('model-card.hbs'),
     css: read('panel.css'),
+    frameScript: read('panel-frame.js'),
   };
 }

@@ -1,8 +1,9 @@
 // Turns a panel outcome (score, explanation, provenance, history, flags) and the model's manifest into exactly
 // what the templates and the JSON API show, in one locale. Every sentence, number format, bar width and
 // grouping is decided here; the templates only place the values.
+import { absoluteFigures } from '../scoring/absolute-figures';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
-import type { FeatureSpec } from '../scoring/model-package-schema';
+import type { AgeBandSpec, FeatureSpec } from '../scoring/model-package-schema';
 import type { DataFlag } from '../storage/flag-repository';
 import { fill, type Locale, type Messages } from './panel-locale';
 import type { InputProvenance, ReferralSnapshot } from './referral-data-source';
@@ -35,9 +36,18 @@ export interface DataRowView {
   /** The host table the values were read from (for the host's IT staff, not shown as text). */
   readonly sourceTable: string;
   readonly dateText: string;
+  /** The value was not recorded at all (told apart from a recorded zero). */
+  readonly noRecord: boolean;
+  /** The host records the value rests on: kind, id and date, with a link into the host where one is configured. */
+  readonly records: ReadonlyArray<{ readonly text: string; readonly href: string | null }>;
+  readonly recordsMore: string | null;
   readonly flags: ReadonlyArray<{ readonly text: string }>;
+  /** The flags as the family letter shows them: the caseworker's comment only when they chose to include it. */
+  readonly letterFlags: ReadonlyArray<{ readonly text: string }>;
   readonly flagged: boolean;
   readonly commentLabel: string;
+  /** The flag button's name for screen readers: it names its row. */
+  readonly flagSummaryRow: string;
   readonly fieldId: string;
 }
 
@@ -65,6 +75,16 @@ export interface PanelView {
     /** The score in the family's words (print view). */
     readonly printText: string;
     readonly probability: number;
+    /** What the score meant in the reference population of the band: of 100 children, placed and not placed. */
+    readonly figures: null | {
+      readonly placedOf100: number;
+      readonly notPlacedOf100: number;
+      readonly text: string;
+      readonly note: string;
+      readonly alt: string;
+      readonly squares: ReadonlyArray<{ readonly placed: boolean }>;
+    };
+    readonly figuresMissing: string | null;
   };
   readonly explanation: null | {
     readonly raised: readonly FactorView[];
@@ -76,9 +96,17 @@ export interface PanelView {
     readonly items: ReadonlyArray<{ readonly text: string; readonly score: number | null; readonly current: boolean; readonly widthPercent: number }>;
   };
   readonly model: null | { readonly id: string; readonly version: string; readonly text: string; readonly cardUrl: string };
-  readonly links: { readonly print: string; readonly page: string; readonly flagAction: string };
+  readonly links: { readonly print: string; readonly printWithComments: string; readonly page: string; readonly flagAction: string };
   readonly token: string;
   readonly flagSaved: boolean;
+  /** Some line is flagged (the panel then offers the letter with the caseworker's comments too). */
+  readonly flaggedAny: boolean;
+  /** The family letter's own parts (print view). */
+  readonly letter: {
+    readonly dateText: string;
+    readonly contact: string;
+    readonly withComments: boolean;
+  };
 }
 
 export interface ViewContext {
@@ -91,6 +119,14 @@ export interface ViewContext {
   /** The plugin's base path ('' when served at the root). */
   readonly basePath: string;
   readonly flagSaved?: boolean;
+  /** Per host table, a link template with {id} that opens a record in the host (server config `recordLinks`). */
+  readonly recordLinks?: Readonly<Record<string, string>>;
+  /** Who the family contacts (server config `familyContact`); without it the letter names the caseworker. */
+  readonly familyContact?: { readonly da: string; readonly en: string } | null;
+  /** The family letter includes the caseworker's flag comments only when they chose so. */
+  readonly includeFlagComments?: boolean;
+  /** Today's date for the letter, 'YYYY-MM-DD'. */
+  readonly today?: string;
 }
 
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
@@ -158,39 +194,86 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   const v = values[first.name];
   if (v === undefined) return null;
   if (first.kind === 'binary') return v === 1 ? t.yes : t.no;
+  if (first.levels) {
+    // An ordered category reads as its words ("alvorlig bekymring"), never as a number.
+    const level = first.levels.find((l) => l.value === v);
+    if (level) return level.label[lang];
+    // A value between two levels (a host that records decimals) is said as such, never rounded to a level.
+    const below = [...first.levels].reverse().find((l) => l.value < v);
+    const above = first.levels.find((l) => l.value > v);
+    if (below && above) return fill(t.levelBetween, { low: below.label[lang], high: above.label[lang], value: formatNumber(lang, v) });
+    return fill(t.levelUnknown, { value: formatNumber(lang, v) });
+  }
   return `${formatNumber(lang, isYears(first) ? Math.floor(v) : v)}${first.unit ? ` ${first.unit[lang]}` : ''}`;
 }
 
-function provenanceOf(
-  input: DisplayInput,
-  provenance: readonly InputProvenance[] | null,
-  receivedAt: string,
-  lang: Locale,
-): { source: string; table: string; count: number; latest: string | null } | null {
+interface RowProvenance {
+  readonly source: string;
+  readonly table: string;
+  readonly count: number;
+  readonly latest: string | null;
+  readonly noRecord: boolean;
+  readonly records: ReadonlyArray<{ readonly table: string; readonly kind: string; readonly id: string; readonly date: string | null; readonly sibling: boolean }>;
+}
+
+function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[] | null, receivedAt: string, lang: Locale): RowProvenance | null {
   if (!provenance) return null;
   const names = new Set(input.features.map((f) => f.name));
   const found = provenance.filter((p) => names.has(p.feature));
   if (found.length === 0) return null;
-  const records = new Map<string, string | null>();
-  for (const p of found) for (const r of p.records) records.set(`${r.table}\u0000${r.id}`, r.date);
+  const records = new Map<string, RowProvenance['records'][number]>();
+  for (const p of found) {
+    const kind = p.tableLabel?.[lang] || p.table;
+    for (const r of p.records) records.set(`${r.table}\u0000${r.id}`, { table: r.table, kind, id: r.id, date: r.date, sibling: r.siblingId !== undefined });
+  }
   let latest: string | null = null;
-  for (const d of records.values()) if (d !== null && (latest === null || d > latest)) latest = d;
+  for (const r of records.values()) if (r.date !== null && (latest === null || r.date > latest)) latest = r.date;
   // The referral's own lines (source, severity) and the age line are dated by the referral itself (an age
   // line's record is the child's birth, which is not what the value is as of).
   const own = input.key === 'age' || found[0]!.subject === 'referral';
   const table = found[0]!.table || found[0]!.subject;
-  // People read the mapping's label of the table; the table name only when the mapping gives none.
-  return { source: found[0]!.tableLabel?.[lang] || table, table, count: records.size, latest: own ? receivedAt : latest };
+  // Newest first: the records a caseworker looks for first.
+  const listed = [...records.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  return {
+    // People read the mapping's label of the table; the table name only when the mapping gives none.
+    source: found[0]!.tableLabel?.[lang] || table,
+    table,
+    count: records.size,
+    latest: own ? receivedAt : latest,
+    noRecord: found.every((p) => p.noRecord === true),
+    // The age line's record is the child (its birth date comes from the CPR number): it is not listed.
+    records: input.key === 'age' ? [] : listed,
+  };
+}
+
+/** How many records a data line lists by name; the rest are counted. */
+const MAX_LISTED_RECORDS = 6;
+
+function recordLink(templates: Readonly<Record<string, string>> | undefined, table: string, id: string): string | null {
+  const template = templates?.[table];
+  return template ? template.replace(/\{id\}/g, encodeURIComponent(id)) : null;
 }
 
 function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], flags: readonly DataFlag[]): DataRowView[] {
   const { lang, messages: t, model } = ctx;
   return inputs.map((input) => {
-    const text = valueText(input, referral.features, model!, lang, t);
+    const recorded = valueText(input, referral.features, model!, lang, t);
     const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
     const unknown = referral.unknownCodes?.find((u) => input.features.some((f) => f.name === u.feature));
-    const sourceText = !p ? '' : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
+    const noRecord = p?.noRecord === true;
+    const text = noRecord && recorded !== null ? t.noRecordValue : recorded;
+    const sourceText = !p
+      ? ''
+      : noRecord
+        ? fill(t.noRecordSource, { source: p.source, value: recorded ?? t.missingValue })
+        : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
+    const records = (p?.records ?? []).slice(0, MAX_LISTED_RECORDS).map((r) => {
+      const date = formatDate(lang, r.date);
+      const base = date ? fill(t.recordText, { kind: r.kind, id: r.id, date }) : fill(t.recordTextNoDate, { kind: r.kind, id: r.id });
+      return { text: r.sibling ? fill(t.recordSibling, { text: base }) : base, href: recordLink(ctx.recordLinks, r.table, r.id) };
+    });
+    const more = (p?.records.length ?? 0) - records.length;
     return {
       key: input.key,
       label: input.label,
@@ -199,9 +282,18 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
       sourceText,
       sourceTable: p?.table ?? '',
       dateText: formatDate(lang, p?.latest ?? null) ?? t.dateNone,
+      noRecord,
+      records,
+      recordsMore: more > 0 ? fill(t.recordsMore, { count: more }) : null,
       flags: own.map((f) => ({ text: fill(t.flaggedText, { by: f.flaggedBy, date: formatDate(lang, f.createdAt) ?? '', comment: f.comment }) })),
+      letterFlags: own.map((f) => ({
+        text: ctx.includeFlagComments
+          ? fill(t.letterFlaggedComment, { date: formatDate(lang, f.createdAt) ?? '', comment: f.comment })
+          : fill(t.letterFlagged, { date: formatDate(lang, f.createdAt) ?? '' }),
+      })),
       flagged: own.length > 0,
       commentLabel: fill(t.flagCommentLabel, { input: input.label }),
+      flagSummaryRow: fill(t.flagSummaryRow, { input: input.label }),
       fieldId: `flag-${input.key}`,
     };
   });
@@ -248,11 +340,29 @@ const STATE_TEXT: Record<PanelStateKind, { title: keyof Messages; meaning: keyof
 function links(ctx: ViewContext) {
   const base = `${ctx.basePath}/panel/referrals/${encodeURIComponent(ctx.referralId)}`;
   const query = `?lang=${ctx.lang}&token=${encodeURIComponent(ctx.token)}`;
-  return { page: `${base}${query}`, print: `${base}/print${query}`, flagAction: `${base}/flags?lang=${ctx.lang}` };
+  return { page: `${base}${query}`, print: `${base}/print${query}`, printWithComments: `${base}/print${query}&comments=1`, flagAction: `${base}/flags?lang=${ctx.lang}` };
 }
 
 export function modelCardUrl(basePath: string, lang: Locale): string {
   return `${basePath}/model-card?lang=${lang}`;
+}
+
+/** The absolute figures beside the score, with a 10 × 10 picture of 100 children (placed ones filled). */
+function figuresView(t: Messages, lang: Locale, band: AgeBandSpec, score: number) {
+  const f = absoluteFigures(band, score);
+  if (!f) return { figures: null, figuresMissing: t.figuresMissing };
+  const values = { band: band.label[lang], score, placed: f.placedOf100, notPlaced: f.notPlacedOf100 };
+  return {
+    figures: {
+      placedOf100: f.placedOf100,
+      notPlacedOf100: f.notPlacedOf100,
+      text: fill(band.unborn ? t.figuresTextUnborn : t.figuresText, values),
+      note: fill(t.figuresNote, { children: f.children }),
+      alt: fill(t.figuresAlt, values),
+      squares: Array.from({ length: 100 }, (_, i) => ({ placed: i < f.placedOf100 })),
+    },
+    figuresMissing: null,
+  };
 }
 
 export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelView {
@@ -268,17 +378,24 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
   const referral = 'referral' in outcome ? outcome.referral : null;
   const inputs = model && referral ? displayInputs(model, lang, t) : [];
   const flags = 'flags' in outcome ? outcome.flags : [];
+  const data = referral ? dataRows(ctx, referral, inputs, flags) : [];
   const base = {
     lang,
     t,
     referralId: ctx.referralId,
     referralText: referral ? fill(t.referralLabel, { id: referral.referralId, date: formatDate(lang, referral.receivedAt) ?? '' }) : null,
     syntheticModel: model?.manifest.modelCard.syntheticDataWarning !== undefined,
-    data: referral ? dataRows(ctx, referral, inputs, flags) : [],
+    data,
+    flaggedAny: data.some((d) => d.flagged),
     model: modelView,
     links: links(ctx),
     token: ctx.token,
     flagSaved: ctx.flagSaved === true,
+    letter: {
+      dateText: fill(t.letterDate, { date: formatDate(lang, ctx.today ?? new Date().toISOString().slice(0, 10)) ?? '' }),
+      contact: ctx.familyContact?.[lang] ?? t.letterContactDefault,
+      withComments: ctx.includeFlagComments === true,
+    },
   };
   if (outcome.kind !== 'score') {
     const s = STATE_TEXT[outcome.kind];
@@ -325,6 +442,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       meaning,
       printText: fill(t.printScoreText, { score: score.score, body }),
       probability: score.probability,
+      ...figuresView(t, lang, band, score.score),
     },
     explanation: score.contributions
       ? { ...factors(ctx, outcome.referral, inputs, score.contributions), unavailable: null }

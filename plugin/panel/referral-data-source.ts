@@ -18,6 +18,8 @@ export interface InputProvenance {
   readonly subject: string;
   readonly rule: string;
   readonly records: readonly ProvenanceRecordView[];
+  /** The feature reads one record and none counted: the value is the mapping's default, not something recorded. */
+  readonly noRecord?: boolean;
 }
 
 export interface ReferralSnapshot {

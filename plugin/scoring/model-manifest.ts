@@ -18,6 +18,13 @@ function semanticProblems(m: ModelPackageManifest): string[] {
     if ((f.kind === 'binary' || f.kind === 'category') && (f.range.min !== 0 || f.range.max !== 1)) {
       problems.push(`${at}/range: a ${f.kind} feature has the range 0 to 1`);
     }
+    if (f.levels) {
+      if (f.kind !== 'continuous' && f.kind !== 'count') problems.push(`${at}/levels: only a continuous or count feature has levels`);
+      f.levels.forEach((l, k) => {
+        if (l.value < f.range.min || l.value > f.range.max) problems.push(`${at}/levels/${k}: ${l.value} is outside the range`);
+        if (k > 0 && !(l.value > f.levels![k - 1]!.value)) problems.push(`${at}/levels/${k}: values must be ascending and distinct`);
+      });
+    }
   });
 
   const scale = m.scoreScale;
@@ -48,7 +55,16 @@ function semanticProblems(m: ModelPackageManifest): string[] {
     const next = ranges[k + 1];
     if (next && next.lo < r.hi) problems.push(`/scoreScale/bands/${next.i}: overlaps band ${r.i}`);
   }
+  const withFigures = scale.bands.filter((b) => b.outcomesByScore).length;
+  if (withFigures > 0 && withFigures < scale.bands.length) {
+    problems.push('/scoreScale/bands: outcomesByScore is given for some bands but not all; give it for every band or none');
+  }
   scale.bands.forEach((b, i) => {
+    b.outcomesByScore?.forEach((o, k) => {
+      const at = `/scoreScale/bands/${i}/outcomesByScore/${k}`;
+      if (o.score !== k + 1) problems.push(`${at}/score: expected score ${k + 1} (scores 1 to 10 in order)`);
+      if (o.placed > o.children) problems.push(`${at}/placed: more placed (${o.placed}) than children (${o.children})`);
+    });
     for (let k = 1; k < b.cutPoints.length; k++) {
       if (b.cutPoints[k]! < b.cutPoints[k - 1]!) {
         problems.push(`/scoreScale/bands/${i}/cutPoints: not ascending at position ${k}`);

@@ -33,6 +33,16 @@ const FeatureSpec = Type.Object(
     referenceValue: Type.Number({
       description: 'The value explanations are measured from (for linear models the mean in the reference population).',
     }),
+    levels: Type.Optional(
+      Type.Array(
+        Type.Object({ value: Type.Number(), label: LocalizedText }, { additionalProperties: false }),
+        {
+          minItems: 2,
+          description:
+            'An ordered category stored as a number (e.g. a severity 1–3): each value with the words people read ("alvorlig bekymring"), ascending. The panel shows the words, never the number.',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -76,6 +86,16 @@ const Explanation = Type.Object(
   { additionalProperties: false },
 );
 
+const OutcomeByScore = Type.Object(
+  {
+    score: Type.Integer({ minimum: 1, maximum: 10 }),
+    children: Type.Integer({ minimum: 1, description: 'Referrals of this band with this score in the evaluation data.' }),
+    placed: Type.Integer({ minimum: 0, description: 'Of those, how many were placed outside the home within 12 months.' }),
+    meanPredicted: Type.Number({ minimum: 0, maximum: 1, description: 'Their mean predicted probability (for the calibration table).' }),
+  },
+  { additionalProperties: false },
+);
+
 const AgeBand = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9-]+$' }),
@@ -88,6 +108,14 @@ const AgeBand = Type.Object(
       maxItems: 9,
       description: 'The 9 deciles of predicted probability among referred children of this band, ascending.',
     }),
+    outcomesByScore: Type.Optional(
+      Type.Array(OutcomeByScore, {
+        minItems: 10,
+        maxItems: 10,
+        description:
+          'The absolute figures beside a score: for scores 1 to 10 in order, how many referred children of this band had the score in the evaluation data and how many of them were placed within 12 months. Shown as "of 100 children with this score, N were placed": what happened in the reference population, never a probability for one child.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -184,3 +212,4 @@ export type AgeBandSpec = Static<typeof AgeBand>;
 export type ModelCardSpec = Static<typeof ModelCard>;
 export type LocalizedTextSpec = Static<typeof LocalizedText>;
 export type ExplanationSpec = Static<typeof Explanation>;
+export type OutcomeByScoreSpec = Static<typeof OutcomeByScore>;

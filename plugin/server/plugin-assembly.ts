@@ -124,6 +124,8 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       messages: loadMessages(),
       logger,
       allowedOrigins: config.allowedOrigins,
+      recordLinks: config.recordLinks,
+      familyContact: config.familyContact,
       manifest: readPluginManifest(),
       basePath: options.basePath ?? '',
       ...(followUp ? { followUp } : {}),

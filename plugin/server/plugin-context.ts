@@ -37,6 +37,10 @@ export interface PluginContext {
   readonly now?: () => Date;
   /** The field mapping's recorded proxy justifications, shown on the model card page. */
   readonly proxyJustifications?: readonly RecordedJustification[];
+  /** Per host table, a link template that opens a record in the host ({id}); see server-config recordLinks. */
+  readonly recordLinks?: Readonly<Record<string, string>>;
+  /** Who the family contacts, for the family letter; null: the letter names the caseworker. */
+  readonly familyContact?: { readonly da: string; readonly en: string } | null;
   /** The follow-up report (extension point follow-up-report); its routes are mounted when present. */
   readonly followUp?: FollowUpDeps;
 }

@@ -10,6 +10,7 @@ export const PanelQuery = Type.Object(
     lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),
     token: Type.Optional(Type.String({ maxLength: 4096 })),
     flagged: Type.Optional(Type.Literal('1')),
+    comments: Type.Optional(Type.Literal('1')),
   },
   { additionalProperties: false },
 );

@@ -17,6 +17,8 @@ export function pluginSecurityHeaders(allowedOrigins: readonly string[]) {
       directives: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        // One script file of the plugin's own (the panel's height for the host); never inline script.
+        scriptSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         baseUri: ["'none'"],

@@ -79,6 +79,22 @@ export const ServerConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    recordLinks: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' }),
+        Type.String({ pattern: '^https?://[^\\s]*\\{id\\}[^\\s]*$' }),
+        {
+          description:
+            'Per host table (as named in the field mapping), a link that opens one record in the host, with {id} where the record id goes, e.g. "https://dubu.example.dk/sag/undersoegelse/{id}". The panel links each record of the data overview that has one.',
+        },
+      ),
+    ),
+    familyContact: Type.Optional(
+      Type.Object(
+        { da: Type.String({ minLength: 1, maxLength: 600 }), en: Type.String({ minLength: 1, maxLength: 600 }) },
+        { additionalProperties: false, description: 'Who the family contacts, as the family letter says it (e.g. the children\'s services\' phone and opening hours).' },
+      ),
+    ),
     embedding: Type.Optional(
       Type.Object({ allowedOrigins: Type.Array(Origin, { description: 'Origins that may frame the panel (CSP frame-ancestors).' }) }, { additionalProperties: false }),
     ),
@@ -120,6 +136,8 @@ export interface ServerConfig {
     readonly developmentKeyEnv: string;
   };
   readonly allowedOrigins: readonly string[];
+  readonly recordLinks: Readonly<Record<string, string>>;
+  readonly familyContact: { readonly da: string; readonly en: string } | null;
 }
 
 const fromRoot = (p: string) => path.resolve(PRODUCT_ROOT, p);
@@ -169,6 +187,8 @@ export function resolveServerConfig(value: unknown, source = 'the server configu
       developmentKeyEnv: c.auth?.developmentKeyEnv ?? DEVELOPMENT_KEY_ENV,
     },
     allowedOrigins: c.embedding?.allowedOrigins ?? [],
+    recordLinks: c.recordLinks ?? {},
+    familyContact: c.familyContact ?? null,
   };
 }
 

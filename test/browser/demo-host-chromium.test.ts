@@ -106,7 +106,24 @@ describeWithChromium('the demo host in Chromium (browser)', function () {
     const row = panel.locator('tr[data-input="household_moves_3y"]');
     expect(await row.getAttribute('class')).to.contain('bs-flagged');
     expect(await row.locator('.bs-flag-note').textContent()).to.contain('Familien er ikke flyttet');
-    expect(await panel.locator('.bs-notice').textContent()).to.equal('Markeringen er gemt.');
+    expect(await panel.locator('.bs-notice').textContent()).to.equal('Markeringen er gemt. Den står nu ved linjen i oversigten.');
+    // Focus moves to the confirmation, and the confirmation is in view.
+    await panel.waitForFunction(`document.activeElement && document.activeElement.id === 'bs-flag-saved'`);
+    expect(await panel.locator('#bs-flag-saved').isVisible()).to.equal(true);
+    const notice = await panel.locator('#bs-flag-saved').boundingBox();
+    expect(notice, 'confirmation box').to.not.equal(null);
+    expect(notice!.y, 'confirmation top within the window').to.be.within(0, 900 - notice!.height);
+  });
+
+  it('sizes the iframe to the panel from the panel\'s height message, so nothing scrolls inside it', async () => {
+    await page.goto(`${demo.url}sager/${referralId}`);
+    const panel = page.frame({ url: /\/panel\/referrals\// })!;
+    await panel.waitForLoadState();
+    await page.waitForFunction(`(() => { const f = document.querySelector('iframe.host-panel'); return f && f.style.height !== ''; })()`);
+    const contentHeight = (await panel.evaluate('document.documentElement.scrollHeight')) as number;
+    const frameHeight = (await page.evaluate(`document.querySelector('iframe.host-panel').clientHeight`)) as number;
+    expect(frameHeight, 'iframe height').to.be.at.least(contentHeight);
+    expect(frameHeight - contentHeight, 'iframe height beyond the content').to.be.below(40);
   });
 
   it('has no serious or critical axe-core violations in the case view and the panel', async () => {
@@ -122,9 +139,9 @@ describeWithChromium('the demo host in Chromium (browser)', function () {
       await panelPage.goto(new URL(src!, demo.url).toString());
       expect(await seriousViolations(panelPage), 'panel page').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '03-panel-page.png'), fullPage: true });
-      const printHref = await panelPage.locator('a[href*="/print"]').getAttribute('href');
+      const printHref = await panelPage.locator('a[href*="/print"]').first().getAttribute('href');
       await panelPage.goto(new URL(printHref!, demo.url).toString());
-      expect(await panelPage.locator('h1').textContent()).to.equal('Om risikoscoren: en forklaring til familien');
+      expect(await panelPage.locator('h1').textContent()).to.equal('Brev til familien om risikoscoren');
       expect(await seriousViolations(panelPage), 'print view').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '04-print-view.png'), fullPage: true });
       await panelPage.goto(new URL(src!.replace('lang=da', 'lang=en'), demo.url).toString());
@@ -174,7 +191,7 @@ describeWithChromium('the demo host in Chromium (browser)', function () {
     }
   });
 
-  it('refuses to run any script in the panel (the CSP holds)', async () => {
+  it('refuses to run any inline script in the panel (the CSP holds)', async () => {
     const panel = page.frame({ url: /\/panel\/referrals\// })!;
     const blocked = await panel.evaluate(`new Promise((resolve) => {
       document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });

@@ -3,7 +3,7 @@
 // (script tags, quotes, very long names, right-to-left text) escaped in every view.
 import { expect } from 'chai';
 import type { PanelOutcome } from '../../plugin/panel/risk-panel-service';
-import { buildPanelView } from '../../plugin/panel/panel-view-model';
+import { buildPanelView, type ViewContext } from '../../plugin/panel/panel-view-model';
 import { loadMessages } from '../../plugin/panel/panel-locale';
 import { compilePanelTemplates } from '../../plugin/panel/panel-templates';
 import type { ReferralSnapshot } from '../../plugin/panel/referral-data-source';
@@ -53,8 +53,8 @@ describe('the panel view model and templates', () => {
     return { kind: 'score', referral, score, history: [], flags: [], ...extra };
   }
 
-  const view = (outcome: PanelOutcome, lang: 'da' | 'en' = 'da') =>
-    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', token: 'tok.en.x', basePath: '' });
+  const view = (outcome: PanelOutcome, lang: 'da' | 'en' = 'da', extra: Partial<ViewContext> = {}) =>
+    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', token: 'tok.en.x', basePath: '', today: '2024-06-01', ...extra });
 
   it('shows the one-hot referral source as one line, "Underretningens kilde: skole"', async () => {
     const v = view(await scoredOutcome(features({ source_school: 1, age_years: 8 })));
@@ -92,9 +92,9 @@ describe('the panel view model and templates', () => {
 
     const html = templates.fragment({ ...view(outcome), assetBase: '' });
     const row = (key: string) => new RegExp(`<tr[^>]*data-input="${key}"[\\s\\S]*?</tr>`).exec(html)![0];
-    expect(row('prior_referrals_12m')).to.contain('<td class="bs-source" data-source-table="underretning">Underretninger (DUBU), 2 poster</td>');
-    expect(row('household_moves_3y')).to.contain('<td class="bs-source" data-source-table="adresse_historik">adresse_historik, 1 post</td>');
-    expect(row('severity')).to.contain('<td class="bs-source"></td>');
+    expect(row('prior_referrals_12m')).to.contain('<td class="bs-source" data-label="Kilde" data-source-table="underretning">Underretninger (DUBU), 2 poster');
+    expect(row('household_moves_3y')).to.contain('<td class="bs-source" data-label="Kilde" data-source-table="adresse_historik">adresse_historik, 1 post');
+    expect(row('severity')).to.match(/<td class="bs-source" data-label="Kilde">\s*<\/td>/);
   });
 
   it('orders factors largest first on each side, the largest bar at 100 %, with a text alternative', async () => {
@@ -141,9 +141,10 @@ describe('the panel view model and templates', () => {
 
     for (const name of ['fragment', 'page', 'print'] as const) {
       it(`in the ${name}`, async () => {
-        const v = { ...view(await hostileOutcome()), token: `"><script>alert(3)</script>`, assetBase: '' };
+        // The letter shows the caseworker's comments only when they chose to include them: include them here.
+        const v = { ...view(await hostileOutcome(), 'da', { includeFlagComments: true }), token: `"><script>alert(3)</script>`, assetBase: '' };
         const html = templates[name](v);
-        expect(html).to.not.contain('<script');
+        expect(html.replace('<script src="/assets/panel-frame.js" defer></script>', '')).to.not.contain('<script');
         expect(html).to.not.contain('" onmouseover="');
         expect(html).to.not.contain('<b>');
         if (name !== 'print') expect(html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');

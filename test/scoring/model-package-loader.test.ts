@@ -66,6 +66,57 @@ describe('loading a model package', () => {
     expect(error.message).to.contain('not ascending at position 4');
   });
 
+  const tenScores = (placed: (score: number) => number) =>
+    Array.from({ length: 10 }, (_, k) => ({ score: k + 1, children: 100, placed: placed(k + 1), meanPredicted: 0.01 * (k + 1) }));
+
+  it('absolute figures per score that are consistent load, and the package keeps them', async () => {
+    const pkg = alteredPackage(LOGISTIC, (m) => {
+      m.scoreScale.bands[0]!.outcomesByScore = tenScores((s) => s * 3);
+    });
+    const loaded = await loadModelPackage(pkg.dir, { approvals: pkg.approvals });
+    try {
+      expect(loaded.manifest.scoreScale.bands[0]!.outcomesByScore![9]).to.deep.equal({ score: 10, children: 100, placed: 30, meanPredicted: 0.1 });
+    } finally {
+      await loaded.runtime.release();
+    }
+  });
+
+  it('absolute figures with more placed than children, or scores out of order, are refused naming the row', async () => {
+    const pkg = alteredPackage(LOGISTIC, (m) => {
+      const rows = tenScores(() => 5);
+      rows[9] = { ...rows[9]!, placed: 101 };
+      rows[2] = { ...rows[2]!, score: 4 };
+      m.scoreScale.bands[0]!.outcomesByScore = rows;
+    });
+    const error = await caught(() => loadModelPackage(pkg.dir, { approvals: pkg.approvals }));
+    expect(error.code).to.equal('MODEL_PACKAGE_INVALID');
+    expect(error.message).to.contain('/scoreScale/bands/0/outcomesByScore/9/placed');
+    expect(error.message).to.contain('/scoreScale/bands/0/outcomesByScore/2/score');
+  });
+
+  it('absolute figures for fewer than all ten scores are refused by the schema', async () => {
+    const pkg = alteredPackage(LOGISTIC, (m) => {
+      m.scoreScale.bands[0]!.outcomesByScore = tenScores(() => 1).slice(0, 9);
+    });
+    const error = await caught(() => loadModelPackage(pkg.dir, { approvals: pkg.approvals }));
+    expect(error.code).to.equal('MODEL_PACKAGE_INVALID');
+    expect(error.message).to.contain('/scoreScale/bands/0/outcomesByScore');
+  });
+
+  it('levels of an ordered category must lie in the range and ascend', async () => {
+    const pkg = alteredPackage(LOGISTIC, (m) => {
+      const f = m.features.find((x) => x.kind === 'continuous' || x.kind === 'count')!;
+      f.levels = [
+        { value: f.range.max + 1, label: { da: 'for høj', en: 'too high' } },
+        { value: f.range.min, label: { da: 'lav', en: 'low' } },
+      ];
+    });
+    const error = await caught(() => loadModelPackage(pkg.dir, { approvals: pkg.approvals }));
+    expect(error.code).to.equal('MODEL_PACKAGE_INVALID');
+    expect(error.message).to.match(/levels\/0: .* is outside the range/);
+    expect(error.message).to.contain('levels/1: values must be ascending');
+  });
+
   for (const [word, name] of [
     ['ethnicity', 'mother_ethnicity'],
     ['nationality', 'countryOfOrigin'],

@@ -78,6 +78,7 @@ function featureSpecs(reference: Dataset): FeatureSpec[] {
       ...(f.unit !== undefined ? { unit: f.unit } : {}),
       range: f.range,
       referenceValue: sum / reference.rows,
+      ...(f.levels !== undefined ? { levels: f.levels } : {}),
     };
   });
 }
@@ -106,6 +107,7 @@ function manifestOf(p: PackageInput): ModelPackageManifest {
     label: texts.ageBands[band.id]!,
     ...(band.unborn ? { unborn: true } : { minAgeYears: band.minAgeYears, maxAgeYears: band.maxAgeYears }),
     cutPoints: p.cutPoints[b]!,
+    outcomesByScore: report.outcomesByScore[b]!,
   }));
   const cardValues = { ...p.cardValues, algorithm: fillLocalized(texts.models[p.kind].algorithm, p.cardValues) };
   return {

@@ -12,6 +12,7 @@ export interface CatalogueFeature {
   group?: string;
   unit?: LocalizedTextSpec;
   range: { min: number; max: number };
+  levels?: Array<{ value: number; label: LocalizedTextSpec }>;
 }
 
 export type DemoModelKind = 'logistic' | 'trees';

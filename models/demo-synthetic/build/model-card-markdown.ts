@@ -1,6 +1,7 @@
 // Renders a model package's card (model.json) as MODEL_CARD.md for people to read: the Danish card, then the
 // English. Everything shown comes from the manifest; the headings come from the texts file.
 
+import { outOfHundred } from '../../../plugin/scoring/absolute-figures';
 import type { ModelPackageManifest } from '../../../plugin/scoring/model-package-schema';
 
 type Language = 'da' | 'en';
@@ -88,6 +89,21 @@ function cardSection(m: ModelPackageManifest, h: Record<string, string>, lang: L
     table(
       [h.band!, h.cutPoints!],
       m.scoreScale.bands.map((b) => [b.label[lang], b.cutPoints.map((c) => percent(c, lang, 2)).join(', ')]),
+    ),
+    `### ${h.absoluteFigures}`,
+    ...m.scoreScale.bands.flatMap((b) =>
+      b.outcomesByScore
+        ? [
+            `#### ${b.label[lang]}`,
+            table(
+              [h.score!, h.children!, h.placedPer100!, h.notPlacedPer100!],
+              b.outcomesByScore.map((o) => {
+                const f = outOfHundred(o);
+                return [String(f.score), String(f.children), String(f.placedOf100), String(f.notPlacedOf100)];
+              }),
+            ),
+          ]
+        : [],
     ),
     `### ${h.features}`,
     table(

@@ -22,6 +22,32 @@ export function ageBandCutPoints(probabilities: ArrayLike<number>, data: Dataset
   });
 }
 
+export interface OutcomeByScore {
+  score: number;
+  children: number;
+  placed: number;
+  meanPredicted: number;
+}
+
+/**
+ * Per AGE_BANDS entry, for scores 1–10: how many rows of the band had the score and how many of them were placed.
+ * The panel shows these as "of 100 children with this score, N were placed" (what happened, not a prediction).
+ */
+export function outcomesByScore(probabilities: ArrayLike<number>, data: Dataset, scores: ArrayLike<number>): OutcomeByScore[][] {
+  return AGE_BANDS.map((band, b) => {
+    const rows = Array.from({ length: 10 }, (_, k) => ({ score: k + 1, children: 0, placed: 0, predicted: 0 }));
+    for (let i = 0; i < data.rows; i++) {
+      if (data.ageBand[i] !== b) continue;
+      const row = rows[scores[i]! - 1]!;
+      row.children++;
+      row.placed += data.y[i]!;
+      row.predicted += probabilities[i]!;
+    }
+    for (const r of rows) if (r.children === 0) throw new Error(`no validation rows with score ${r.score} in age band ${band.id}`);
+    return rows.map((r) => ({ score: r.score, children: r.children, placed: r.placed, meanPredicted: r.predicted / r.children }));
+  });
+}
+
 export interface ValidationReport {
   auc: number;
   baseRate: number;
@@ -32,6 +58,8 @@ export interface ValidationReport {
   placedRateInScore10: number;
   /** Share placed among the 10 % of rows with the highest probability overall. */
   placedRateInTopDecile: number;
+  /** Per age band, the absolute figures per score (see outcomesByScore). */
+  outcomesByScore: OutcomeByScore[][];
 }
 
 export function evaluateOnValidation(
@@ -50,5 +78,6 @@ export function evaluateOnValidation(
     bySex: (['male', 'female'] as const).map((sex) => groupMetric(sex, (i) => data.sex[i] === sex, probabilities, data.y, scores)),
     placedRateInScore10: overall.placedRateInScore10 ?? 0,
     placedRateInTopDecile: calibration[9]!.observedRate,
+    outcomesByScore: outcomesByScore(probabilities, data, scores),
   };
 }

@@ -20,6 +20,10 @@ export function metaRoutes(ctx: PluginContext, version: string): Router {
     res.type('css').setHeader('Cache-Control', 'public, max-age=3600');
     res.send(ctx.templates.css);
   });
+  router.get('/assets/panel-frame.js', (_req, res) => {
+    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(ctx.templates.frameScript);
+  });
   router.get('/model-card', (req, res) => {
     if (!ctx.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: ctx.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' });
     const lang = asLocale(req.query.lang);

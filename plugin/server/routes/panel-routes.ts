@@ -54,6 +54,10 @@ export async function panelView(ctx: PluginContext, req: Request, res: Response,
     // A fragment is injected into the host's page: its links and form must point back at the plugin.
     basePath: view === 'fragment' ? `${ctx.publicBaseUrl}${ctx.basePath}` : ctx.basePath,
     flagSaved: query.flagged === '1',
+    recordLinks: ctx.recordLinks ?? {},
+    familyContact: ctx.familyContact ?? null,
+    includeFlagComments: query.comments === '1',
+    today: (ctx.now ? ctx.now() : new Date()).toISOString().slice(0, 10),
   });
   res.status(statusOf(outcome)).setHeader('Cache-Control', 'no-store');
   return { outcome, panel };
@@ -72,7 +76,7 @@ export function panelRoutes(ctx: PluginContext): Router {
   const router = Router();
   const render = (view: 'fragment' | 'page' | 'print') => async (req: Request, res: Response) => {
     const { panel } = await panelView(ctx, req, res, view);
-    const html = ctx.templates[view]({ ...panel, assetBase: ctx.basePath });
+    const html = ctx.templates[view]({ ...panel, assetBase: ctx.basePath, hostOrigins: ctx.allowedOrigins.join(' ') });
     res.type('html').send(html);
   };
   router.get('/panel/referrals/:referralId', render('page'));
@@ -88,7 +92,7 @@ export function panelRoutes(ctx: PluginContext): Router {
     await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, input: body.input, comment: body.comment });
     await recordStored(ctx, res, subject);
     const token = tokenOf(req) ?? '';
-    res.redirect(303, `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}?lang=${lang}&flagged=1&token=${encodeURIComponent(token)}#bs-data`);
+    res.redirect(303, `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}?lang=${lang}&flagged=1&token=${encodeURIComponent(token)}#bs-flag-saved`);
   });
 
   return router;
