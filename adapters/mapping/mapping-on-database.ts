@@ -35,6 +35,8 @@ export async function validateMappingOnDatabase(raw: unknown, db: Knex, features
   if (!first.mapping || first.unsafe.length > 0 || first.refusals.length > 0) return first;
   const catalog = await readDatabaseCatalog(db, allTablesOf(first.mapping), first.mapping.schema);
   const second = validateMapping(raw, features ? { features, catalog } : { catalog });
-  if (!second.mapping || second.unsafe.length > 0 || second.refusals.length > 0 || second.problems.length > 0) return second;
+  if (!second.mapping || second.unsafe.length > 0 || second.refusals.length > 0) return second;
+  // A refusal outranks the problems: a CPR column read for something else is refused even in a mapping with other
+  // problems, so fixing those first never hides it.
   return { ...second, refusals: await cprContentRefusals(db, second.mapping) };
 }

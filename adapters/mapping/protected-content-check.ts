@@ -29,7 +29,13 @@ export async function cprContentRefusals(db: Knex, mapping: FieldMapping): Promi
     const key = `${read.table.toLowerCase()}.${read.column.toLowerCase()}`;
     let content = verdicts.get(key);
     if (!content) {
-      const values = (await db(qualifiedTable(mapping, read.table)).whereNotNull(read.column).limit(CPR_SCAN_SAMPLE).pluck(read.column)) as unknown[];
+      let values: unknown[];
+      try {
+        values = (await db(qualifiedTable(mapping, read.table)).whereNotNull(read.column).limit(CPR_SCAN_SAMPLE).pluck(read.column)) as unknown[];
+      } catch {
+        // A column the catalog does not hold is already a problem of its own; it has no content to read.
+        values = [];
+      }
       content = cprContentOf(values);
       verdicts.set(key, content);
     }

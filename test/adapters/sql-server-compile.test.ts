@@ -143,7 +143,7 @@ describe('SQL compiled for SQL Server', () => {
     filtered.referral.filters = [{ column: 'kilde_kode', notEquals: 'ANSOEGNING' }, { column: 'alvorlighed', atLeast: 1 }];
     const { sql, bindings } = native(referralQuery(db, filtered, [17]));
     expect(sql).to.equal(
-      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [r].[kilde_kode] as [__rf0], [r].[alvorlighed] as [__rf1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0)',
+      'select [r].[underretning_id] as [referral_id], [r].[barn_id] as [child_id], [r].[modtaget_tid] as [received_at], [c].[familie_id] as [family_id], [c].[cpr_nr] as [birth], [c].[termin_dato] as [expected_birth], [r].[kilde_kode] as [__rf0], [r].[alvorlighed] as [__rf1] from [underretning] as [r] left join [barn] as [c] on [c].[barn_id] = [r].[barn_id] where [r].[underretning_id] in (@p0)',
     );
     expect(bindings).to.deep.equal([17]);
     const plan = compileExtractionPlan(filtered);

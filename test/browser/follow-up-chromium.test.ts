@@ -32,7 +32,8 @@ import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromi
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TODAY = '2025-06-30';
+// A day on which the seeded host has children in care of every form's age (CORS 6–12, ORS 13–17).
+const TODAY = '2021-06-30';
 
 async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string | null }>> {
   await page.evaluate(axeSource);

@@ -35,7 +35,7 @@ describe('mapping check on hostile schemas', () => {
       // Sex under neutral names, and the CPR number renamed behind a view.
       await db.raw(`CREATE VIEW underretning_udvidet AS SELECT u.*, CASE WHEN ${CHILD_SEX} = 1 THEN 'A' ELSE 'B' END AS kategori,
         CAST(substr(b.cpr_nr, -1) AS INTEGER) AS kontrolciffer, b.cpr_nr AS personnoegle FROM underretning u JOIN barn b ON b.barn_id = u.barn_id`);
-      await db.raw('CREATE VIEW barn_udvidet AS SELECT barn_id, familie_id, fornavn, efternavn, cpr_nr AS personnoegle FROM barn');
+      await db.raw('CREATE VIEW barn_udvidet AS SELECT barn_id, familie_id, fornavn, efternavn, termin_dato, cpr_nr AS personnoegle FROM barn');
       for (const view of OTHER_HOST_VIEWS) await db.raw(view);
       await db.raw('CREATE VIEW registered_sex AS SELECT barn_id AS person_ref, koen AS sex FROM barn');
       // Citizenship, supplied by the municipality for evaluation only, and two features that echo it.
