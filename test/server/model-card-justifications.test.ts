@@ -28,7 +28,7 @@ describe('recorded proxy justifications on the model card page (server)', () => 
       pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, `plugin-${lang}-${Date.now()}.sqlite`) } },
       mappingFile,
     });
-    const plugin = await assemblePlugin(config, { logger: createLogger({ level: 'silent' }), env: { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: 'card-test-key-0123456789abcdefghijklmn' } });
+    const plugin = await assemblePlugin(config, { logger: createLogger({ level: 'silent' }), env: {} });
     const server = createPluginApp(plugin.ctx).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
