@@ -2,7 +2,7 @@
 // in and out; the caller decides what happens when the write fails (the panel is then refused).
 import type { Knex } from 'knex';
 
-export type AuditOutcome = 'shown' | 'no-score' | 'refused';
+export type AuditOutcome = 'shown' | 'no-score' | 'refused' | 'batch-run'; // batch-run: a batch scoring run (nothing shown)
 
 export interface AuditRecord {
   readonly occurredAt: string;
