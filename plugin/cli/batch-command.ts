@@ -63,12 +63,14 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CliIo): 
   const { features } = modelFeatureRequirements(config.modelDir);
   const hostDb = openDatabase(config.hostDatabase);
   const pluginDb = openPluginDatabase(config.pluginDatabase);
-  const bar = (options.progress ?? process.stderr.isTTY === true) ? progressBar() : null;
+  let bar: ReturnType<typeof progressBar> | null = null;
   try {
     const mapping = await loadMapping(config.mappingFile, hostDb, features);
     await migratePluginDatabase(pluginDb);
     const model = await loadModelPackage(config.modelDir, { approvals: readApprovalList(config.approvedModelsFile) });
     try {
+      // The bar starts once the mapping and the model are ready, so its rate is the scoring's own.
+      if (options.progress ?? process.stderr.isTTY === true) bar = progressBar();
       const started = performance.now();
       const summary = await runBatchScoring(
         { hostDb, pluginDb, mapping, model },
