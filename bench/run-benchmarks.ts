@@ -21,3 +21,4 @@ run('Exact tree explanations against XGBoost pred_contribs (bar: at least 2× it
 run('Feature extraction on the seeded database (targets: p99 ≤ 5 ms for one referral, ≥ 5,000 referrals/s in batch)', ['bench/adapter-extraction-bench.ts']);
 run('Risk panel end to end over loopback HTTP (targets: one at a time p50 ≤ 5 ms, p99 ≤ 15 ms; ≥ 400 panels/s at 50 concurrent, zero errors)', ['bench/panel-bench.ts']);
 run('Follow-up report: HTML and PDF for children in care on the seeded database (target: the updated report as HTML and PDF in under a second)', ['bench/follow-up-report-bench.ts']);
+run('Batch scoring end to end: 50,000 referrals extracted, scored with explanations and stored (target: < 10 s on 2 cores; peak memory reported)', ['bench/batch-scoring-bench.ts']);

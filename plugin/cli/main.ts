@@ -13,6 +13,8 @@ import { runAuditCommand } from './audit-command';
 import { runServeCommand } from './serve-command';
 import { runTokenCommand } from './token-command';
 import { runReportCommand } from './report-command';
+import { runBatchCommand } from './batch-command';
+import { assertPeriod } from '../batch/batch-scoring';
 import { runDemoHost } from '../demo-host/start-demo-host';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -154,6 +156,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--config <file>', 'server configuration (the host and plugin databases)')
     .action(async (opts) => {
       exitCode = await runReportCommand(opts, io);
+    });
+
+  program
+    .command('batch')
+    .description('Score every referral received in a period into the plugin\'s own tables, for the validation report (scores are never shown). Resumable; a referral already scored by the same model version is skipped.')
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD), included')
+    .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
+    .option('--chunk-size <n>', 'referrals per chunk (memory stays bounded by it)', '1000')
+    .option('--claim-lease <seconds>', 'how long a claim lasts before another run may take over an unfinished one', '30')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(async (opts) => {
+      assertPeriod({ from: opts.from, to: opts.to });
+      exitCode = await runBatchCommand({ ...opts, progress: opts.progress === false ? false : undefined }, io);
     });
 
   try {

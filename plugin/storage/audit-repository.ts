@@ -4,12 +4,13 @@
 // the write fails (what would have been shown is then refused).
 import type { Knex } from 'knex';
 
-export type AuditOutcome = 'shown' | 'no-score' | 'stored' | 'refused';
+export type AuditOutcome = 'shown' | 'no-score' | 'stored' | 'refused' | 'batch-run'; // batch-run: a batch scoring run (nothing shown)
 
 /** The views each extension point audits under (the `view` column). */
 export const AUDIT_VIEWS = {
   'risk-panel': ['page', 'fragment', 'print', 'json', 'flag', 'cli'],
   'follow-up-report': ['page', 'print', 'pdf', 'json', 'form', 'entry'],
+  batch: ['none'],
 } as const;
 export type AuditExtensionPoint = keyof typeof AUDIT_VIEWS;
 

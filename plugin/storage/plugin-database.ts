@@ -8,6 +8,7 @@ import { knexConfig, type DatabaseConfig } from '../../adapters/database-config'
 import { PRODUCT_ROOT } from '../product-paths';
 import * as auditAndFlags from './migrations/001-audit-and-flags';
 import * as oneAuditTrail from './migrations/002-one-audit-trail';
+import * as batchResults from './migrations/004-batch-results';
 
 export const DEFAULT_PLUGIN_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte-plugin.sqlite');
 
@@ -16,7 +17,7 @@ export const DEFAULT_PLUGIN_DATABASE_CONFIG: DatabaseConfig = {
   connection: { filename: DEFAULT_PLUGIN_SQLITE_FILE },
 };
 
-const MIGRATIONS = [auditAndFlags, oneAuditTrail];
+const MIGRATIONS = [auditAndFlags, oneAuditTrail, batchResults];
 type Migration = (typeof MIGRATIONS)[number];
 
 const pluginMigrations: Knex.MigrationSource<Migration> = {

@@ -1,0 +1,248 @@
+// Batch scoring: every referral received in a period, extracted through the field mapping, scored with its
+// explanation and stored in the plugin's own tables, chunk by chunk so memory stays bounded however long the
+// period. Each chunk is first claimed in the plugin database, so a second instance or a run restarted after a
+// crash does no double work, and a referral already done for the same model version is never done again.
+// The scores are for the municipality's own validation: nothing here shows them to anyone. I/O is handed in.
+import { createHash, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Knex } from 'knex';
+import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
+import { FeatureExtractor, type ExtractedReferral } from '../../adapters/extraction/feature-extractor';
+import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
+import { hostId } from '../../adapters/extraction/host-queries';
+import type { LoadedModelPackage } from '../scoring/model-package-loader';
+import { packReferrals, referralScoreAt, scoreMatrix } from '../scoring/referral-scorer';
+import { AuditRepository } from '../storage/audit-repository';
+import { BatchResultsRepository, type BatchModel, type RefusedBatchRow, type ScoredBatchRow } from '../storage/batch-results-repository';
+import { BeslutningsstotteError } from '../errors';
+
+export interface BatchPeriod {
+  /** First day (YYYY-MM-DD), inclusive. */
+  readonly from: string;
+  /** Last day (YYYY-MM-DD), inclusive. */
+  readonly to: string;
+}
+
+export interface BatchProgress {
+  /** Referrals of the period looked at so far (scored, refused or already done). */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface BatchScoringOptions {
+  readonly period: BatchPeriod;
+  /** Referrals per chunk (default 1,000). */
+  readonly chunkSize?: number;
+  /** Seconds a claim lasts before another run may take an unfinished one over (default 30). */
+  readonly claimLeaseSeconds?: number;
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** The clock (tests); default the system's. */
+  readonly now?: () => Date;
+}
+
+export interface BatchScoringDeps {
+  readonly hostDb: Knex;
+  readonly pluginDb: Knex;
+  readonly mapping: FieldMapping;
+  readonly model: LoadedModelPackage;
+}
+
+export interface BatchSummary {
+  readonly runId: string;
+  readonly total: number;
+  /** Scored by this run. */
+  readonly scored: number;
+  /** Refused by this run (data the model cannot be given), with the reason stored. */
+  readonly refused: number;
+  /** Already done for this model version (by an earlier run or another instance). */
+  readonly skipped: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A calendar day YYYY-MM-DD that exists, or a clear refusal. */
+export function assertDay(value: string, option: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m ? new Date(`${value}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new BeslutningsstotteError('INPUT_INVALID', { detail: `${option} must be a calendar day written YYYY-MM-DD (got "${value}")` });
+  }
+  return value;
+}
+
+export function assertPeriod(period: BatchPeriod): BatchPeriod {
+  assertDay(period.from, '--from');
+  assertDay(period.to, '--to');
+  if (period.from > period.to) throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--from (${period.from}) is after --to (${period.to})` });
+  return period;
+}
+
+/** The day after `day` (the period's exclusive end). */
+const dayAfter = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/** SHA-256 of the feature values the score rests on, in a fixed order (missing ones named). */
+export function featuresDigest(referral: ExtractedReferral): string {
+  const names = Object.keys(referral.features).sort();
+  const canonical = JSON.stringify([names.map((n) => [n, referral.features[n]]), [...referral.missing].sort()]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The period's referral ids in received order, a page at a time (keyset paging: no offset, no list in memory). */
+async function* referralPages(db: Knex, mapping: FieldMapping, period: BatchPeriod, size: number): AsyncGenerator<string[]> {
+  const { referral } = mapping;
+  const table = qualifiedTable(mapping, referral.table);
+  const received = referral.receivedAt.column;
+  const end = dayAfter(period.to);
+  let last: { received: unknown; id: unknown } | null = null;
+  for (;;) {
+    let q = db(table)
+      .select({ id: referral.id, received })
+      .where(received, '>=', period.from)
+      .andWhere(received, '<', end);
+    if (last) {
+      const { received: r, id } = last;
+      q = q.andWhere((w) => w.where(received, '>', r as Knex.Value).orWhere((e) => e.where(received, r as Knex.Value).andWhere(referral.id, '>', id as Knex.Value)));
+    }
+    const rows = (await q.orderBy([{ column: received }, { column: referral.id }]).limit(size)) as Array<{ id: unknown; received: unknown }>;
+    if (rows.length === 0) return;
+    last = rows[rows.length - 1]!;
+    yield rows.map((r) => String(r.id));
+    if (rows.length < size) return;
+  }
+}
+
+async function countReferrals(db: Knex, mapping: FieldMapping, period: BatchPeriod): Promise<number> {
+  const { referral } = mapping;
+  const received = referral.receivedAt.column;
+  const row = await db(qualifiedTable(mapping, referral.table)).count({ n: '*' }).where(received, '>=', period.from).andWhere(received, '<', dayAfter(period.to)).first();
+  return Number(row?.n ?? 0);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScoringOptions): Promise<BatchSummary> {
+  const period = assertPeriod(options.period);
+  const chunkSize = options.chunkSize ?? 1000;
+  const leaseMs = (options.claimLeaseSeconds ?? 30) * 1000;
+  const clock = options.now ?? (() => new Date());
+  const { hostDb, pluginDb, mapping, model } = deps;
+  const identity: BatchModel = { id: model.identity.id, version: model.identity.version };
+  const repository = new BatchResultsRepository(pluginDb);
+  const audit = new AuditRepository(pluginDb);
+  const extractor = new FeatureExtractor(hostDb, mapping);
+  const runId = randomUUID();
+
+  const total = await countReferrals(hostDb, mapping, period);
+  const startedAt = clock().toISOString();
+  await repository.startRun(runId, startedAt, period.from, period.to, identity);
+  await audit.write(batchAudit(runId, startedAt, identity, 'BATCH_RUN_STARTED'));
+
+  let scored = 0;
+  let refused = 0;
+  let done = 0;
+  /** Ids another live run held when we came to them: few, and looked at again once its claim has lapsed. */
+  let heldElsewhere: string[] = [];
+
+  const processIds = async (ids: readonly string[]): Promise<void> => {
+    const now = clock();
+    const claimed = await repository.claim(identity, ids, runId, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
+    const claimedSet = new Set(claimed);
+    const others = ids.filter((id) => !claimedSet.has(id));
+    if (others.length > 0 && (await repository.earliestForeignClaimExpiry(identity, others, runId)) !== null) {
+      // Only ids still claimed (unfinished) by another run are kept; finished ones are simply done.
+      heldElsewhere.push(...others);
+    }
+    if (claimed.length > 0) {
+      const result = await scoreAndStore(claimed);
+      scored += result.scored;
+      refused += result.refused;
+    }
+  };
+
+  const scoreAndStore = async (ids: readonly string[]): Promise<{ scored: number; refused: number }> => {
+    const extracted = await extractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
+    const found = new Set(extracted.map((e) => e.referralId));
+    const packed = packReferrals(model, extracted.map((e) => ({ id: e.referralId, features: e.features })));
+    const matrix = await scoreMatrix(model, packed.matrix, packed.rows, { explain: true });
+    const scoredRows: ScoredBatchRow[] = [];
+    const refusedRows: RefusedBatchRow[] = [];
+    extracted.forEach((e, i) => {
+      const row = packed.rowOf[i]!;
+      if (row < 0) {
+        refusedRows.push({ referralId: e.referralId, receivedAt: e.receivedAt, codes: [...new Set(packed.problems[i]!.map((p) => p.code))] });
+        return;
+      }
+      const result = referralScoreAt(model, packed.matrix, matrix, row);
+      scoredRows.push({
+        referralId: e.referralId,
+        receivedAt: e.receivedAt,
+        probability: result.probability,
+        score: result.score,
+        ageBand: result.ageBand,
+        featuresDigest: featuresDigest(e),
+        explanation: JSON.stringify({
+          additiveSpace: result.additiveSpace,
+          baseValue: result.baseValue,
+          contributions: result.contributions,
+          ...(result.explanationUnavailable ? { explanationUnavailable: result.explanationUnavailable } : {}),
+        }),
+      });
+    });
+    // A referral whose received time the host no longer gives cannot be placed in time: refused, with the reason.
+    for (const id of ids) if (!found.has(id)) refusedRows.push({ referralId: id, receivedAt: null, codes: ['REFERRAL_NOT_FOUND'] });
+    await repository.store(identity, runId, clock().toISOString(), scoredRows, refusedRows);
+    return { scored: scoredRows.length, refused: refusedRows.length };
+  };
+
+  try {
+    for await (const page of referralPages(hostDb, mapping, period, chunkSize)) {
+      await processIds(page);
+      done += page.length;
+      options.onProgress?.({ done: Math.min(done, total), total });
+    }
+    // Referrals another run held: wait for it to finish them, or for its claim to lapse and take them over.
+    while (heldElsewhere.length > 0) {
+      const pending = heldElsewhere;
+      heldElsewhere = [];
+      const expiry = await repository.earliestForeignClaimExpiry(identity, pending, runId);
+      if (expiry === null) continue;
+      const wait = Math.max(0, Date.parse(expiry) - clock().getTime()) + 50;
+      await sleep(Math.min(wait, leaseMs));
+      for (let i = 0; i < pending.length; i += chunkSize) await processIds(pending.slice(i, i + chunkSize));
+    }
+    const counts = { scored, refused, skipped: total - scored - refused };
+    const finishedAt = clock().toISOString();
+    await repository.finishRun(runId, finishedAt, counts);
+    await audit.write(batchAudit(runId, finishedAt, identity, 'BATCH_RUN_FINISHED'));
+    return { runId, total, ...counts };
+  } catch (error) {
+    await audit.write(batchAudit(runId, clock().toISOString(), identity, 'BATCH_RUN_FAILED')).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The audit record of a batch run: who started it, with which model; no referral and no score (none is shown). */
+function batchAudit(runId: string, occurredAt: string, model: BatchModel, code: string) {
+  return {
+    occurredAt,
+    requestId: runId,
+    userId: safeUserName(),
+    userRole: 'batch',
+    extensionPoint: 'batch',
+    view: 'none',
+    referralId: null,
+    modelId: model.id,
+    modelVersion: model.version,
+    score: null,
+    outcome: 'batch-run' as const,
+    code,
+  };
+}
+
+function safeUserName(): string | null {
+  try {
+    return os.userInfo().username.slice(0, 200);
+  } catch {
+    return null;
+  }
+}
