@@ -3,6 +3,7 @@
 import express, { type Express, type Router } from 'express';
 import { BeslutningsstotteError } from '../errors';
 import { followUpRouter } from '../follow-up/follow-up-router';
+import { crossSiteGuard } from './cross-site-guard';
 import { errorMiddleware } from './http-errors';
 import type { PluginContext } from './plugin-context';
 import { requestLogging } from './request-logger';
@@ -16,6 +17,7 @@ export const PLUGIN_VERSION = '0.1.0';
 /** The plugin's routes, to mount on an app behind the plugin's security headers (see createPluginApp). */
 export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
+  router.use(crossSiteGuard(ctx.allowedOrigins));
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
   if (ctx.followUp) router.use(followUpRouter({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
   router.use(panelRoutes(ctx));

@@ -28,6 +28,8 @@ import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';
 import type { PluginContext } from './plugin-context';
 import type { ServerConfig } from './server-config';
+import { ViewSessionRepository } from '../storage/view-session-repository';
+import { ViewAccess } from './view-access';
 
 export const MANIFEST_FILE = path.join(PRODUCT_ROOT, 'manifest.json');
 
@@ -97,25 +99,29 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     }
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
     const hostKeys = await Promise.all(config.auth.hostKeys.map((k) => importHostPublicKey(k.alg, k.publicKeyPem, k.kid)));
+    const verify = createTokenVerifier({
+      audience: config.auth.audience,
+      ...(config.auth.issuer === undefined ? {} : { issuer: config.auth.issuer }),
+      maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+      hostKeys,
+      developmentKey,
+    });
+    const basePath = options.basePath ?? '';
     const ctx: PluginContext = {
       model,
       modelErrorCode,
       data,
       audit: new AuditRepository(pluginDb),
       flags: new FlagRepository(pluginDb),
-      verify: createTokenVerifier({
-        audience: config.auth.audience,
-        ...(config.auth.issuer === undefined ? {} : { issuer: config.auth.issuer }),
-        maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
-        hostKeys,
-        developmentKey,
-      }),
+      verify,
+      // A view lives as long as a launch token may: the caseworker can reload and print within it.
+      views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: config.auth.maxTokenLifetimeSeconds, basePath }),
       templates: compilePanelTemplates(),
       messages: loadMessages(),
       logger,
       allowedOrigins: config.allowedOrigins,
       manifest: readPluginManifest(),
-      basePath: options.basePath ?? '',
+      basePath,
       followUp,
     };
     return {

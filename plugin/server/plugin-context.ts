@@ -10,6 +10,7 @@ import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
 import type { FollowUpDeps } from '../follow-up/follow-up-service';
 import type { TokenVerifier } from './launch-token';
+import type { ViewAccess } from './view-access';
 
 export interface PluginContext {
   readonly model: LoadedModelPackage | null;
@@ -18,6 +19,8 @@ export interface PluginContext {
   readonly audit: AuditRepository;
   readonly flags: FlagRepository;
   readonly verify: TokenVerifier;
+  /** The one launch check: launch tokens (used once) and the views they open. */
+  readonly views: ViewAccess;
   readonly templates: PanelTemplates;
   readonly messages: Record<Locale, Messages>;
   readonly logger: Logger;

@@ -5,24 +5,34 @@ import { flagDataLine } from '../../panel/flag-data-line';
 import { asLocale } from '../../panel/panel-locale';
 import { panelJson } from '../../panel/panel-json';
 import type { PluginContext } from '../plugin-context';
-import { FlagApiBody, ReferralParams, checked } from '../request-params';
-import { launchFor, panelView } from './panel-routes';
+import { FlagApiBody, LangQuery, ReferralParams } from '../request-params';
+import { route } from '../route-schema';
+import { launchFor, openPanelView, panelView } from './panel-routes';
 
 export function apiRoutes(ctx: PluginContext): Router {
   const router = Router();
-  router.get('/api/v1/referrals/:referralId/panel', async (req, res) => {
-    const { panel } = await panelView(ctx, req, res, 'json');
-    res.json(panelJson(panel, `${req.protocol}://${req.get('host') ?? ''}`));
-  });
+  // A Bearer token per call: each launch token opens one view (here, one answer).
+  router.get(
+    '/api/v1/referrals/:referralId/panel',
+    route({ params: ReferralParams, query: LangQuery }, async (req, res, { params, query }) => {
+      const origin = `${req.protocol}://${req.get('host') ?? ''}`;
+      const opened = await openPanelView(ctx, req, res, params.referralId, 'json');
+      const { panel } = await panelView(ctx, res, opened, { referralId: params.referralId, lang: asLocale(query.lang), origin }, 'json');
+      res.json(panelJson(panel, origin));
+    }),
+  );
 
-  router.post('/api/v1/referrals/:referralId/flags', express.json({ limit: '16kb' }), async (req, res) => {
-    const { referralId } = checked(ReferralParams, req.params, 'params');
-    const body = checked(FlagApiBody, req.body, 'body');
-    const launch = await launchFor(ctx, req, res, referralId, 'json');
-    const lang = asLocale(req.query.lang);
-    await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, ...body });
-    res.status(201).json({ flagged: true, referralId, input: body.input });
-  });
+  router.post(
+    '/api/v1/referrals/:referralId/flags',
+    express.json({ limit: '16kb' }),
+    route({ params: ReferralParams, query: LangQuery, body: FlagApiBody }, async (req, res, { params, query, body }) => {
+      const { referralId } = params;
+      const launch = await launchFor(ctx, req, res, referralId, 'json');
+      const lang = asLocale(query.lang);
+      await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, ...body });
+      res.status(201).json({ flagged: true, referralId, input: body.input });
+    }),
+  );
 
   router.get('/cds-services', (_req, res) => {
     res.json({

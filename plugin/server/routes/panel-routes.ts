@@ -1,16 +1,22 @@
 // The risk panel as HTML: the page (for an iframe), the fragment (for server-side injection), the print view
-// for the family, and the flag form the page posts. Each route validates, calls one use case, and renders.
+// for the family, and the forms the page posts (flag a line, open the print view). Each route declares its
+// inputs, opens the view through the one launch check, calls one use case, and renders. No URL built here
+// carries a token: a launch from a URL is redirected at once to the same URL without it.
 import express, { Router, type Request, type Response } from 'express';
-import { BeslutningsstotteError, isBeslutningsstotteError } from '../../errors';
+import { isBeslutningsstotteError } from '../../errors';
 import { flagDataLine } from '../../panel/flag-data-line';
 import { auditRefusal, openRiskPanel, type PanelViewKind } from '../../panel/open-risk-panel';
 import { asLocale } from '../../panel/panel-locale';
 import { buildPanelView, type PanelView } from '../../panel/panel-view-model';
 import { STATE_CODES, type PanelOutcome } from '../../panel/risk-panel-service';
-import { tokenOf } from '../launch-auth';
 import type { LaunchContext } from '../launch-token';
 import type { PluginContext } from '../plugin-context';
-import { FlagBody, PanelQuery, ReferralParams, checked } from '../request-params';
+import { FlagBody, LangQuery, LaunchBody, PanelQuery, PrintBody, ReferralParams } from '../request-params';
+import { route } from '../route-schema';
+import { urlWithoutToken, type LaunchChannels, type OpenedView } from '../view-access';
+
+/** Small forms: a few fields, a comment of at most 1,000 characters. More is refused (413), never parsed. */
+const panelForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 8 });
 
 export function statusOf(outcome: PanelOutcome): number {
   if (outcome.kind === 'not-found') return 404;
@@ -18,30 +24,35 @@ export function statusOf(outcome: PanelOutcome): number {
   return 200;
 }
 
-/** Verifies the token for the referral; audits and rethrows a refusal. */
-export async function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
-  let launch: LaunchContext | null = null;
+/** Opens the referral's view (launch token or view credential); audits and rethrows a refusal. */
+export async function openPanelView(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind, channels: LaunchChannels = {}): Promise<OpenedView> {
+  let who: LaunchContext | null = null;
   try {
-    const token = tokenOf(req);
-    if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
-    launch = await ctx.verify(token);
-    if (launch.referralId !== referralId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
-    return launch;
+    return await ctx.views.open(req, { kind: 'panel', subjectId: referralId }, channels, (l) => (who = l));
   } catch (error) {
     if (isBeslutningsstotteError(error)) {
+      const launch = who as LaunchContext | null;
       await auditRefusal(ctx, { requestId: res.locals.requestId, referralId, userId: launch?.userId ?? null, role: launch?.role ?? null, view, code: error.code });
     }
     throw error;
   }
 }
 
+/** Verifies the launch for the referral (the JSON API: a Bearer token per call). */
+export async function launchFor(ctx: PluginContext, req: Request, res: Response, referralId: string, view: PanelViewKind): Promise<LaunchContext> {
+  return (await openPanelView(ctx, req, res, referralId, view)).launch;
+}
+
 /** Builds, audits and turns the panel into its view model (shared by the HTML and JSON routes). */
-export async function panelView(ctx: PluginContext, req: Request, res: Response, view: PanelViewKind): Promise<{ outcome: PanelOutcome; panel: PanelView }> {
-  const { referralId } = checked(ReferralParams, req.params, 'params');
-  const query = checked(PanelQuery, req.query, 'query');
-  const lang = asLocale(query.lang);
-  const launch = await launchFor(ctx, req, res, referralId, view);
-  const outcome = await openRiskPanel(ctx, { requestId: res.locals.requestId, referralId, userId: launch.userId, role: launch.role, view });
+export async function panelView(
+  ctx: PluginContext,
+  res: Response,
+  opened: OpenedView,
+  request: { referralId: string; lang: 'da' | 'en'; flagged?: boolean; origin: string },
+  view: PanelViewKind,
+): Promise<{ outcome: PanelOutcome; panel: PanelView }> {
+  const { referralId, lang } = request;
+  const outcome = await openRiskPanel(ctx, { requestId: res.locals.requestId, referralId, userId: opened.launch.userId, role: opened.launch.role, view });
   if (outcome.kind !== 'score') res.locals.code = STATE_CODES[outcome.kind];
   if (outcome.kind === 'database-unavailable') {
     const cause = outcome.cause as { name?: string; code?: string };
@@ -52,35 +63,73 @@ export async function panelView(ctx: PluginContext, req: Request, res: Response,
     messages: ctx.messages[lang],
     model: ctx.model,
     referralId,
-    token: tokenOf(req) ?? '',
-    // A fragment is injected into the host's page: its links and form must point back at the plugin.
-    basePath: view === 'fragment' ? `${req.protocol}://${req.get('host') ?? ''}${ctx.basePath}` : ctx.basePath,
-    flagSaved: query.flagged === '1',
+    viewCredential: opened.credential,
+    // A fragment is injected into the host's page: its links and forms must point back at the plugin.
+    basePath: view === 'fragment' ? `${request.origin}${ctx.basePath}` : ctx.basePath,
+    flagSaved: request.flagged === true,
   });
   res.status(statusOf(outcome)).setHeader('Cache-Control', 'no-store');
   return { outcome, panel };
 }
 
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? ''}`;
+
 export function panelRoutes(ctx: PluginContext): Router {
   const router = Router();
-  const render = (view: 'fragment' | 'page' | 'print') => async (req: Request, res: Response) => {
-    const { panel } = await panelView(ctx, req, res, view);
-    const html = ctx.templates[view]({ ...panel, assetBase: ctx.basePath });
-    res.type('html').send(html);
-  };
+  const pagePath = (referralId: string, suffix = '') => `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}${suffix}`;
+
+  const render = (view: 'fragment' | 'page' | 'print') =>
+    route({ params: ReferralParams, query: PanelQuery }, async (req, res, { params, query }) => {
+      const opened = await openPanelView(ctx, req, res, params.referralId, view, { query: true });
+      ctx.views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        // The token was in the URL: trade it for the view's cookie and leave that URL at once.
+        res.setHeader('Cache-Control', 'no-store');
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const lang = asLocale(query.lang);
+      const { panel } = await panelView(ctx, res, opened, { referralId: params.referralId, lang, flagged: query.flagged === '1', origin: originOf(req) }, view);
+      res.type('html').send(ctx.templates[view]({ ...panel, assetBase: ctx.basePath }));
+    });
   router.get('/panel/referrals/:referralId', render('page'));
   router.get('/panel/referrals/:referralId/fragment', render('fragment'));
   router.get('/panel/referrals/:referralId/print', render('print'));
 
-  router.post('/panel/referrals/:referralId/flags', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
-    const { referralId } = checked(ReferralParams, req.params, 'params');
-    const lang = asLocale(req.query.lang);
-    const body = checked(FlagBody, req.body, 'body');
-    const launch = await launchFor(ctx, req, res, referralId, 'page');
-    await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, input: body.input, comment: body.comment });
-    const token = tokenOf(req) ?? '';
-    res.redirect(303, `${ctx.basePath}/panel/referrals/${encodeURIComponent(referralId)}?lang=${lang}&flagged=1&token=${encodeURIComponent(token)}#bs-data`);
-  });
+  // Launch by form: the host posts its token into the iframe (target), so the token is in no URL at all.
+  router.post(
+    '/panel/referrals/:referralId',
+    panelForm,
+    route({ params: ReferralParams, body: LaunchBody }, async (req, res, { params, body }) => {
+      const opened = await openPanelView(ctx, req, res, params.referralId, 'page', { body: true });
+      ctx.views.setCookie(res, opened);
+      res.redirect(303, `${pagePath(params.referralId)}?lang=${asLocale(body.lang)}`);
+    }),
+  );
+
+  // The print button posts the view's credential into a new tab, which gets its own cookie there.
+  router.post(
+    '/panel/referrals/:referralId/print',
+    panelForm,
+    route({ params: ReferralParams, query: LangQuery, body: PrintBody }, async (req, res, { params, query }) => {
+      const opened = await openPanelView(ctx, req, res, params.referralId, 'print');
+      ctx.views.setCookie(res, opened);
+      res.redirect(303, `${pagePath(params.referralId, '/print')}?lang=${asLocale(query.lang)}`);
+    }),
+  );
+
+  router.post(
+    '/panel/referrals/:referralId/flags',
+    panelForm,
+    route({ params: ReferralParams, query: LangQuery, body: FlagBody }, async (req, res, { params, query, body }) => {
+      const { referralId } = params;
+      const lang = asLocale(query.lang);
+      const opened = await openPanelView(ctx, req, res, referralId, 'page');
+      await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, opened.launch, { referralId, input: body.input, comment: body.comment });
+      ctx.views.setCookie(res, opened);
+      res.redirect(303, `${pagePath(referralId)}?lang=${lang}&flagged=1#bs-data`);
+    }),
+  );
 
   return router;
 }
