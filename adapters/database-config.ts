@@ -6,15 +6,12 @@
 // (an in-memory SQLite database is refused).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import knexFactory, { type Knex } from 'knex';
 import { BeslutningsstotteError } from '../plugin/errors';
+import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { validateAgainst } from '../plugin/schema-validator';
 import { cacheReadStatements } from './sqlite-statement-cache';
-
-export const PRODUCT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte.sqlite');
 
 const SqliteConfig = Type.Object(
   {

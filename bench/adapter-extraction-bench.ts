@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT, openDatabase } from '../adapters/database-config';
+import { openDatabase } from '../adapters/database-config';
+import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { FeatureExtractor } from '../adapters/extraction/feature-extractor';
 import { assertValidMapping } from '../adapters/mapping/mapping-validator';
 

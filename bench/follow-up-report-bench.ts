@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DATABASE_CONFIG, openDatabase } from '../adapters/database-config';
 import { assembleReport, renderReportHtml, renderReportPdf, reportView } from '../plugin/follow-up/follow-up-service';
-import { followUpDeps } from '../plugin/follow-up/follow-up-setup';
-import { seedDemoFollowUp } from '../plugin/follow-up/storage/demo-follow-up-seed';
+import { followUpDeps } from '../plugin/server/follow-up-setup';
+import { seedDemoFollowUp } from '../plugin/storage/follow-up/demo-follow-up-seed';
 import { migratePluginDatabase, openPluginDatabase } from '../plugin/storage/plugin-database';
 
 const count = Number(process.argv[2] ?? 50);

@@ -4,7 +4,7 @@
 // models were not trained on.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_APPROVALS_FILE, PRODUCT_ROOT } from '../plugin/cli/paths';
+import { DEFAULT_APPROVALS_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { readApprovalList } from '../plugin/scoring/model-approval';
 import { loadModelPackage, type LoadedModelPackage } from '../plugin/scoring/model-package-loader';
 import { checkFeatureMatrix, packReferrals, scoreBatch, scoreMatrix, scoreReferral, type ReferralInput } from '../plugin/scoring/referral-scorer';

@@ -4,7 +4,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT, openDatabase } from '../database-config';
+import { openDatabase } from '../database-config';
+import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../../plugin/product-paths';
 import { DEFAULT_SEED, DEFAULT_SEED_REFERRALS, seedReferenceDatabase } from './seed-database';
 
 async function run(): Promise<void> {

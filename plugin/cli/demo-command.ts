@@ -4,7 +4,7 @@ import { readApprovalList } from '../scoring/model-approval';
 import { loadModelPackage } from '../scoring/model-package-loader';
 import { scoreBatch, type FeatureContribution } from '../scoring/referral-scorer';
 import type { CliIo } from './cli-io';
-import { DEFAULT_APPROVALS_FILE, DEMO_CASES_FILE, DEMO_MODEL_DIR } from './paths';
+import { DEFAULT_APPROVALS_FILE, DEMO_CASES_FILE, DEMO_MODEL_DIR } from '../product-paths';
 import { readReferralInput } from './referral-input-file';
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;

@@ -13,7 +13,7 @@ import {
 } from '../../adapters/mapping/mapping-validator';
 import { BeslutningsstotteError } from '../errors';
 import { parseModelManifest } from '../scoring/model-manifest';
-import { PRODUCT_ROOT } from './paths';
+import { PRODUCT_ROOT } from '../product-paths';
 
 export const REFERENCE_MAPPING_FILE = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isBeslutningsstotteError } from '../errors';
 import { processIo, type CliIo } from './cli-io';
 import { runDemoCommand } from './demo-command';
-import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from './paths';
+import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../product-paths';
 import { REFERENCE_MAPPING_FILE } from './host-database';
 import { runMappingCheckCommand } from './mapping-check-command';
 import { assertReferralId, runReferralScoreCommand } from './referral-score-command';

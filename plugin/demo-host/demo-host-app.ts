@@ -15,7 +15,7 @@ import type { PluginContext } from '../server/plugin-context';
 import { requestLogging } from '../server/request-logger';
 import { pluginSecurityHeaders } from '../server/security-headers';
 import { caseOf, latestReferrals } from './demo-host-queries';
-import { demoFollowUpRoutes } from '../follow-up/demo-host-follow-up-routes';
+import { demoFollowUpRoutes } from './follow-up-pages';
 
 export const DEMO_USER = { userId: 'demo-socialraadgiver', role: 'caseworker' as const };
 

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT, openDatabase } from '../../adapters/database-config';
+import { openDatabase } from '../../adapters/database-config';
+import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../product-paths';
 import { DEFAULT_SEED, DEFAULT_SEED_REFERRALS, seedReferenceDatabase } from '../../adapters/reference-schema/seed-database';
 import type { CliIo } from '../cli/cli-io';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +15,7 @@ import { createLogger } from '../server/request-logger';
 import { resolveServerConfig } from '../server/server-config';
 import { DEVELOPMENT_KEY_ENV } from '../server/launch-token';
 import { createDemoHostApp } from './demo-host-app';
-import { seedDemoFollowUp } from '../follow-up/storage/demo-follow-up-seed';
+import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 
 async function seedIfMissing(file: string, io: CliIo): Promise<void> {
   if (existsSync(file)) return;

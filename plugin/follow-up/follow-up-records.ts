@@ -1,6 +1,7 @@
 // The records the follow-up report works on, as plain objects: measurements (what the plugin stores and what
 // the host holds, in one shape), goals and their attainment ratings, the schedule, the child and the social
-// factors read from the host. Shared by storage, the report core and the routes; no behaviour here.
+// factors read from the host, and the port through which the adapters hand the host's part in. Shared by
+// storage, the adapters, the report core and the routes; no behaviour here.
 import type { SdqImpactItem } from './instruments/sdq-scoring';
 import type { OrsArea } from './instruments/ors-scoring';
 
@@ -82,4 +83,12 @@ export interface HostFollowUpData {
   readonly measureChanges: readonly HostMeasureChange[];
   /** null: the host holds no school absence. */
   readonly absence: readonly AbsencePeriod[] | null;
+}
+
+/** What the report reads from the host, as a port: the adapters fill it (adapters/follow-up); tests hand in objects. */
+export interface HostFollowUpSource {
+  /** null when the host does not know the child. */
+  read(childId: string): Promise<HostFollowUpData | null>;
+  /** Children with a placement running on `date` (the children in care). */
+  childrenInCare(date: string): Promise<Array<{ childId: string; placedSince: string; birthDate: string | null }>>;
 }

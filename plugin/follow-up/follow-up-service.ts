@@ -5,21 +5,44 @@ import { BeslutningsstotteError } from '../errors';
 import { addMonths } from './change-over-time';
 import { buildFollowUpReport, type FollowUpReport, type ReportPeriod } from './follow-up-report';
 import { dueFollowUps, nextDue, type DueFollowUp, type FollowUpSchedule } from './follow-up-schedule';
+import type { Goal, GoalRating, HostFollowUpSource, Measurement } from './follow-up-records';
 import type { WellbeingRulerConfig } from './instruments/wellbeing-ruler';
-import type { ReportPdfPrinter } from './report-pdf';
 import type { ReportLocale, ReportMessages } from './report-locale';
 import type { ReportTemplates } from './report-templates';
 import { buildReportView, type ReportLinks, type ReportView } from './report-view-model';
-import type { FollowUpRepository } from './storage/follow-up-repository';
-import type { HostFollowUpSource } from './storage/host-follow-up-source';
 
-export interface FollowUpDeps {
+export interface PdfLabels {
+  /** Child and period, printed at the top of every page. */
+  readonly header: string;
+  readonly page: string;
+  readonly of: string;
+}
+
+/** Prints a report's HTML to PDF (plugin/printing does it with Chromium); handed in, so the report core prints nothing itself. */
+export interface ReportPrinter {
+  print(html: string, labels: PdfLabels): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** What the report reads from the plugin's own tables, as a port (plugin/storage/follow-up fills it). */
+export interface FollowUpReadStore {
+  measurementsFor(childId: string): Promise<Measurement[]>;
+  goalsFor(childId: string): Promise<Goal[]>;
+  goalRatingsFor(childId: string): Promise<GoalRating[]>;
+  /** Every child's schedule, or one child's. */
+  schedules(childId?: string): Promise<FollowUpSchedule[]>;
+  /** The date of each child's last filed report, by child id. */
+  lastFiledReports(): Promise<Map<string, string>>;
+}
+
+/** What the use cases are handed: the host and store ports, the texts and templates, the printer and the clock. */
+export interface ReportDeps {
   readonly host: HostFollowUpSource;
-  readonly repo: FollowUpRepository;
+  readonly repo: FollowUpReadStore;
   readonly ruler: WellbeingRulerConfig;
   readonly templates: ReportTemplates;
   readonly messages: Record<ReportLocale, ReportMessages>;
-  readonly pdf: ReportPdfPrinter;
+  readonly pdf: ReportPrinter;
   /** Today as 'YYYY-MM-DD'. */
   readonly today: () => string;
   /** Shows the synthetic-data banner (the demo). */
@@ -36,7 +59,7 @@ export interface AssembledReport {
 
 export const DEFAULT_PERIOD_MONTHS = 24;
 
-export async function assembleReport(deps: FollowUpDeps, childId: string, period?: Partial<ReportPeriod>): Promise<AssembledReport> {
+export async function assembleReport(deps: ReportDeps, childId: string, period?: Partial<ReportPeriod>): Promise<AssembledReport> {
   const today = deps.today();
   const [host, measurements, goals, goalRatings, schedules, lastReports] = await Promise.all([
     deps.host.read(childId),
@@ -56,7 +79,7 @@ export async function assembleReport(deps: FollowUpDeps, childId: string, period
   return { report, schedule, due: schedule ? nextDue(schedule, lastReportDate, today) : null };
 }
 
-export function reportView(deps: FollowUpDeps, assembled: AssembledReport, lang: ReportLocale, links: ReportLinks | null, assetBase = ''): ReportView {
+export function reportView(deps: ReportDeps, assembled: AssembledReport, lang: ReportLocale, links: ReportLinks | null, assetBase = ''): ReportView {
   return buildReportView(assembled.report, {
     lang,
     messages: deps.messages[lang],
@@ -69,16 +92,16 @@ export function reportView(deps: FollowUpDeps, assembled: AssembledReport, lang:
   });
 }
 
-export function renderReportHtml(deps: FollowUpDeps, view: ReportView): string {
+export function renderReportHtml(deps: ReportDeps, view: ReportView): string {
   return deps.templates.page(view);
 }
 
-export async function renderReportPdf(deps: FollowUpDeps, view: ReportView): Promise<Buffer> {
+export async function renderReportPdf(deps: ReportDeps, view: ReportView): Promise<Buffer> {
   const html = deps.templates.print({ ...view, links: null, css: deps.templates.css });
   return deps.pdf.print(html, { header: view.pdfHeader, page: view.t.pageLabel, of: view.t.pageOf });
 }
 
-export async function listDue(deps: FollowUpDeps, horizonDays = 30): Promise<DueFollowUp[]> {
+export async function listDue(deps: ReportDeps, horizonDays = 30): Promise<DueFollowUp[]> {
   const [schedules, lastReports] = await Promise.all([deps.repo.schedules(), deps.repo.lastFiledReports()]);
   return dueFollowUps(schedules, lastReports, deps.today(), horizonDays);
 }

@@ -2,7 +2,7 @@
 // loaded once. Dates and numbers are written the way each language writes them.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 
 export const REPORT_LOCALES = ['da', 'en'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];

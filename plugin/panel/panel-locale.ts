@@ -2,7 +2,7 @@
 // them once and fills their {placeholders}. Code never holds a sentence a user reads.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 
 export const LOCALES = ['da', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 
 export const TEMPLATES_DIR = path.join(PRODUCT_ROOT, 'templates');
 

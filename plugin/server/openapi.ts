@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the JSON API, built from the same TypeBox schemas the routes validate with.
 import { FlagApiBody, PanelQuery, ReferralParams } from './request-params';
 import { PanelJsonSchema } from '../panel/panel-json';
-import { followUpOpenApiPaths } from '../follow-up/follow-up-openapi';
+import { followUpOpenApiPaths } from './follow-up-openapi';
 
 const ErrorBody = {
   type: 'object',

@@ -2,8 +2,8 @@
 // error-to-HTTP mapper. Built from a PluginContext, so tests, the demo host and production assemble it alike.
 import express, { type Express, type Router } from 'express';
 import { BeslutningsstotteError } from '../errors';
-import { followUpRouter } from '../follow-up/follow-up-router';
 import { crossSiteGuard } from './cross-site-guard';
+import { followUpRoutes } from './routes/follow-up-routes';
 import { errorMiddleware } from './http-errors';
 import type { PluginContext } from './plugin-context';
 import { requestLogging } from './request-logger';
@@ -19,7 +19,7 @@ export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
   router.use(crossSiteGuard(ctx.allowedOrigins));
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRouter({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
   return router;

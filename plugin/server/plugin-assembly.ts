@@ -9,7 +9,7 @@ import { openDatabase } from '../../adapters/database-config';
 import { mappingOrThrow, validateMapping } from '../../adapters/mapping/mapping-validator';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { loadMapping, modelFeatureRequirements, readJsonFile } from '../cli/host-database';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 import { PluginManifestSchema, type PluginManifest } from './plugin-manifest-schema';
@@ -22,7 +22,7 @@ import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-pack
 import { AuditRepository } from '../storage/audit-repository';
 import { FlagRepository } from '../storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import { followUpDeps } from '../follow-up/follow-up-setup';
+import { followUpDeps } from './follow-up-setup';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import { createTokenVerifier, developmentKeyFrom, importHostPublicKey } from './launch-token';

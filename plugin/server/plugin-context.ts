@@ -8,7 +8,7 @@ import type { PanelTemplates } from '../panel/panel-templates';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
 import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
-import type { FollowUpDeps } from '../follow-up/follow-up-service';
+import type { FollowUpDeps } from './follow-up-setup';
 import type { TokenVerifier } from './launch-token';
 import type { ViewAccess } from './view-access';
 

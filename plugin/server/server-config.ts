@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfigSchema, DEFAULT_DATABASE_CONFIG, PRODUCT_ROOT, parseDatabaseConfig, type DatabaseConfig } from '../../adapters/database-config';
+import { DatabaseConfigSchema, DEFAULT_DATABASE_CONFIG, parseDatabaseConfig, type DatabaseConfig } from '../../adapters/database-config';
+import { PRODUCT_ROOT } from '../product-paths';
 import { BeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 import { DEFAULT_PLUGIN_DATABASE_CONFIG } from '../storage/plugin-database';

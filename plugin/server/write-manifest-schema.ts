@@ -1,7 +1,7 @@
 // `npx tsx plugin/server/write-manifest-schema.ts`: writes manifest.schema.json from the TypeBox schema.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PRODUCT_ROOT } from '../cli/paths';
+import { PRODUCT_ROOT } from '../product-paths';
 import { PluginManifestSchema } from './plugin-manifest-schema';
 
 export const PUBLISHED_MANIFEST_SCHEMA = path.join(PRODUCT_ROOT, 'manifest.schema.json');

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
-import { knexConfig, PRODUCT_ROOT, type DatabaseConfig } from '../../adapters/database-config';
+import { knexConfig, type DatabaseConfig } from '../../adapters/database-config';
+import { PRODUCT_ROOT } from '../product-paths';
 import * as auditAndFlags from './migrations/001-audit-and-flags';
 import * as viewSessions from './migrations/003-view-sessions';
 

@@ -124,7 +124,7 @@ describe('an empty follow-up report', () => {
 
 describe('the follow-up part of the OpenAPI document', () => {
   it('describes the report and entry routes with the query the routes validate and the field-by-field refusal', async () => {
-    const { followUpOpenApiPaths } = await import('../../plugin/follow-up/follow-up-openapi');
+    const { followUpOpenApiPaths } = await import('../../plugin/server/follow-up-openapi');
     const paths = followUpOpenApiPaths();
     expect(Object.keys(paths)).to.deep.equal(['/api/v1/children/{childId}/follow-up', '/api/v1/children/{childId}/follow-up/entries/{kind}']);
     expect(paths['/api/v1/children/{childId}/follow-up/entries/{kind}'].post.parameters[1]!.schema).to.deep.include({ enum: ['cors', 'ruler', 'sdq', 'goals', 'schedule'] });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { migrateFollowUpTables } from '../../plugin/follow-up/storage/follow-up-database';
+import { migrateFollowUpTables } from '../../plugin/storage/follow-up/follow-up-database';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
 
 export async function freshPluginDatabase(): Promise<Knex> {

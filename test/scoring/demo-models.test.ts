@@ -1,7 +1,7 @@
 // The two demo packages as the product uses them: approved, scored through onnxruntime, explained exactly.
 import { expect } from 'chai';
 import path from 'node:path';
-import { DEFAULT_APPROVALS_FILE, PRODUCT_ROOT } from '../../plugin/cli/paths';
+import { DEFAULT_APPROVALS_FILE, PRODUCT_ROOT } from '../../plugin/product-paths';
 import { readApprovalList } from '../../plugin/scoring/model-approval';
 import { loadModelPackage, type LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { rawMarginsFromRuntime } from '../../plugin/scoring/onnx-raw-margin';

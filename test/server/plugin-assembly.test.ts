@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_MODEL_DIR } from '../../plugin/cli/paths';
+import { DEMO_MODEL_DIR } from '../../plugin/product-paths';
 import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createPluginApp } from '../../plugin/server/plugin-app';
 import { assemblePlugin } from '../../plugin/server/plugin-assembly';

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { openDatabase } from '../../../adapters/database-config';
 import { loadMapping, modelFeatureRequirements, REFERENCE_MAPPING_FILE } from '../../../plugin/cli/host-database';
-import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../../../plugin/cli/paths';
+import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../../../plugin/product-paths';
 import { createHostReferralSource } from '../../../plugin/panel/host-referral-source';
 import { loadMessages } from '../../../plugin/panel/panel-locale';
 import { compilePanelTemplates } from '../../../plugin/panel/panel-templates';
@@ -29,7 +29,7 @@ import { migratePluginDatabase, openPluginDatabase } from '../../../plugin/stora
 import { ViewSessionRepository } from '../../../plugin/storage/view-session-repository';
 import { ViewAccess } from '../../../plugin/server/view-access';
 import { sharedSeededDatabase, openSqlite } from '../../helpers/seeded-database';
-import { followUpDeps } from '../../../plugin/follow-up/follow-up-setup';
+import { followUpDeps } from '../../../plugin/server/follow-up-setup';
 
 export const TEST_AUDIENCE = 'beslutningsstotte';
 export const HOST_ORIGINS = ['https://dubu.example-kommune.dk', 'https://sag.example-kommune.dk'];

@@ -3,8 +3,8 @@
 // and index names within its limits. The live SQL Server tests of the adapters cover the connection itself.
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import * as tables from '../../plugin/follow-up/storage/migrations/001-follow-up-tables';
-import * as access from '../../plugin/follow-up/storage/migrations/002-follow-up-access-log';
+import * as tables from '../../plugin/storage/follow-up/migrations/001-follow-up-tables';
+import * as access from '../../plugin/storage/follow-up/migrations/002-follow-up-access-log';
 
 describe('follow-up tables compiled for SQL Server', () => {
   const db = knexFactory({ client: 'mssql' });

@@ -3,16 +3,21 @@
 // are compiled once, and one PDF printer is shared.
 import type { Knex } from 'knex';
 import { openDatabase } from '../../adapters/database-config';
-import type { ServerConfig } from '../server/server-config';
+import type { ServerConfig } from './server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import type { FollowUpDeps } from './follow-up-service';
-import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from './instruments/wellbeing-ruler';
-import { ReportPdfPrinter } from './report-pdf';
-import { loadReportMessages } from './report-locale';
-import { compileReportTemplates } from './report-templates';
-import { migrateFollowUpTables } from './storage/follow-up-database';
-import { FollowUpRepository } from './storage/follow-up-repository';
-import { createHostFollowUpSource } from './storage/host-follow-up-source';
+import type { ReportDeps, ReportPrinter } from '../follow-up/follow-up-service';
+import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from '../follow-up/instruments/wellbeing-ruler';
+import { ReportPdfPrinter } from '../printing/report-pdf-printer';
+import { loadReportMessages } from '../follow-up/report-locale';
+import { compileReportTemplates } from '../follow-up/report-templates';
+import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
+import { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
+import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
+
+/** The report's dependencies as the routes use them: the use cases' ports, with the repository that also records. */
+export interface FollowUpDeps extends ReportDeps {
+  readonly repo: FollowUpRepository;
+}
 
 export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
 
@@ -21,7 +26,7 @@ export interface FollowUpSetupOptions {
   readonly now?: () => Date;
   readonly ruler?: WellbeingRulerConfig;
   readonly synthetic?: boolean;
-  readonly pdf?: ReportPdfPrinter;
+  readonly pdf?: ReportPrinter;
   readonly sdqWording?: Readonly<Record<string, string>> | null;
 }
 

@@ -3,8 +3,8 @@
 // of the reference schema (adapters/reference-schema); a host with other names gets its own names object,
 // whose entries must be plain identifiers (checked where it enters, so no name can carry SQL).
 import type { Knex } from 'knex';
-import { BeslutningsstotteError } from '../../errors';
-import type { HostFollowUpData, HostMeasureChange, Measurement } from '../follow-up-records';
+import { BeslutningsstotteError } from '../../plugin/errors';
+import type { HostFollowUpData, HostFollowUpSource, HostMeasureChange, Measurement } from '../../plugin/follow-up/follow-up-records';
 
 export const REFERENCE_HOST_NAMES = {
   child: { table: 'barn', id: 'barn_id', firstName: 'fornavn', lastName: 'efternavn', birthDate: 'foedselsdato' },
@@ -38,13 +38,6 @@ const isoDate = (v: unknown): string | null => {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(v).slice(0, 10);
 };
-
-export interface HostFollowUpSource {
-  /** null when the host does not know the child. */
-  read(childId: string): Promise<HostFollowUpData | null>;
-  /** Children with a placement running on `date` (the children in care). */
-  childrenInCare(date: string): Promise<Array<{ childId: string; placedSince: string; birthDate: string | null }>>;
-}
 
 export function createHostFollowUpSource(db: Knex, names: HostNames = REFERENCE_HOST_NAMES): HostFollowUpSource {
   checkHostNames(names);

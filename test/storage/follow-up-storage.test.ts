@@ -3,10 +3,10 @@
 // schedule, goals and measurements.
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { migrateFollowUpTables } from '../../plugin/follow-up/storage/follow-up-database';
-import { FollowUpRepository } from '../../plugin/follow-up/storage/follow-up-repository';
-import { createHostFollowUpSource, REFERENCE_HOST_NAMES } from '../../plugin/follow-up/storage/host-follow-up-source';
-import { seedDemoFollowUp } from '../../plugin/follow-up/storage/demo-follow-up-seed';
+import { migrateFollowUpTables } from '../../plugin/storage/follow-up/follow-up-database';
+import { FollowUpRepository } from '../../plugin/storage/follow-up/follow-up-repository';
+import { createHostFollowUpSource, REFERENCE_HOST_NAMES } from '../../adapters/follow-up/host-follow-up-source';
+import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 

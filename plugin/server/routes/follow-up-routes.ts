@@ -5,14 +5,15 @@
 import { Type } from '@sinclair/typebox';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
-import type { LaunchContext, TokenVerifier } from '../server/launch-token';
-import { tokenOf } from '../server/launch-auth';
-import { buildEntryFormView } from './entry-form-view';
-import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from './entry-validation';
-import { assembleReport, renderReportPdf, reportView, type FollowUpDeps } from './follow-up-service';
-import { asReportLocale, type ReportLocale } from './report-locale';
-import { checked } from '../server/request-params';
+import { BeslutningsstotteError } from '../../errors';
+import type { LaunchContext, TokenVerifier } from '../launch-token';
+import { authenticateLaunch, tokenOf } from '../launch-auth';
+import { buildEntryFormView } from '../../follow-up/entry-form-view';
+import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
+import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
+import type { FollowUpDeps } from '../follow-up-setup';
+import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
+import { checked } from '../request-params';
 
 const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
@@ -35,7 +36,7 @@ export const ReportQuery = Type.Object(
 
 const periodOf = (query: { from?: string; to?: string }) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
 
-export interface FollowUpRouterOptions {
+export interface FollowUpRoutesOptions {
   readonly deps: FollowUpDeps;
   readonly verify: TokenVerifier;
   /** Where the plugin is mounted ('' at the root). */
@@ -55,31 +56,22 @@ function entryKindOf(req: Request): EntryKind {
   return kind;
 }
 
-export function followUpRouter(options: FollowUpRouterOptions): Router {
+export function followUpRoutes(options: FollowUpRoutesOptions): Router {
   const { deps, basePath } = options;
   const router = Router();
   const reportUrl = (childId: string, lang: ReportLocale, token: string, extra = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${extra}?lang=${lang}&token=${encodeURIComponent(token)}`;
 
   /** Verifies the token for the child and the role for the view (entries: caseworkers only); logs and rethrows a refusal. */
-  const launchFor = async (req: Request, res: Response, childId: string, view: string): Promise<LaunchContext> => {
-    let launch: LaunchContext | null = null;
-    try {
-      const token = tokenOf(req);
-      if (token === null) throw new BeslutningsstotteError('TOKEN_MISSING');
-      launch = await options.verify(token);
-      if (launch.childId !== childId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
-      const writes = view === 'entry' || view === 'form';
-      if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
-        throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
-      }
-      return launch;
-    } catch (error) {
-      if (isBeslutningsstotteError(error)) {
-        await log(res, childId, launch, view, 'refused', error.code);
-      }
-      throw error;
-    }
-  };
+  const launchFor = (req: Request, res: Response, childId: string, view: string): Promise<LaunchContext> =>
+    authenticateLaunch(options.verify, req, { childId }, {
+      allow: (launch) => {
+        const writes = view === 'entry' || view === 'form';
+        if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
+          throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
+        }
+      },
+      refused: (code, launch) => log(res, childId, launch, view, 'refused', code),
+    });
   const log = async (res: Response, childId: string, launch: LaunchContext | null, view: string, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
     try {
       await deps.repo.logAccess({ requestId: String(res.locals.requestId ?? '-'), userId: launch?.userId ?? null, role: launch?.role ?? null, childId, view, outcome, code });

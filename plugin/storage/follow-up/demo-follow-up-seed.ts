@@ -8,13 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { SeededRandom } from '../../synthetic/seeded-random';
-import { addMonths, ageOn } from '../change-over-time';
-import type { NewMeasurement } from '../follow-up-records';
-import { SDQ_REVERSED_ITEMS } from '../instruments/sdq-scoring';
-import { DEFAULT_WELLBEING_AREAS } from '../instruments/wellbeing-ruler';
-import { intervalMonths } from '../follow-up-schedule';
+import { addMonths, ageOn } from '../../follow-up/change-over-time';
+import type { HostFollowUpSource, NewMeasurement } from '../../follow-up/follow-up-records';
+import { SDQ_REVERSED_ITEMS } from '../../follow-up/instruments/sdq-scoring';
+import { DEFAULT_WELLBEING_AREAS } from '../../follow-up/instruments/wellbeing-ruler';
+import { intervalMonths } from '../../follow-up/follow-up-schedule';
 import { FollowUpRepository } from './follow-up-repository';
-import type { HostFollowUpSource } from './host-follow-up-source';
 
 const GOALS: string[] = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-goal-descriptions.json'), 'utf8')).goals;
 

@@ -7,9 +7,10 @@ import { Router, type RequestHandler } from 'express';
 import Handlebars from 'handlebars';
 import { BeslutningsstotteError } from '../errors';
 import { mintDevelopmentToken, type Role } from '../server/launch-token';
-import { addMonths } from './change-over-time';
-import { listDue, type FollowUpDeps } from './follow-up-service';
-import { REPORT_TEMPLATES_DIR } from './report-locale';
+import { addMonths } from '../follow-up/change-over-time';
+import { listDue } from '../follow-up/follow-up-service';
+import type { FollowUpDeps } from '../server/follow-up-setup';
+import { REPORT_TEMPLATES_DIR } from '../follow-up/report-locale';
 
 export interface DemoFollowUpOptions {
   readonly developmentKey: Uint8Array;

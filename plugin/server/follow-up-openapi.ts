@@ -1,7 +1,7 @@
 // The follow-up report's part of the OpenAPI document (merged into /openapi.json by the server): the report as
 // JSON and entry as JSON, with the query schema the routes validate with and the field-by-field refusal.
-import { ENTRY_KINDS } from './entry-validation';
-import { ReportQuery } from './follow-up-router';
+import { ENTRY_KINDS } from '../follow-up/entry-validation';
+import { ReportQuery } from './routes/follow-up-routes';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 

@@ -5,19 +5,13 @@
 // carries its stylesheet and charts inline.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BeslutningsstotteError } from '../errors';
-import { escapeXml } from './svg-line-chart';
+import type { PdfLabels, ReportPrinter } from '../follow-up/follow-up-service';
+import { escapeXml } from '../follow-up/svg-line-chart';
 
 export const CHROMIUM_PATH = process.env.BESLUTNINGSSTOTTE_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export interface PdfLabels {
-  /** Child and period, printed at the top of every page. */
-  readonly header: string;
-  readonly page: string;
-  readonly of: string;
-}
-
-export class ReportPdfPrinter {
+export class ReportPdfPrinter implements ReportPrinter {
   private browser: Promise<Browser> | null = null;
   private page: Promise<Page> | null = null;
   private queue: Promise<unknown> = Promise.resolve();

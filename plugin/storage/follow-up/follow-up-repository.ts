@@ -1,8 +1,8 @@
 // The follow-up tables through knex: plain objects in and out. Only inserts: a correction is a newer row, so
 // nothing already stored is lost. Free text (goal descriptions) is stored and shown, never logged.
 import type { Knex } from 'knex';
-import type { Goal, GoalRating, Measurement, MeasurementSource, NewMeasurement } from '../follow-up-records';
-import type { FollowUpSchedule } from '../follow-up-schedule';
+import type { Goal, GoalRating, Measurement, MeasurementSource, NewMeasurement } from '../../follow-up/follow-up-records';
+import type { FollowUpSchedule } from '../../follow-up/follow-up-schedule';
 
 type Row = Record<string, unknown>;
 
