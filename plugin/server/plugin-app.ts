@@ -19,7 +19,7 @@ export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
   router.use(crossSiteGuard(ctx.allowedOrigins));
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, views: ctx.views, basePath: ctx.basePath, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
   return router;

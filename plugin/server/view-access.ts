@@ -22,6 +22,8 @@ export interface ViewScope {
   readonly subjectId: string;
   /** The child's form: the one form the view opens. */
   readonly form?: string;
+  /** The view itself says which referral or child (the child's form has no id in its URL). */
+  readonly anySubject?: boolean;
 }
 
 /** Where a request may carry a launch token. The header always; the query and a form field only where the route says. */
@@ -82,7 +84,8 @@ function launchTokenOf(req: Request, channels: LaunchChannels): { token: string;
   return fromBody === null ? null : { token: fromBody, fromUrl: false };
 }
 
-const inScope = (s: ViewSession, scope: ViewScope) => s.kind === scope.kind && s.subjectId === scope.subjectId && (scope.form === undefined || s.form === scope.form);
+const inScope = (s: ViewSession, scope: ViewScope) =>
+  s.kind === scope.kind && (scope.anySubject === true || s.subjectId === scope.subjectId) && (scope.form === undefined || s.form === scope.form);
 
 function launchOfSession(s: ViewSession): LaunchContext {
   return {

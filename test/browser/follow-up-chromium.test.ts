@@ -23,6 +23,9 @@ import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
 import { pluginSecurityHeaders } from '../../plugin/server/security-headers';
+import { crossSiteGuard } from '../../plugin/server/cross-site-guard';
+import { ViewAccess } from '../../plugin/server/view-access';
+import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
@@ -49,7 +52,7 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
   let deps: FollowUpDeps;
   let browser: Browser;
   let childId: string;
-  let token: string;
+  let freshToken: () => Promise<string>;
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -69,13 +72,16 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
     }
     expect(childId).to.be.a('string');
     const key = new TextEncoder().encode('follow-up-browser-test-key-0123456789');
-    token = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
+    // One launch token per view, as a host mints one each time it opens the report.
+    freshToken = () => mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
     const logger = createLogger({ level: 'silent' });
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
     app.use(pluginSecurityHeaders([]));
-    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '' }));
+    const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
+    app.use(crossSiteGuard([]));
+    app.use(followUpRoutes({ deps, views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' }), basePath: '' }));
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,7 +101,8 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
-    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${token}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    expect(page.url()).to.equal(`${url}/panel/children/${childId}/follow-up`);
     expect(await page.locator('h1').textContent()).to.equal('Opfølgning på barnets udvikling');
     expect(await page.locator('h2').first().textContent()).to.equal('Barnets egen stemme');
     expect(await page.locator('svg.fu-chart').count()).to.be.greaterThan(3);
@@ -105,24 +112,43 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
     await page.close();
   });
 
-  it('lets the child fill in the CORS on a tablet with four faces-and-line scales, and the report shows it', async () => {
+  it('gives the child, at a tablet, their own form and then a neutral thank-you: never the report, not even by going back', async () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
-    await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    // The caseworker starts the child's form from the report and hands the tablet over.
+    await page.locator('button', { hasText: 'Giv barnet skemaet' }).click();
+    await page.waitForURL(`${url}/panel/child-form?lang=da`);
+    expect(await page.locator('a').count(), 'no link out of the child’s form').to.equal(0);
+    const formText = (await page.locator('body').textContent()) ?? '';
+    expect(formText).to.not.contain('Barnets egen stemme').and.not.contain('SDQ').and.not.contain(childId);
     const scales = page.locator('input[type="range"]');
     expect(await scales.count()).to.equal(4);
     for (const [i, value] of ['8.2', '6.5', '7', '7.8'].entries()) await scales.nth(i).fill(value);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, '22-follow-up-child-cors-form.png') });
     await page.locator('button[type="submit"]').click();
-    await page.waitForURL(/saved=cors/);
-    expect(await page.locator('.fu-saved').textContent()).to.equal('Gemt. Rapporten er opdateret.');
+    await page.waitForURL(`${url}/panel/child-form/done?lang=da`);
+    expect(await page.locator('h1').textContent()).to.equal('Tak!');
+    expect(await page.locator('a, form, input').count(), 'the thank-you has nothing to follow').to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '24-follow-up-child-thanks.png') });
+    // Back, and back again: the saved form and the caseworker's report are both closed to the tablet.
+    for (let i = 0; i < 2; i++) {
+      await page.goBack();
+      const body = (await page.locator('body').textContent()) ?? '';
+      expect(body, `back ${i + 1}`).to.not.contain('Barnets egen stemme').and.not.contain('Tak!').and.not.match(/SDQ/);
+      expect(await page.locator('input[type="range"]').count(), `back ${i + 1}`).to.equal(0);
+    }
+    // The caseworker opens the report again from the case system, and sees the child's answers.
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
     expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29,5');
     await page.close();
   });
 
   it('shows the SDQ form by item number with the response options, and refuses an empty form field by field', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'da-DK' });
-    await page.goto(`${url}/panel/children/${childId}/follow-up/sdq?token=${token}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up/sdq`);
     expect(await page.locator('legend', { hasText: 'Spørgsmål 25' }).count()).to.equal(1);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.locator('button[type="submit"]').click();
@@ -132,7 +158,7 @@ describeIfChromium('the follow-up report in Chromium (browser)', function () {
   });
 
   it('prints an A4 PDF whose first page carries the child and the period; saved as a PNG', async function () {
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${token}`);
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf`, { headers: { authorization: `Bearer ${await freshToken()}` } });
     expect(res.status).to.equal(200);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-pdf-'));
     const file = path.join(dir, 'report.pdf');

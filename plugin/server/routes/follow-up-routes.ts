@@ -1,77 +1,93 @@
 // The follow-up report's routes, as one Express Router the plugin server mounts: the report page for the case
-// view (extension point "follow-up-report"), its PDF for the journal, the entry forms (the child's CORS/ORS on
-// a tablet, Trivselslineal, SDQ, goals, schedule) and a JSON API for the same. Each route checks the launch
-// token for the child, validates, calls one use case and renders; errors go to the server's error mapper.
+// view (extension point "follow-up-report"), its PDF for the journal, the caseworker's entry forms
+// (Trivselslineal, SDQ, goals, schedule), the child's own form on a tablet, and a JSON API for the same. Each
+// route declares its inputs, opens the view through the one launch check (plugin/server/view-access.ts),
+// validates, calls one use case and renders; errors go to the server's error mapper. No URL built here carries
+// a token.
+//
+// The child's form is a view of its own: the caseworker starts it from the report (a form post), which hands
+// the tablet over. The caseworker's view ends there, and the new view opens one form for one child, once,
+// for a short time; its page has no link anywhere, and saving ends it with a neutral thank-you.
 import { Type } from '@sinclair/typebox';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { BeslutningsstotteError } from '../../errors';
-import type { LaunchContext, TokenVerifier } from '../launch-token';
-import { authenticateLaunch, tokenOf } from '../launch-auth';
+import { BeslutningsstotteError, isBeslutningsstotteError } from '../../errors';
+import type { LaunchContext } from '../launch-token';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
 import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
 import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
-import { checked } from '../request-params';
-
-const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+import { route } from '../route-schema';
+import { urlWithoutToken, type LaunchChannels, type OpenedView, type ViewAccess, type ViewScope } from '../view-access';
 
 /** As manifest.json declares: caseworkers and supervisors read; caseworkers record. */
 const READ_ROLES: readonly string[] = ['caseworker', 'supervisor'];
 const WRITE_ROLES: readonly string[] = ['caseworker'];
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Lang = Type.Union([Type.Literal('da'), Type.Literal('en')]);
+/** The child's form lives at most this long after the caseworker starts it (and never past the caseworker's view). */
+export const CHILD_FORM_LIFETIME_SECONDS = 15 * 60;
+/** The form a child fills in on the tablet. */
+const CHILD_FORM: EntryKind = 'cors';
 
-/** The report routes' query: language, token (iframe), the form just saved, and an optional period. */
+export const ChildParams = Type.Object({ childId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }) }, { additionalProperties: false });
+export const EntryParams = Type.Object({ childId: ChildParams.properties.childId, kind: Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k))) }, { additionalProperties: false });
+const ViewCredential = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+
+/** The report routes' query: language, the launch token (first request of an iframe only), the form just saved, and an optional period. */
 export const ReportQuery = Type.Object(
   {
-    lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),
-    token: Type.Optional(Type.String({ maxLength: 4096 })),
+    lang: Type.Optional(Lang),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     saved: Type.Optional(Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k)))),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
 );
+export const LangQuery = Type.Object({ lang: Type.Optional(Lang) }, { additionalProperties: false });
+
+/**
+ * An entry body (form or JSON): named fields whose values are plain text or numbers, never objects or lists;
+ * the instrument's rules (entry-validation.ts) then check each value. Text fields the rules read as text are
+ * declared as text, so a JSON object there is a 400 naming the field, never a crash.
+ */
+const Scalar = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Null()]);
+export const EntryBody = Type.Object(
+  {
+    view: Type.Optional(ViewCredential),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    measuredOn: Type.Optional(Type.String({ maxLength: 40 })),
+    ratedOn: Type.Optional(Type.String({ maxLength: 40 })),
+    agreedOn: Type.Optional(Type.String({ maxLength: 40 })),
+    startDate: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: Scalar, propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, maxProperties: 120 },
+);
+const StartChildFormBody = Type.Object({ view: Type.Optional(ViewCredential) }, { additionalProperties: false });
 
 const periodOf = (query: { from?: string; to?: string }) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
 
 export interface FollowUpRoutesOptions {
   readonly deps: FollowUpDeps;
-  readonly verify: TokenVerifier;
+  /** The one launch check, shared with the panel. */
+  readonly views: ViewAccess;
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
   readonly logger?: Logger;
 }
 
-function childIdOf(req: Request): string {
-  const id = req.params.childId;
-  if (typeof id !== 'string' || !CHILD_ID.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'params /childId: must be a child id' });
-  return id;
-}
-
-function entryKindOf(req: Request): EntryKind {
-  const kind = req.params.kind as EntryKind;
-  if (!ENTRY_KINDS.includes(kind)) throw new BeslutningsstotteError('ROUTE_NOT_FOUND');
-  return kind;
-}
+/** Entry forms: at most a few hundred small fields. More is refused (413), never parsed. */
+const entryForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 120 });
 
 export function followUpRoutes(options: FollowUpRoutesOptions): Router {
-  const { deps, basePath } = options;
+  const { deps, basePath, views } = options;
   const router = Router();
-  const reportUrl = (childId: string, lang: ReportLocale, token: string, extra = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${extra}?lang=${lang}&token=${encodeURIComponent(token)}`;
+  const childPath = (childId: string, suffix = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${suffix}`;
+  const reportUrl = (childId: string, lang: ReportLocale, suffix = '') => `${childPath(childId, suffix)}?lang=${lang}`;
+  const childFormPath = `${basePath}/panel/child-form`;
 
-  /** Verifies the token for the child and the role for the view (entries: caseworkers only); logs and rethrows a refusal. */
-  const launchFor = (req: Request, res: Response, childId: string, view: string): Promise<LaunchContext> =>
-    authenticateLaunch(options.verify, req, { childId }, {
-      allow: (launch) => {
-        const writes = view === 'entry' || view === 'form';
-        if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
-          throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
-        }
-      },
-      refused: (code, launch) => log(res, childId, launch, view, 'refused', code),
-    });
   const log = async (res: Response, childId: string, launch: LaunchContext | null, view: string, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
     try {
       await deps.repo.logAccess({ requestId: String(res.locals.requestId ?? '-'), userId: launch?.userId ?? null, role: launch?.role ?? null, childId, view, outcome, code });
@@ -79,6 +95,24 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       throw new BeslutningsstotteError('AUDIT_UNAVAILABLE', {}, { cause });
     }
   };
+
+  /** Opens a view of the child (launch token or view credential) and checks the role for it; logs and rethrows a refusal. */
+  const openFor = async (req: Request, res: Response, scope: ViewScope, view: string, channels: LaunchChannels = {}): Promise<OpenedView> => {
+    let who: LaunchContext | null = null;
+    try {
+      const opened = await views.open(req, scope, channels, (l) => (who = l));
+      who = opened.launch;
+      const writes = view === 'entry' || view === 'form' || view === 'child-form-start';
+      if (scope.kind === 'follow-up' && !(writes ? WRITE_ROLES : READ_ROLES).includes(opened.launch.role)) {
+        throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: opened.launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
+      }
+      return opened;
+    } catch (error) {
+      if (isBeslutningsstotteError(error)) await log(res, scope.subjectId, who, view, 'refused', error.code);
+      throw error;
+    }
+  };
+  const openChild = (req: Request, res: Response, childId: string, view: string, channels: LaunchChannels = {}) => openFor(req, res, { kind: 'follow-up', subjectId: childId }, view, channels);
 
   const entryContext = (childId: string, launch: LaunchContext): EntryContext => ({ childId, userId: launch.userId, today: deps.today(), ruler: deps.ruler });
 
@@ -105,7 +139,8 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     return [];
   };
 
-  const renderForm = async (res: Response, childId: string, kind: EntryKind, lang: ReportLocale, token: string, values: RawInput, errors: readonly FieldError[]) => {
+  /** The entry form; for the child's form (`backUrl` null) without any link out of it. */
+  const renderForm = async (res: Response, childId: string, kind: EntryKind, lang: ReportLocale, target: { action: string; backUrl: string | null; credential: string }, values: RawInput, errors: readonly FieldError[]) => {
     const [host, goals] = await Promise.all([deps.host.read(childId), deps.repo.goalsFor(childId)]);
     if (host === null) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: childId });
     const view = buildEntryFormView({
@@ -119,14 +154,21 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       ruler: deps.ruler,
       goals,
       today: deps.today(),
-      action: `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}`,
-      backUrl: reportUrl(childId, lang, token),
-      token,
+      action: target.action,
+      backUrl: target.backUrl ?? '',
+      token: target.credential,
       sdqWording: deps.sdqWording ?? null,
       assetBase: basePath,
     });
     res.status(errors.length > 0 ? 422 : 200).setHeader('Cache-Control', 'no-store');
-    res.type('html').send(deps.templates.form(view));
+    res.type('html').send(deps.templates.form({ ...view, backUrl: target.backUrl }));
+  };
+
+  /** The submitted fields without the view credential. */
+  const fieldsOf = (body: Record<string, unknown>): RawInput => {
+    const raw: Record<string, unknown> = { ...body };
+    delete raw.view;
+    return raw;
   };
 
   router.get('/assets/follow-up.css', (_req, res) => {
@@ -134,112 +176,211 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     res.send(deps.templates.css);
   });
 
-  router.get('/panel/children/:childId/follow-up', async (req, res) => {
-    const childId = childIdOf(req);
-    const query = checked(ReportQuery, req.query, 'query');
-    const lang = asReportLocale(query.lang);
-    const launch = await launchFor(req, res, childId, 'page');
-    const token = tokenOf(req) ?? '';
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const form = (kind: EntryKind) => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}&token=${encodeURIComponent(token)}`;
-    const view = reportView(deps, assembled, lang, { cors: form('cors'), ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, token, '/pdf') }, basePath);
-    await log(res, childId, launch, 'page', 'shown', null);
-    const saved = query.saved !== undefined;
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(deps.templates.page({ ...view, saved }));
-  });
+  router.get(
+    '/panel/children/:childId/follow-up',
+    route({ params: ChildParams, query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'page', { query: true });
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.setHeader('Cache-Control', 'no-store');
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const form = (kind: EntryKind) => reportUrl(childId, lang, `/${kind}`);
+      const links = { cors: `${childPath(childId, '/child-form')}?lang=${lang}`, ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, '/pdf') };
+      const view = reportView(deps, assembled, lang, links, basePath);
+      await log(res, childId, opened.launch, 'page', 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(deps.templates.page({ ...view, saved: query.saved !== undefined, viewCredential: opened.credential }));
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/print', async (req, res) => {
-    const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const query = checked(ReportQuery, req.query, 'query');
-    const launch = await launchFor(req, res, childId, 'print');
-    const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
-    await log(res, childId, launch, 'print', 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
-    res.type('html').send(deps.templates.print({ ...view, css: null }));
-  });
+  router.get(
+    '/panel/children/:childId/follow-up/print',
+    route({ params: ChildParams, query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'print', { query: true });
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
+      await log(res, childId, opened.launch, 'print', 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
+      res.type('html').send(deps.templates.print({ ...view, css: null }));
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/pdf', async (req, res) => {
-    const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const query = checked(ReportQuery, req.query, 'query');
-    const launch = await launchFor(req, res, childId, 'pdf');
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
-    await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
-    await log(res, childId, launch, 'pdf', 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
-    res.type('application/pdf').send(pdf);
-  });
+  router.get(
+    '/panel/children/:childId/follow-up/pdf',
+    route({ params: ChildParams, query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'pdf', { query: true });
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const launch = opened.launch;
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
+      await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
+      await log(res, childId, launch, 'pdf', 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
+      res.type('application/pdf').send(pdf);
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/:kind', async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const launch = await launchFor(req, res, childId, 'form');
-    await log(res, childId, launch, 'form', 'shown', null);
-    await renderForm(res, childId, kind, lang, tokenOf(req) ?? '', {}, []);
-  });
+  // The caseworker hands the tablet to the child: their own view ends here, and the child's form opens.
+  router.post(
+    '/panel/children/:childId/follow-up/child-form',
+    entryForm,
+    route({ params: ChildParams, query: LangQuery, body: StartChildFormBody }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const caseworker = await openChild(req, res, childId, 'child-form-start');
+      if ((await deps.host.read(childId)) === null) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: childId });
+      const child = await views.openDerived(caseworker, { kind: 'child-form', subjectId: childId, form: CHILD_FORM }, CHILD_FORM_LIFETIME_SECONDS);
+      await views.close(caseworker);
+      await log(res, childId, caseworker.launch, 'child-form-start', 'stored', null);
+      views.clearCookie(res, { kind: 'follow-up', subjectId: childId });
+      views.setCookie(res, child);
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, `${childFormPath}?lang=${lang}`);
+    }),
+  );
 
-  router.post('/panel/children/:childId/follow-up/:kind', express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }), async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const launch = await launchFor(req, res, childId, 'entry');
-    const token = tokenOf(req) ?? '';
-    const raw = { ...(req.body as RawInput) };
-    delete (raw as Record<string, unknown>).token;
-    const errors = await store(kind, raw, entryContext(childId, launch));
-    if (errors.length > 0) {
-      await log(res, childId, launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
-      res.locals.code = 'MEASUREMENT_INVALID';
-      await renderForm(res, childId, kind, lang, token, raw, errors);
-      return;
-    }
-    await log(res, childId, launch, 'entry', 'stored', null);
-    res.redirect(303, `${reportUrl(childId, lang, token)}&saved=${kind}`);
-  });
+  /** The child's form has no child id in its URL: the view says which child and which form. */
+  const openChildForm = (req: Request): Promise<OpenedView> => views.open(req, { kind: 'child-form', subjectId: '', form: CHILD_FORM, anySubject: true });
 
-  router.get('/api/v1/children/:childId/follow-up', async (req, res) => {
-    const childId = childIdOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const query = checked(ReportQuery, req.query, 'query');
-    const launch = await launchFor(req, res, childId, 'json');
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const view = reportView(deps, assembled, lang, null, basePath);
-    await log(res, childId, launch, 'json', 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
-    const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
-    const card = {
-      summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
-      indicator: 'info',
-      source: { label: deps.messages[lang].title, url: `${req.protocol}://${req.get('host') ?? ''}${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up` },
-    };
-    res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
-  });
+  router.get(
+    '/panel/child-form',
+    route({ query: LangQuery }, async (req, res, { query }) => {
+      const lang = asReportLocale(query.lang);
+      const opened = await openChildForm(req);
+      const childId = opened.session.subjectId;
+      await log(res, childId, opened.launch, 'child-form', 'shown', null);
+      await renderForm(res, childId, CHILD_FORM, lang, { action: `${childFormPath}?lang=${lang}`, backUrl: null, credential: opened.credential }, {}, []);
+    }),
+  );
 
-  router.post('/api/v1/children/:childId/follow-up/entries/:kind', express.json({ limit: '32kb' }), async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const launch = await launchFor(req, res, childId, 'entry');
-    const body = req.body as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'body: must be a JSON object' });
-    const errors = await store(kind, body as RawInput, entryContext(childId, launch));
-    if (errors.length > 0) {
-      await log(res, childId, launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
-      const error = new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: kind, detail: errors.map((e) => `${e.field} ${e.problem}`).join('; ') });
-      res.locals.code = error.code;
-      res.status(error.status).setHeader('Cache-Control', 'no-store');
-      res.json({ code: error.code, message: error.message, fields: errors, requestId: res.locals.requestId });
-      return;
-    }
-    await log(res, childId, launch, 'entry', 'stored', null);
-    res.status(201).json({ stored: true, childId, kind });
-  });
+  router.post(
+    '/panel/child-form',
+    entryForm,
+    route({ query: LangQuery, body: EntryBody }, async (req, res, { query, body }) => {
+      const lang = asReportLocale(query.lang);
+      const opened = await openChildForm(req);
+      const childId = opened.session.subjectId;
+      const raw = fieldsOf(body);
+      const ctx = entryContext(childId, opened.launch);
+      const checked = validateOrsEntry(raw, ctx);
+      if (!checked.ok) {
+        await log(res, childId, opened.launch, 'child-form', 'refused', 'MEASUREMENT_INVALID');
+        res.locals.code = 'MEASUREMENT_INVALID';
+        await renderForm(res, childId, CHILD_FORM, lang, { action: `${childFormPath}?lang=${lang}`, backUrl: null, credential: opened.credential }, raw, checked.errors);
+        return;
+      }
+      // Once: the view is closed before the answers are stored, so a second post (another tab, another instance) stores nothing.
+      if (!(await views.close(opened))) throw new BeslutningsstotteError('VIEW_CLOSED', { reason: 'the form was saved' });
+      await deps.repo.addMeasurements(checked.value);
+      await log(res, childId, opened.launch, 'child-form', 'stored', null);
+      views.clearCookie(res, { kind: 'child-form', subjectId: childId });
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, `${childFormPath}/done?lang=${lang}`);
+    }),
+  );
+
+  // The neutral thank-you: nothing about the child, no link, no credential needed.
+  router.get(
+    '/panel/child-form/done',
+    route({ query: LangQuery }, (_req, res, { query }) => {
+      const lang = asReportLocale(query.lang);
+      const f = deps.messages[lang].forms;
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(deps.templates.thanks({ lang, title: f.childThanksTitle, text: f.childThanksText, assetBase: basePath }));
+    }),
+  );
+
+  router.get(
+    '/panel/children/:childId/follow-up/:kind',
+    route({ params: EntryParams, query: LangQuery }, async (req, res, { params, query }) => {
+      const { childId, kind } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'form');
+      await log(res, childId, opened.launch, 'form', 'shown', null);
+      await renderForm(res, childId, kind, lang, { action: reportUrl(childId, lang, `/${kind}`), backUrl: reportUrl(childId, lang), credential: opened.credential }, {}, []);
+    }),
+  );
+
+  router.post(
+    '/panel/children/:childId/follow-up/:kind',
+    entryForm,
+    route({ params: EntryParams, query: LangQuery, body: EntryBody }, async (req, res, { params, query, body }) => {
+      const { childId, kind } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'entry');
+      const raw = fieldsOf(body);
+      const errors = await store(kind, raw, entryContext(childId, opened.launch));
+      if (errors.length > 0) {
+        await log(res, childId, opened.launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
+        res.locals.code = 'MEASUREMENT_INVALID';
+        await renderForm(res, childId, kind, lang, { action: reportUrl(childId, lang, `/${kind}`), backUrl: reportUrl(childId, lang), credential: opened.credential }, raw, errors);
+        return;
+      }
+      await log(res, childId, opened.launch, 'entry', 'stored', null);
+      views.setCookie(res, opened);
+      res.redirect(303, `${reportUrl(childId, lang)}&saved=${kind}`);
+    }),
+  );
+
+  router.get(
+    '/api/v1/children/:childId/follow-up',
+    route({ params: ChildParams, query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = await openChild(req, res, childId, 'json');
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const view = reportView(deps, assembled, lang, null, basePath);
+      await log(res, childId, opened.launch, 'json', 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
+      const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
+      const card = {
+        summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
+        indicator: 'info',
+        source: { label: deps.messages[lang].title, url: `${req.protocol}://${req.get('host') ?? ''}${childPath(childId)}` },
+      };
+      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
+    }),
+  );
+
+  router.post(
+    '/api/v1/children/:childId/follow-up/entries/:kind',
+    express.json({ limit: '32kb' }),
+    route({ params: EntryParams, body: EntryBody }, async (req, res, { params, body }) => {
+      const { childId, kind } = params;
+      const opened = await openChild(req, res, childId, 'entry');
+      const errors = await store(kind, fieldsOf(body), entryContext(childId, opened.launch));
+      if (errors.length > 0) {
+        await log(res, childId, opened.launch, 'entry', 'refused', 'MEASUREMENT_INVALID');
+        const error = new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: kind, detail: errors.map((e) => `${e.field} ${e.problem}`).join('; ') });
+        res.locals.code = error.code;
+        res.status(error.status).setHeader('Cache-Control', 'no-store');
+        res.json({ code: error.code, message: error.message, fields: errors, requestId: res.locals.requestId });
+        return;
+      }
+      await log(res, childId, opened.launch, 'entry', 'stored', null);
+      res.status(201).json({ stored: true, childId, kind });
+    }),
+  );
 
   return router;
 }
