@@ -17,6 +17,7 @@ import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
 import { ViewAccess } from '../../plugin/server/view-access';
+import { crossSiteGuard } from '../../plugin/server/cross-site-guard';
 import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
 import { launchInBrowser, viewFieldOf } from './helpers/test-plugin-server';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
@@ -45,6 +46,7 @@ describe('follow-up routes (server)', () => {
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
     const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
+    app.use(crossSiteGuard(['https://dubu.example-kommune.dk']));
     app.use(followUpRoutes({ deps, views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' }), basePath: '' }));
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
@@ -176,5 +178,73 @@ describe('follow-up routes (server)', () => {
     const pdf = Buffer.from(await res.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
     expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(TODAY);
+  });
+
+  describe('the child’s form', () => {
+    const start = async () => {
+      const report = await openReport();
+      const res = await fetch(`${url}/panel/children/${childId}/follow-up/child-form?lang=da`, form({ view: report.view }));
+      return { report, res, cookie: (res.headers.getSetCookie().find((c) => c.startsWith('bs_view=') && c.includes('Path=/panel/child-form') && !c.includes('Max-Age=0')) ?? '').split(';')[0]! };
+    };
+    const answers = { measuredOn: TODAY, me: '6', family: '7', school: '5', everything: '6' };
+
+    it('opens from the report as a view of its own, ends the caseworker’s view, and has no link and no child id', async () => {
+      const { report, res, cookie } = await start();
+      expect(res.status).to.equal(303);
+      expect(res.headers.get('location')).to.equal('/panel/child-form?lang=da');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('bs_view=;') && c.includes(`Path=/panel/children/${childId}/follow-up`) && c.includes('Max-Age=0'))).to.equal(true);
+      expect(cookie).to.match(/^bs_view=[A-Za-z0-9_-]{43}$/);
+      const formPage = await fetch(`${url}/panel/child-form?lang=da`, { headers: { cookie } });
+      expect(formPage.status).to.equal(200);
+      const html = await formPage.text();
+      expect(html).to.not.match(/<a\b/).and.not.contain('/panel/children/').and.not.contain('Barnets egen stemme');
+      expect((html.match(/type="range"/g) ?? []).length).to.equal(4);
+      // The caseworker's report is closed to the tablet now, by cookie and by the form's credential.
+      const back = await fetch(`${url}/panel/children/${childId}/follow-up`, { headers: { cookie: report.cookie, accept: 'application/json' } });
+      expect(back.status).to.equal(401);
+      expect(((await back.json()) as { code: string }).code).to.equal('VIEW_CLOSED');
+      // And the child's credential opens nothing but the form.
+      for (const path of [`/panel/children/${childId}/follow-up`, `/panel/children/${childId}/follow-up/sdq`, `/panel/children/${childId}/follow-up/print`]) {
+        const res2 = await fetch(`${url}${path}`, { headers: { cookie, accept: 'application/json' } });
+        expect(res2.status, path).to.be.oneOf([401, 403]);
+      }
+    });
+
+    it('saves once: the answers are stored, the thank-you is neutral, and the same form cannot be sent or opened again', async () => {
+      const { cookie } = await start();
+      const before = await countMeasurements();
+      const saved = await fetch(`${url}/panel/child-form?lang=da`, form(answers, cookie));
+      expect(saved.status).to.equal(303);
+      expect(saved.headers.get('location')).to.equal('/panel/child-form/done?lang=da');
+      expect(await countMeasurements()).to.equal(before + 1);
+      const thanks = await (await fetch(`${url}/panel/child-form/done?lang=da`)).text();
+      expect(thanks).to.contain('Tak!').and.not.match(/<a\b|<form/).and.not.contain('/panel/children/');
+      const again = await fetch(`${url}/panel/child-form?lang=da`, { ...form(answers, cookie), headers: { ...form(answers, cookie).headers, accept: 'application/json' } });
+      expect(again.status).to.equal(401);
+      expect(((await again.json()) as { code: string }).code).to.equal('VIEW_CLOSED');
+      expect((await fetch(`${url}/panel/child-form`, { headers: { cookie } })).status).to.equal(401);
+      expect(await countMeasurements()).to.equal(before + 1);
+    });
+
+    it('asks again for a line not answered, and stays open until it is saved', async () => {
+      const { cookie } = await start();
+      const res = await fetch(`${url}/panel/child-form?lang=da`, form({ ...answers, family: '' }, cookie));
+      expect(res.status).to.equal(422);
+      expect(await res.text()).to.not.match(/<a href="\/panel\/children/);
+      expect((await fetch(`${url}/panel/child-form?lang=da`, form(answers, cookie))).status).to.equal(303);
+    });
+
+    it('is started only by a caseworker, only from the plugin or the host, and only with the view of that child', async () => {
+      const supervisor = await launchInBrowser(url, `/panel/children/${childId}/follow-up`, await mintDevelopmentToken(key, { userId: 'x', role: 'supervisor', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 }));
+      const bySupervisor = await fetch(`${url}/panel/children/${childId}/follow-up/child-form`, form({ view: viewFieldOf(supervisor.text) }));
+      expect(bySupervisor.status).to.equal(403);
+      const report = await openReport();
+      const crossSite = await fetch(`${url}/panel/children/${childId}/follow-up/child-form`, { ...form({ view: report.view }), headers: { ...form({}).headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      expect(crossSite.status).to.equal(403);
+      const children = await deps.repo.schedules();
+      const otherChild = children.find((c) => c.childId !== childId)!.childId;
+      const foreign = await fetch(`${url}/panel/children/${otherChild}/follow-up/child-form`, form({ view: report.view }));
+      expect(foreign.status).to.equal(403);
+    });
   });
 });
