@@ -79,7 +79,8 @@ function launchTokenOf(req: Request, channels: LaunchChannels): { token: string;
     if (!m) throw new BeslutningsstotteError('TOKEN_INVALID', { reason: 'not a Bearer token' });
     return { token: m[1]!, fromUrl: false };
   }
-  if (channels.query && typeof req.query.token === 'string' && req.query.token !== '') return { token: req.query.token, fromUrl: true };
+  // A HEAD (a link preview, a proxy's check) never spends a launch: only a GET trades a URL token for a view.
+  if (channels.query && req.method === 'GET' && typeof req.query.token === 'string' && req.query.token !== '') return { token: req.query.token, fromUrl: true };
   const fromBody = channels.body ? bodyField(req, 'token') : null;
   return fromBody === null ? null : { token: fromBody, fromUrl: false };
 }

@@ -101,6 +101,13 @@ describe('launch tokens and views (server, loopback HTTP)', function () {
       expect(await printed.text()).to.contain('en forklaring til familien');
     });
 
+    it('spends no launch on a HEAD request (a link preview), so the GET that follows still opens the view', async () => {
+      const token = await server.token(referral);
+      const head = await fetch(`${server.url}/panel/referrals/${referral}?token=${encodeURIComponent(token)}`, { method: 'HEAD', redirect: 'manual' });
+      expect(head.status).to.equal(401);
+      expect((await launchInBrowser(server.url, `/panel/referrals/${referral}`, token)).status).to.equal(200);
+    });
+
     it('refuses a replay on a second instance that shares the plugin database', async () => {
       const filename = (server.pluginDb.client.config.connection as { filename: string }).filename;
       const secondDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename } });
