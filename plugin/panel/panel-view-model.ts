@@ -76,8 +76,10 @@ export interface PanelView {
     readonly items: ReadonlyArray<{ readonly text: string; readonly score: number | null; readonly current: boolean; readonly widthPercent: number }>;
   };
   readonly model: null | { readonly id: string; readonly version: string; readonly text: string; readonly cardUrl: string };
-  readonly links: { readonly print: string; readonly page: string; readonly flagAction: string };
-  readonly token: string;
+  /** Where the page's forms post; none of them carries a token (see plugin/server/view-access.ts). */
+  readonly links: { readonly printAction: string; readonly page: string; readonly flagAction: string };
+  /** The view's credential, for the hidden field of the page's forms: never a launch token, never in a URL. */
+  readonly viewCredential: string;
   readonly flagSaved: boolean;
 }
 
@@ -86,8 +88,8 @@ export interface ViewContext {
   readonly messages: Messages;
   readonly model: LoadedModelPackage | null;
   readonly referralId: string;
-  /** The launch token, carried in links and forms of the page view (never logged). */
-  readonly token: string;
+  /** The view's credential (hidden field of the forms; never logged, never in a URL). */
+  readonly viewCredential: string;
   /** The plugin's base path ('' when served at the root). */
   readonly basePath: string;
   readonly flagSaved?: boolean;
@@ -247,8 +249,8 @@ const STATE_TEXT: Record<PanelStateKind, { title: keyof Messages; meaning: keyof
 
 function links(ctx: ViewContext) {
   const base = `${ctx.basePath}/panel/referrals/${encodeURIComponent(ctx.referralId)}`;
-  const query = `?lang=${ctx.lang}&token=${encodeURIComponent(ctx.token)}`;
-  return { page: `${base}${query}`, print: `${base}/print${query}`, flagAction: `${base}/flags?lang=${ctx.lang}` };
+  const query = `?lang=${ctx.lang}`;
+  return { page: `${base}${query}`, printAction: `${base}/print${query}`, flagAction: `${base}/flags${query}` };
 }
 
 export function modelCardUrl(basePath: string, lang: Locale): string {
@@ -277,7 +279,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
     data: referral ? dataRows(ctx, referral, inputs, flags) : [],
     model: modelView,
     links: links(ctx),
-    token: ctx.token,
+    viewCredential: ctx.viewCredential,
     flagSaved: ctx.flagSaved === true,
   };
   if (outcome.kind !== 'score') {

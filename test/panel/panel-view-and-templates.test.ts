@@ -54,7 +54,7 @@ describe('the panel view model and templates', () => {
   }
 
   const view = (outcome: PanelOutcome, lang: 'da' | 'en' = 'da') =>
-    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', token: 'tok.en.x', basePath: '' });
+    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', viewCredential: 'view-credential', basePath: '' });
 
   it('shows the one-hot referral source as one line, "Underretningens kilde: skole"', async () => {
     const v = view(await scoredOutcome(features({ source_school: 1, age_years: 8 })));
@@ -141,7 +141,7 @@ describe('the panel view model and templates', () => {
 
     for (const name of ['fragment', 'page', 'print'] as const) {
       it(`in the ${name}`, async () => {
-        const v = { ...view(await hostileOutcome()), token: `"><script>alert(3)</script>`, assetBase: '' };
+        const v = { ...view(await hostileOutcome()), viewCredential: `"><script>alert(3)</script>`, assetBase: '' };
         const html = templates[name](v);
         expect(html).to.not.contain('<script');
         expect(html).to.not.contain('" onmouseover="');
