@@ -67,12 +67,21 @@ export function route<S extends RouteSchemas>(schemas: S, handler: (req: Request
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const params = schemas.params ? checkPart(schemas.params, req.params, 'path') : {};
-      if (schemas.open) await schemas.open(req, res, params as Record<string, string>);
-      const input = {
-        params,
+      const rest = () => ({
         query: schemas.query ? checkPart(schemas.query, req.query, 'query') : {},
         body: schemas.body ? checkPart(schemas.body, req.body, 'body') : {},
-      } as RouteInput<S>;
+      });
+      if (schemas.open) {
+        try {
+          await schemas.open(req, res, params as Record<string, string>);
+        } catch (refused) {
+          // A request whose query or body the route does not take is answered as such (400 naming the field,
+          // e.g. a launch token posted where only the view credential goes), whether or not the view opened.
+          rest();
+          throw refused;
+        }
+      }
+      const input = { params, ...rest() } as RouteInput<S>;
       await handler(req, res, input);
     } catch (error) {
       next(error);

@@ -211,7 +211,9 @@ describe('follow-up routes (server)', () => {
       expect(formPage.status).to.equal(200);
       const html = await formPage.text();
       expect(html).to.not.match(/<a\b/).and.not.contain('/panel/children/').and.not.contain('Barnets egen stemme');
-      expect((html.match(/type="range"/g) ?? []).length).to.equal(4);
+      // Four lines of eleven steps (0–10), none chosen yet.
+      expect((html.match(/class="fu-step-input"/g) ?? []).length).to.equal(44);
+      expect(html).to.not.match(/class="fu-step-input"[^>]*checked/);
       // The caseworker's report is closed to the tablet now, by cookie and by the form's credential.
       const back = await fetch(`${url}/panel/children/${childId}/follow-up`, { headers: { cookie: report.cookie, accept: 'application/json' } });
       expect(back.status).to.equal(401);
