@@ -159,7 +159,7 @@ for (const id of scorable) {
   await time('flags read', () => flags.forReferral(id));
   const outcome = await buildRiskPanel({ model, modelErrorCode: null, data, flags }, id);
   if (outcome.kind === 'score') await time('scoring + explanation', () => scoreReferral(model, { features: outcome.referral.features }));
-  await time('view model + template', () => templates.fragment(buildPanelView(outcome, { lang: 'da', messages: messages.da, model, referralId: id, token: 't', basePath: '' })));
+  await time('view model + template', () => templates.fragment(buildPanelView(outcome, { lang: 'da', messages: messages.da, model, referralId: id, viewCredential: 'v', basePath: '' })));
   await time('audit write (durable)', () =>
     audit.write({ occurredAt: new Date().toISOString(), requestId: 'bench', userId: 'bench', userRole: 'caseworker', extensionPoint: 'risk-panel', view: 'fragment', referralId: id, modelId: 'm', modelVersion: '1', score: 1, outcome: 'shown', code: null }),
   );

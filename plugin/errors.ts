@@ -191,6 +191,22 @@ export const ERROR_CODES = {
     status: 403,
     template: '{what} works in development only, and the configuration ({source}) is production (the default). Set "environment": "development" in a development configuration; production hosts sign their own launch tokens.',
   },
+  TOKEN_REPLAYED: {
+    status: 401,
+    template: 'This launch token has already opened a view and cannot open another. Open the panel again from the case system.',
+  },
+  VIEW_CLOSED: {
+    status: 401,
+    template: 'This view has ended ({reason}). Open it again from the case system.',
+  },
+  CROSS_SITE_REQUEST: {
+    status: 403,
+    template: 'The request came from a page the plugin does not trust; nothing was changed. Use the form in the case system.',
+  },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    template: 'The request is too large: {detail}. Nothing was stored.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,7 +7,9 @@ import express, { type Express } from 'express';
 import Handlebars from 'handlebars';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
+import { Type } from '@sinclair/typebox';
 import { BeslutningsstotteError } from '../errors';
+import { route } from '../server/route-schema';
 import { mintDevelopmentToken } from '../server/launch-token';
 import { TEMPLATES_DIR } from '../panel/panel-templates';
 import { finishApp, pluginRouter, trustConfiguredProxies } from '../server/plugin-app';
@@ -16,6 +18,14 @@ import { requestLogging } from '../server/request-logger';
 import { pluginSecurityHeaders } from '../server/security-headers';
 import { caseOf, latestReferrals } from './demo-host-queries';
 import { demoFollowUpRoutes } from './follow-up-pages';
+
+/** The demo host's own inputs, checked like the plugin's (declared beside the routes that take them). */
+const ListQuery = Type.Object(
+  { side: Type.Optional(Type.String({ pattern: '^\\d{1,4}$' })), underretning: Type.Optional(Type.String({ maxLength: 40 })) },
+  { additionalProperties: false },
+);
+const CaseParams = Type.Object({ referralId: Type.String({ pattern: '^\\d{1,12}$' }) });
+export const HostLangQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])) }, { additionalProperties: false });
 
 export const DEMO_USER = { userId: 'demo-socialraadgiver', role: 'caseworker' as const };
 
@@ -68,19 +78,18 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
   app.get('/host-frame.js', hostHeaders, (_req, res) => {
     res.type('text/javascript').send(templates.frameScript);
   });
-  app.get('/', hostHeaders, async (req, res) => {
-    const page = Math.max(0, Math.min(1000, Number(req.query.side ?? 0) || 0));
-    const goTo = typeof req.query.underretning === 'string' ? req.query.underretning.trim() : '';
+  app.get('/', hostHeaders, route({ query: ListQuery }, async (_req, res, { query }) => {
+    const page = Math.min(1000, Number(query.side ?? 0));
+    const goTo = (query.underretning ?? '').trim();
     if (/^\d{1,12}$/.test(goTo)) return res.redirect(303, `/sager/${goTo}`);
     const referrals = (await latestReferrals(options.hostDb, page)).map((r) => ({ ...r, receivedText: dateTime(r.receivedAt), url: `/sager/${r.referralId}` }));
     res.type('html').send(templates.list({ referrals, next: `/?side=${page + 1}`, prev: page > 0 ? `/?side=${page - 1}` : null }));
-  });
-  app.get('/sager/:referralId', hostHeaders, async (req, res) => {
-    const id = req.params.referralId;
-    if (!/^\d{1,12}$/.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a referral number' });
+  }));
+  app.get('/sager/:referralId', hostHeaders, route({ params: CaseParams, query: HostLangQuery }, async (req, res, { params, query }) => {
+    const id = params.referralId;
     const found = await caseOf(options.hostDb, Number(id));
     if (!found) throw new BeslutningsstotteError('REFERRAL_NOT_FOUND', { id });
-    const lang = req.query.lang === 'en' ? 'en' : 'da';
+    const lang = query.lang ?? 'da';
     const token = await mintDevelopmentToken(options.developmentKey, {
       ...DEMO_USER,
       referralId: found.referralId,
@@ -101,7 +110,7 @@ export function createDemoHostApp(ctx: PluginContext, options: DemoHostOptions):
         user: DEMO_USER.userId,
       }),
     );
-  });
+  }));
   app.use(demoFollowUpRoutes(ctx.followUp, ctx.basePath, { ...options, user: DEMO_USER, headers: hostHeaders }));
   return finishApp(app, ctx);
 }

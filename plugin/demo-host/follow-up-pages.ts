@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import Handlebars from 'handlebars';
+import { Type } from '@sinclair/typebox';
 import { BeslutningsstotteError } from '../errors';
+import { route } from '../server/route-schema';
 import { mintDevelopmentToken, type Role } from '../server/launch-token';
 import { addMonths } from '../follow-up/change-over-time';
 import { listDue } from '../follow-up/follow-up-service';
@@ -21,6 +23,10 @@ export interface DemoFollowUpOptions {
   /** The host's own security headers for its pages. */
   readonly headers: RequestHandler;
 }
+
+/** A host's child id, as text (the follow-up routes' rule: ids longer than 15 digits keep every digit). */
+const ChildNumber = Type.Object({ childId: Type.String({ pattern: CHILD_ID.source }) });
+const LangOnly = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])) }, { additionalProperties: false });
 
 const LIST_SIZE = 40;
 
@@ -52,12 +58,11 @@ export function demoFollowUpRoutes(followUp: FollowUpDeps | undefined, basePath:
     res.type('html').send(templates.list({ items, user: options.user.userId }));
   });
 
-  router.get('/boern/:childId', options.headers, async (req, res) => {
-    const id = String(req.params.childId);
-    if (!CHILD_ID.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'a child id' });
+  router.get('/boern/:childId', options.headers, route({ params: ChildNumber, query: LangOnly }, async (_req, res, { params, query }) => {
+    const id = params.childId;
     const data = followUp ? await followUp.host.read(id) : null;
     if (!data) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id });
-    const lang = req.query.lang === 'en' ? 'en' : 'da';
+    const lang = query.lang ?? 'da';
     const token = await mintDevelopmentToken(options.developmentKey, { ...options.user, childId: id, audience: options.audience, lifetimeSeconds: options.tokenLifetimeSeconds });
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(
@@ -69,6 +74,6 @@ export function demoFollowUpRoutes(followUp: FollowUpDeps | undefined, basePath:
         user: options.user.userId,
       }),
     );
-  });
+  }));
   return router;
 }

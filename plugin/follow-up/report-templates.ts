@@ -9,6 +9,8 @@ export interface ReportTemplates {
   readonly page: HandlebarsTemplateDelegate;
   readonly print: HandlebarsTemplateDelegate;
   readonly form: HandlebarsTemplateDelegate;
+  /** The neutral thank-you after the child's form: nothing about the child, no link. */
+  readonly thanks: HandlebarsTemplateDelegate;
   readonly css: string;
 }
 
@@ -17,5 +19,5 @@ export function compileReportTemplates(dir = REPORT_TEMPLATES_DIR): ReportTempla
   const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
   for (const partial of ['report-body', 'stats', 'table', 'sdq-block', 'radio-group']) hbs.registerPartial(partial, read(`${partial}.hbs`));
   const compile = (name: string) => hbs.compile(read(name), { strict: false, noEscape: false, preventIndent: true });
-  return { page: compile('report.hbs'), print: compile('report-print.hbs'), form: compile('entry-form.hbs'), css: read('report.css') };
+  return { page: compile('report.hbs'), print: compile('report-print.hbs'), form: compile('entry-form.hbs'), thanks: compile('child-thanks.hbs'), css: read('report.css') };
 }

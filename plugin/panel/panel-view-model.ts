@@ -96,8 +96,10 @@ export interface PanelView {
     readonly items: ReadonlyArray<{ readonly text: string; readonly score: number | null; readonly current: boolean; readonly widthPercent: number }>;
   };
   readonly model: null | { readonly id: string; readonly version: string; readonly text: string; readonly cardUrl: string };
-  readonly links: { readonly print: string; readonly printWithComments: string; readonly page: string; readonly flagAction: string };
-  readonly token: string;
+  /** Where the page's forms post; none of them carries a token (see plugin/server/view-access.ts). */
+  readonly links: { readonly printAction: string; readonly printWithCommentsAction: string; readonly page: string; readonly flagAction: string };
+  /** The view's credential, for the hidden field of the page's forms: never a launch token, never in a URL. */
+  readonly viewCredential: string;
   readonly flagSaved: boolean;
   /** Some line is flagged (the panel then offers the letter with the caseworker's comments too). */
   readonly flaggedAny: boolean;
@@ -114,8 +116,8 @@ export interface ViewContext {
   readonly messages: Messages;
   readonly model: LoadedModelPackage | null;
   readonly referralId: string;
-  /** The launch token, carried in links and forms of the page view (never logged). */
-  readonly token: string;
+  /** The view's credential (hidden field of the forms; never logged, never in a URL). */
+  readonly viewCredential: string;
   /** The plugin's base path ('' when served at the root). */
   readonly basePath: string;
   readonly flagSaved?: boolean;
@@ -339,8 +341,8 @@ const STATE_TEXT: Record<PanelStateKind, { title: keyof Messages; meaning: keyof
 
 function links(ctx: ViewContext) {
   const base = `${ctx.basePath}/panel/referrals/${encodeURIComponent(ctx.referralId)}`;
-  const query = `?lang=${ctx.lang}&token=${encodeURIComponent(ctx.token)}`;
-  return { page: `${base}${query}`, print: `${base}/print${query}`, printWithComments: `${base}/print${query}&comments=1`, flagAction: `${base}/flags?lang=${ctx.lang}` };
+  const query = `?lang=${ctx.lang}`;
+  return { page: `${base}${query}`, printAction: `${base}/print${query}`, printWithCommentsAction: `${base}/print${query}&comments=1`, flagAction: `${base}/flags${query}` };
 }
 
 export function modelCardUrl(basePath: string, lang: Locale): string {
@@ -389,7 +391,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
     flaggedAny: data.some((d) => d.flagged),
     model: modelView,
     links: links(ctx),
-    token: ctx.token,
+    viewCredential: ctx.viewCredential,
     flagSaved: ctx.flagSaved === true,
     letter: {
       dateText: fill(t.letterDate, { date: formatDate(lang, ctx.today ?? new Date().toISOString().slice(0, 10)) ?? '' }),

@@ -1,5 +1,6 @@
 // The follow-up report's part of the OpenAPI document (merged into /openapi.json by the server): the report as
 // JSON and entry as JSON, with the query schema the routes validate with and the field-by-field refusal.
+import { EntryBody } from './routes/follow-up-routes';
 import { ENTRY_KINDS } from '../follow-up/entry-validation';
 import { ReportQuery } from './routes/follow-up-routes';
 
@@ -17,7 +18,7 @@ export function followUpOpenApiPaths() {
         responses: {
           '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' } } } } } },
           '400': error('REQUEST_INVALID'),
-          '401': error('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED'),
+          '401': error('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED'),
           '403': error('TOKEN_WRONG_CASE (a token for another child) or ROLE_NOT_ALLOWED'),
           '404': error('CHILD_NOT_FOUND'),
         },
@@ -28,12 +29,13 @@ export function followUpOpenApiPaths() {
         operationId: 'recordFollowUpEntry',
         summary: 'Record a CORS/ORS, Trivselslineal rating, SDQ, goals and attainment, or the schedule (caseworkers only); the fields are those of the entry forms (docs/follow-up-report.md)',
         parameters: [childId, { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...ENTRY_KINDS] } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'null'] } } } } },
+        requestBody: { required: true, content: { 'application/json': { schema: EntryBody } } },
         responses: {
           '201': { description: 'Stored', content: { 'application/json': { schema: { type: 'object', properties: { stored: { type: 'boolean' }, childId: { type: 'string' }, kind: { type: 'string' } } } } } },
           '400': error('REQUEST_INVALID'),
-          '401': error('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED'),
-          '403': error('TOKEN_WRONG_CASE or ROLE_NOT_ALLOWED'),
+          '401': error('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED'),
+          '403': error('TOKEN_WRONG_CASE, ROLE_NOT_ALLOWED or CROSS_SITE_REQUEST'),
+          '413': error('REQUEST_TOO_LARGE'),
           '422': {
             description: 'MEASUREMENT_INVALID: nothing was stored; each field with its problem',
             content: { 'application/json': { schema: { type: 'object', required: ['code', 'fields'], properties: { code: { const: 'MEASUREMENT_INVALID' }, message: { type: 'string' }, fields: { type: 'array', items: { type: 'object', required: ['field', 'problem'], properties: { field: { type: 'string' }, problem: { type: 'string', enum: ['required', 'range', 'format', 'future', 'too-early', 'too-long', 'none-given'] }, allowed: { type: 'string' } } } } } } } },

@@ -14,11 +14,38 @@ export interface ErrorResponder {
   readonly basePath: string;
 }
 
+/** Errors the HTTP stack raises for a request it cannot read (body-parser, the router decoding a path). */
+interface HttpStackError {
+  readonly type?: unknown;
+  readonly status?: unknown;
+  readonly statusCode?: unknown;
+}
+
+const STACK_DETAIL: Record<string, string> = {
+  'entity.too.large': 'the body is over the size this route takes',
+  'parameters.too.many': 'the form has more fields than this route takes',
+  'entity.parse.failed': 'the body cannot be read',
+  'encoding.unsupported': 'the body has an encoding this route does not take',
+  'charset.unsupported': 'the body has a character set this route does not take',
+  'request.aborted': 'the body did not arrive whole',
+  'request.size.invalid': 'the body is not the length it says',
+  'stream.encoding.set': 'the body cannot be read',
+};
+
 export function asPluginError(error: unknown, requestId: string): BeslutningsstotteError {
   if (isBeslutningsstotteError(error)) return error;
-  const e = error as { type?: string; status?: number };
-  if (e && (e.type === 'entity.parse.failed' || e.type === 'entity.too.large' || e.type === 'encoding.unsupported')) {
-    return new BeslutningsstotteError('REQUEST_INVALID', { detail: e.type === 'entity.too.large' ? 'the body is too large' : 'the body cannot be read' });
+  const e = (error ?? {}) as HttpStackError;
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+  // Every 4xx the HTTP stack raises is the client's: answer it by the registry, with our words, never its text.
+  if (status >= 400 && status < 500) {
+    const type = typeof e.type === 'string' ? e.type : '';
+    if (status === 413 || type === 'entity.too.large' || type === 'parameters.too.many') {
+      return new BeslutningsstotteError('REQUEST_TOO_LARGE', { detail: STACK_DETAIL[type] ?? 'the body is over the size this route takes' });
+    }
+    if (error instanceof URIError || /decode param/i.test(String((error as { message?: unknown }).message ?? ''))) {
+      return new BeslutningsstotteError('REQUEST_INVALID', { detail: 'path: a part of the address is not valid percent-encoding' });
+    }
+    return new BeslutningsstotteError('REQUEST_INVALID', { detail: STACK_DETAIL[type] ?? 'the request cannot be read' });
   }
   return new BeslutningsstotteError('INTERNAL_ERROR', { requestId });
 }

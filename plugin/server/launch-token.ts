@@ -1,6 +1,7 @@
 // Launch tokens: the host opens the panel with a short-lived JWT it signs (RS256 or ES256 with the host's key;
 // HS256 with the development key, for development only). This module verifies one and yields its typed claims,
 // or throws TOKEN_INVALID / TOKEN_EXPIRED; it never says more about why than a code and a short reason.
+import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { errors as joseErrors, importSPKI, jwtVerify, SignJWT, type CryptoKey, type JWTHeaderParameters, type KeyObject } from 'jose';
 import { BeslutningsstotteError } from '../errors';
@@ -22,7 +23,7 @@ export const LaunchClaimsSchema = Type.Object(
     exp: Type.Integer(),
     iat: Type.Integer(),
     iss: Type.Optional(Type.String()),
-    jti: Type.Optional(Type.String({ maxLength: 200 })),
+    jti: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per token: a launch opens one view, and a used jti never opens another.' }),
   },
   { additionalProperties: true },
 );
@@ -33,6 +34,10 @@ export interface LaunchContext {
   readonly role: Role;
   readonly referralId: string | null;
   readonly childId: string | null;
+  /** Identifies this launch (issuer and jti): it may open one view only. */
+  readonly launchId: string;
+  /** When the token expires (seconds since the epoch). */
+  readonly expiresAt: number;
 }
 
 type VerifyKey = CryptoKey | KeyObject | Uint8Array;
@@ -130,7 +135,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.audience,
         ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         algorithms,
-        requiredClaims: ['exp', 'iat', 'sub', 'aud'],
+        requiredClaims: ['exp', 'iat', 'sub', 'aud', 'jti'],
         maxTokenAge: options.maxLifetimeSeconds,
         clockTolerance: options.clockToleranceSeconds ?? 30,
       }));
@@ -153,7 +158,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (claims.referral_id === undefined && claims.child_id === undefined) {
       throw new BeslutningsstotteError('TOKEN_INVALID', { reason: 'neither referral_id nor child_id' });
     }
-    return { userId: claims.sub, role: claims.role, referralId: claims.referral_id ?? null, childId: claims.child_id ?? null };
+    return {
+      userId: claims.sub,
+      role: claims.role,
+      referralId: claims.referral_id ?? null,
+      childId: claims.child_id ?? null,
+      launchId: `${claims.iss ?? ''}\n${claims.jti}`,
+      expiresAt: claims.exp,
+    };
   };
 }
 
@@ -181,6 +193,7 @@ export async function mintDevelopmentToken(key: Uint8Array | null, options: Mint
     .setSubject(options.userId)
     .setAudience(options.audience)
     .setIssuedAt(now)
+    .setJti(randomUUID())
     .setExpirationTime(now + options.lifetimeSeconds);
   if (options.issuer !== undefined) jwt = jwt.setIssuer(options.issuer);
   return jwt.sign(key);

@@ -20,7 +20,7 @@ export function openApiDocument(version: string) {
       title: 'Beslutningsstøtte risk panel API',
       version,
       description:
-        'The risk panel for a referral as JSON, for hosts that render it themselves. Same content as the HTML panel. Every call carries a launch token (JWT, see manifest.json) for the referral; every panel served is audited.',
+        'The risk panel for a referral as JSON, for hosts that render it themselves. Same content as the HTML panel. Every call carries its own launch token (JWT, see manifest.json) for the referral in the Authorization header: a token answers one call, and a used one is refused (401 TOKEN_REPLAYED). Every panel served is audited.',
     },
     components: {
       securitySchemes: { launchToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -36,7 +36,7 @@ export function openApiDocument(version: string) {
           responses: {
             '200': { description: 'A score, or a state that is not a score (panel.state: not enough data, age outside the model)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Panel' } } } },
             '400': errorResponse('REQUEST_INVALID'),
-            '401': errorResponse('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED; nothing about the case is returned'),
+            '401': errorResponse('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED; nothing about the case is returned'),
             '403': errorResponse('TOKEN_WRONG_CASE'),
             '404': { description: 'REFERRAL_NOT_FOUND (panel.state)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Panel' } } } },
             '503': { description: 'MODEL_UNAVAILABLE or DATABASE_UNAVAILABLE (panel.state), or AUDIT_UNAVAILABLE (Error)', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Panel' }, { $ref: '#/components/schemas/Error' }] } } } },
@@ -52,8 +52,9 @@ export function openApiDocument(version: string) {
           responses: {
             '201': { description: 'Stored; shown on every later panel for the referral', content: { 'application/json': { schema: { type: 'object', properties: { flagged: { type: 'boolean' }, referralId: { type: 'string' }, input: { type: 'string' } } } } } },
             '400': errorResponse('REQUEST_INVALID'),
-            '401': errorResponse('TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED'),
-            '403': errorResponse('TOKEN_WRONG_CASE'),
+            '401': errorResponse('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED'),
+            '403': errorResponse('TOKEN_WRONG_CASE, or CROSS_SITE_REQUEST (a browser page of another site; nothing is changed)'),
+            '413': errorResponse('REQUEST_TOO_LARGE'),
           },
         },
       },

@@ -2,6 +2,7 @@
 // error-to-HTTP mapper. Built from a PluginContext, so tests, the demo host and production assemble it alike.
 import express, { type Express, type Router } from 'express';
 import { BeslutningsstotteError } from '../errors';
+import { crossSiteGuard } from './cross-site-guard';
 import { followUpRoutes } from './routes/follow-up-routes';
 import { refusalAuditing } from './audit-subject';
 import { headOnlyWhereNoCase } from './head-requests';
@@ -19,8 +20,11 @@ export const PLUGIN_VERSION = '0.1.0';
 export function pluginRouter(ctx: PluginContext): Router {
   const router = express.Router();
   router.use(headOnlyWhereNoCase());
+  // Writes are taken only from the plugin's own origin (the configured publicBaseUrl, never the Host header)
+  // and the configured embedding origins.
+  router.use(crossSiteGuard(ctx.publicBaseUrl, ctx.allowedOrigins));
   router.use(metaRoutes(ctx, PLUGIN_VERSION));
-  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, verify: ctx.verify, basePath: ctx.basePath, publicBaseUrl: ctx.publicBaseUrl, audit: ctx, logger: ctx.logger }));
+  if (ctx.followUp) router.use(followUpRoutes({ deps: ctx.followUp, views: ctx.views, basePath: ctx.basePath, publicBaseUrl: ctx.publicBaseUrl, audit: ctx, logger: ctx.logger }));
   router.use(panelRoutes(ctx));
   router.use(apiRoutes(ctx));
   router.use(refusalAuditing(ctx));

@@ -30,6 +30,8 @@ import { createTokenVerifier, developmentKeyFor, importHostPublicKey } from './l
 import type { PluginContext } from './plugin-context';
 import type { ServerConfig } from './server-config';
 import { keepAuditRetention } from './audit-retention';
+import { ViewSessionRepository } from '../storage/view-session-repository';
+import { ViewAccess } from './view-access';
 
 export const MANIFEST_FILE = path.join(PRODUCT_ROOT, 'manifest.json');
 
@@ -107,19 +109,23 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     const hostKeys = await Promise.all(config.auth.hostKeys.map((k) => importHostPublicKey(k.alg, k.publicKeyPem, k.kid)));
     const audit = new AuditRepository(pluginDb);
     const stopRetention = keepAuditRetention(audit, config.audit.retentionDays, logger);
+    const verify = createTokenVerifier({
+      audience: config.auth.audience,
+      ...(config.auth.issuer === undefined ? {} : { issuer: config.auth.issuer }),
+      maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+      hostKeys,
+      developmentKey,
+    });
+    const basePath = options.basePath ?? '';
     const ctx: PluginContext = {
       model,
       modelErrorCode,
       data,
       audit,
       flags: new FlagRepository(pluginDb),
-      verify: createTokenVerifier({
-        audience: config.auth.audience,
-        ...(config.auth.issuer === undefined ? {} : { issuer: config.auth.issuer }),
-        maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
-        hostKeys,
-        developmentKey,
-      }),
+      verify,
+      // A view lives as long as a launch token may: the caseworker can reload and print within it.
+      views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: config.auth.maxTokenLifetimeSeconds, basePath }),
       templates: compilePanelTemplates(),
       messages: loadMessages(),
       logger,
@@ -127,7 +133,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       recordLinks: config.recordLinks,
       familyContact: config.familyContact,
       manifest: readPluginManifest(),
-      basePath: options.basePath ?? '',
+      basePath,
       ...(followUp ? { followUp } : {}),
       proxyJustifications: recordedJustifications(mapping),
       publicBaseUrl: config.publicBaseUrl,

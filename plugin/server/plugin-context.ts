@@ -11,6 +11,7 @@ import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
 import type { FollowUpDeps } from './follow-up-setup';
 import type { TokenVerifier } from './launch-token';
+import type { ViewAccess } from './view-access';
 
 export interface PluginContext {
   readonly model: LoadedModelPackage | null;
@@ -19,6 +20,8 @@ export interface PluginContext {
   readonly audit: AuditRepository;
   readonly flags: FlagRepository;
   readonly verify: TokenVerifier;
+  /** The one launch check: launch tokens (used once) and the views they open. */
+  readonly views: ViewAccess;
   readonly templates: PanelTemplates;
   readonly messages: Record<Locale, Messages>;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-// The plugin's own database: audit trail and data flags. Embedded default is a SQLite file of its own
+// The plugin's own database: audit trail, data flags, launches and views. Embedded default is a SQLite file of its own
 // (var/beslutningsstotte-plugin.sqlite) in WAL mode with synchronous=FULL, so an audit record is on disk before
 // the panel leaves; production is SQL Server. The host database is only ever read; this one is written.
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { knexConfig, type DatabaseConfig } from '../../adapters/database-config'
 import { PRODUCT_ROOT } from '../product-paths';
 import * as auditAndFlags from './migrations/001-audit-and-flags';
 import * as oneAuditTrail from './migrations/002-one-audit-trail';
+import * as viewSessions from './migrations/003-view-sessions';
 import * as batchResults from './migrations/004-batch-results';
 
 export const DEFAULT_PLUGIN_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte-plugin.sqlite');
@@ -17,7 +18,7 @@ export const DEFAULT_PLUGIN_DATABASE_CONFIG: DatabaseConfig = {
   connection: { filename: DEFAULT_PLUGIN_SQLITE_FILE },
 };
 
-const MIGRATIONS = [auditAndFlags, oneAuditTrail, batchResults];
+const MIGRATIONS = [auditAndFlags, oneAuditTrail, viewSessions, batchResults];
 type Migration = (typeof MIGRATIONS)[number];
 
 const pluginMigrations: Knex.MigrationSource<Migration> = {

@@ -25,6 +25,8 @@ import { createLogger, requestLogging } from '../../plugin/server/request-logger
 import { followUpRoutes } from '../../plugin/server/routes/follow-up-routes';
 import { AuditRepository } from '../../plugin/storage/audit-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
+import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
+import { ViewAccess } from '../../plugin/server/view-access';
 import { REPO_ROOT } from '../helpers/model-packages';
 
 const TODAY = '2025-06-30';
@@ -135,6 +137,8 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
   let url: string;
   const raw = JSON.parse(readFileSync(MAPPING_FILE, 'utf8'));
   const key = new TextEncoder().encode(randomBytes(32).toString('base64url'));
+  /** A fresh launch token per request, in the header: each launch token opens one view. */
+  const bearer = async (childId: string) => ({ authorization: `Bearer ${await token(childId)}` });
   const token = (childId: string) => mintDevelopmentToken(key, { userId: 'sagsbehandler-b', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
 
   before(async () => {
@@ -149,7 +153,9 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
-    app.use(followUpRoutes({ deps, verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }), basePath: '', publicBaseUrl: 'https://beslutningsstotte.kommune.example', audit: { audit: new AuditRepository(pluginDb) } }));
+    const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
+    const views = new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' });
+    app.use(followUpRoutes({ deps, views, basePath: '', publicBaseUrl: 'https://beslutningsstotte.kommune.example', audit: { audit: new AuditRepository(pluginDb) } }));
     app.use(errorMiddleware({ templates: compilePanelTemplates(), messages: loadMessages(), logger, basePath: '' }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -207,8 +213,7 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
   });
 
   it('serves the report over HTTP for the 20-digit child: ratings, changes, absence, and the child\'s own entry stored under the same id', async () => {
-    const t = await token(CHILD);
-    const res = await fetch(`${url}/api/v1/children/${CHILD}/follow-up?token=${t}`);
+    const res = await fetch(`${url}/api/v1/children/${CHILD}/follow-up`, { headers: await bearer(CHILD) });
     expect(res.status).to.equal(200);
     const { report } = (await res.json()) as { report: FollowUpReport };
     expect(report.child).to.include({ childId: CHILD, name: 'Alma Eksempel', age: 13 });
@@ -220,13 +225,13 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
     ]);
     expect(report.social.changesInPeriod.map((c) => c.label)).to.include('Familiebehandling (BL § 32, stk. 1, nr. 2)');
 
-    const page = await fetch(`${url}/panel/children/${CHILD}/follow-up?token=${t}`);
+    const page = await fetch(`${url}/panel/children/${CHILD}/follow-up`, { headers: await bearer(CHILD) });
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('Alma Eksempel').and.contain('12');
 
-    const stored = await fetch(`${url}/api/v1/children/${CHILD}/follow-up/entries/cors?token=${t}`, {
+    const stored = await fetch(`${url}/api/v1/children/${CHILD}/follow-up/entries/cors`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await bearer(CHILD)), 'content-type': 'application/json' },
       body: JSON.stringify({ measuredOn: TODAY, me: 7, family: 6, school: 8, everything: 7 }),
     });
     expect(stored.status).to.equal(201);
@@ -236,7 +241,7 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
   });
 
   it('opens no other child with the 20-digit child\'s token, not even the one a lossy id would confuse it with', async () => {
-    const res = await fetch(`${url}/api/v1/children/${NEIGHBOUR}/follow-up?token=${await token(CHILD)}`);
+    const res = await fetch(`${url}/api/v1/children/${NEIGHBOUR}/follow-up`, { headers: await bearer(CHILD) });
     expect(res.status).to.equal(403);
     expect(((await res.json()) as { code: string }).code).to.equal('TOKEN_WRONG_CASE');
   });

@@ -133,18 +133,23 @@ describeWithChromium('the demo host in Chromium (browser)', function () {
   });
 
   it('shows the whole panel page, its print view and the model card, each without serious violations', async () => {
-    const src = await page.locator('iframe.host-panel').getAttribute('src');
+    const token = await mintDevelopmentToken(demo.plugin.developmentKey, { userId: 'demo-socialraadgiver', role: 'caseworker', referralId, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
     const panelPage = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     try {
-      await panelPage.goto(new URL(src!, demo.url).toString());
+      await panelPage.goto(`${demo.url}panel/referrals/${referralId}?lang=da&token=${encodeURIComponent(token)}`);
+      expect(panelPage.url(), 'the launch leaves the token-bearing URL at once').to.equal(`${demo.url}panel/referrals/${referralId}?lang=da`);
       expect(await seriousViolations(panelPage), 'panel page').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '03-panel-page.png'), fullPage: true });
-      const printHref = await panelPage.locator('a[href*="/print"]').first().getAttribute('href');
-      await panelPage.goto(new URL(printHref!, demo.url).toString());
-      expect(await panelPage.locator('h1').textContent()).to.equal('Brev til familien om risikoscoren');
-      expect(await seriousViolations(panelPage), 'print view').to.deep.equal([]);
-      await panelPage.screenshot({ path: path.join(SCREENSHOTS, '04-print-view.png'), fullPage: true });
-      await panelPage.goto(new URL(src!.replace('lang=da', 'lang=en'), demo.url).toString());
+      // The print button opens a new tab by posting the view's credential: no token in its URL or history.
+      const [printTab] = await Promise.all([panelPage.context().waitForEvent('page'), panelPage.locator('.bs-print-form button').first().click()]);
+      await printTab.waitForLoadState();
+      expect(printTab.url()).to.equal(`${demo.url}panel/referrals/${referralId}/print?lang=da`);
+      await printTab.reload();
+      expect(await printTab.locator('h1').textContent()).to.equal('Brev til familien om risikoscoren');
+      expect(await seriousViolations(printTab), 'print view').to.deep.equal([]);
+      await printTab.screenshot({ path: path.join(SCREENSHOTS, '04-print-view.png'), fullPage: true });
+      await printTab.close();
+      await panelPage.goto(`${demo.url}panel/referrals/${referralId}?lang=en`);
       expect(await panelPage.locator('#bs-score-title').textContent()).to.equal('Risk score');
       expect(await seriousViolations(panelPage), 'panel page in English').to.deep.equal([]);
       await panelPage.screenshot({ path: path.join(SCREENSHOTS, '08-panel-page-english.png'), fullPage: true });

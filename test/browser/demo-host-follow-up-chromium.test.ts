@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
+import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
@@ -44,15 +45,25 @@ describeWithChromium('the follow-up report in the demo host (browser)', function
     await page.screenshot({ path: path.join(SCREENSHOTS, '23-demo-host-child-follow-up.png') });
   });
 
-  it('records the child’s CORS and a GAS rating, and gets the updated report as HTML and PDF', async () => {
-    const frame = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up\?/ })!;
-    const reportUrl = frame.url();
-    await frame.getByRole('link', { name: 'Barnets skema (CORS/ORS) på tablet' }).click();
-    await frame.waitForURL(/\/follow-up\/cors\?/);
+  it('hands the tablet to the child for their form (thank-you, no report), then records a GAS rating and gets the report as PDF', async () => {
+    const hostUrl = page.url();
+    let frame = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up/ })!;
+    const childPath = new URL(frame.url()).pathname;
+    const childId = decodeURIComponent(childPath.split('/')[3]!);
+    expect(frame.url(), 'the iframe no longer shows the launch token').to.not.contain('token=');
+    await frame.getByRole('button', { name: 'Giv barnet skemaet (CORS/ORS) på tabletten' }).click();
+    await frame.waitForURL(/\/panel\/child-form\?/);
     expect(await frame.locator('input.fu-step-input:checked').count()).to.equal(0);
     for (const [area, v] of [['me', 9], ['family', 8], ['school', 9], ['everything', 9]] as const) await frame.locator(`label[for="fu-${area}-${v}"]`).click();
     await frame.locator('button[type="submit"]').first().click();
-    await frame.waitForURL(/saved=cors/);
+    await frame.waitForURL(/\/panel\/child-form\/done/);
+    expect(await frame.locator('h1').textContent()).to.equal('Tak!');
+    expect(await frame.locator('a').count()).to.equal(0);
+
+    // The caseworker takes the tablet back and opens the child's case again: a new launch.
+    await page.goto(hostUrl);
+    frame = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up/ })!;
+    await frame.waitForLoadState();
     expect(await frame.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('35 (');
 
     await frame.getByRole('link', { name: 'Mål og målopfyldelse' }).click();
@@ -64,12 +75,11 @@ describeWithChromium('the follow-up report in the demo host (browser)', function
     await frame.waitForURL(/saved=goals/);
     expect(await frame.locator('.fu-goals li').first().textContent()).to.contain('+2: meget mere end forventet');
 
-    const token = new URL(reportUrl).searchParams.get('token')!;
-    const childPath = new URL(reportUrl).pathname;
-    const html = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}?token=${encodeURIComponent(token)}`);
+    const launch = () => mintDevelopmentToken(demo.plugin.developmentKey, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
+    const html = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}`, { headers: { authorization: `Bearer ${await launch()}` } });
     expect(html.status).to.equal(200);
     await html.text();
-    const pdf = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf?token=${encodeURIComponent(token)}`);
+    const pdf = await fetch(`${demo.url.replace(/\/$/, '')}${childPath}/pdf`, { headers: { authorization: `Bearer ${await launch()}` } });
     expect(pdf.headers.get('content-type')).to.equal('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).to.equal('%PDF-');
   });

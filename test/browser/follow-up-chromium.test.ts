@@ -24,6 +24,9 @@ import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
 import { pluginSecurityHeaders } from '../../plugin/server/security-headers';
+import { crossSiteGuard } from '../../plugin/server/cross-site-guard';
+import { ViewAccess } from '../../plugin/server/view-access';
+import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { referenceMapping } from '../helpers/reference-mapping';
@@ -51,9 +54,9 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
   let browser: Browser;
   let childId: string;
   let childAge: number;
-  let token: string;
   let teenId: string | null = null;
-  let teenToken: string;
+  let freshToken: () => Promise<string>;
+  let freshTokenFor: (id: string) => Promise<string>;
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -61,13 +64,18 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     pluginDb = await freshPluginDatabase();
     deps = await followUpDeps(hostDb, pluginDb, referenceMapping(), { today: () => TODAY });
     await seedDemoFollowUp(pluginDb, deps.host, { today: TODAY });
-    // A child of 6–14 with the most measurements: every part of the report has content.
+    // A child of 6–17 (the ages the child's own form is for) with the most measurements, a child of 6–14 first:
+    // every part of the report has content. The seeded follow-up children may all be teenagers.
     let best = -1;
+    const candidates = [];
     for (const s of await deps.repo.schedules()) {
       const data = await deps.host.read(s.childId);
       if (!data?.child.birthDate) continue;
-      const age = ageOn(data.child.birthDate, TODAY);
-      if (age < 6 || age > 14) continue;
+      candidates.push({ s, age: ageOn(data.child.birthDate, TODAY) });
+    }
+    const hasYoung = candidates.some((c) => c.age >= 6 && c.age <= 14);
+    for (const { s, age } of candidates) {
+      if (age < 6 || age > (hasYoung ? 14 : 17)) continue;
       if (age >= 13 && teenId === null) teenId = s.childId;
       const n = (await deps.repo.measurementsFor(s.childId)).length;
       if (n > best) [best, childId, childAge] = [n, s.childId, age];
@@ -81,17 +89,21 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
       }
     }
     const key = new TextEncoder().encode('follow-up-browser-test-key-0123456789');
-    token = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
-    if (teenId !== null) teenToken = await mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId: teenId, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
+    // One launch token per view, as a host mints one each time it opens the report.
+    freshTokenFor = (id: string) => mintDevelopmentToken(key, { userId: 'demo-socialraadgiver', role: 'caseworker', childId: id, audience: 'beslutningsstotte', lifetimeSeconds: 600 });
+    freshToken = () => freshTokenFor(childId);
     const logger = createLogger({ level: 'silent' });
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
     app.use(pluginSecurityHeaders([]));
+    const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
+    // The browser's posts here are same-origin (Origin: null under no-referrer, Sec-Fetch-Site: same-origin).
+    app.use(crossSiteGuard('http://127.0.0.1', []));
     app.use(
       followUpRoutes({
         deps,
-        verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+        views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' }),
         basePath: '',
         publicBaseUrl: 'http://127.0.0.1',
         audit: { audit: new AuditRepository(pluginDb) },
@@ -116,7 +128,8 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
-    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${token}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    expect(page.url()).to.equal(`${url}/panel/children/${childId}/follow-up`);
     expect(await page.locator('h1').textContent()).to.equal('Opfølgning på barnets udvikling');
     expect(await page.locator('h2').first().textContent()).to.equal('Barnets egen stemme');
     expect(await page.locator('svg.fu-chart').count()).to.be.greaterThan(3);
@@ -126,9 +139,16 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     await page.close();
   });
 
+  /** The caseworker opens the report and hands the tablet over: the child's form opens as a view of its own. */
+  const openChildForm = async (page: Page, id: string) => {
+    await page.goto(`${url}/panel/children/${id}/follow-up?token=${await freshTokenFor(id)}`);
+    await page.locator('button', { hasText: 'Giv barnet skemaet' }).click();
+    await page.waitForURL(`${url}/panel/child-form?lang=da`);
+  };
+
   it('lets the child answer on a tablet: eleven steps per line that start unset, "not answered" before saving, and the report shows it', async () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
-    await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
+    await openChildForm(page, childId);
     expect(await page.locator('h1').textContent()).to.equal(childAge >= 13 ? 'Hvordan har du det?' : 'Hvordan går det?');
     expect(await page.locator('input.fu-step-input').count()).to.equal(44);
     expect(await page.locator('input.fu-step-input:checked').count()).to.equal(0);
@@ -147,15 +167,17 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     await page.screenshot({ path: path.join(SCREENSHOTS, '24-follow-up-child-form-not-answered.png'), fullPage: true });
     await page.locator('label[for="fu-everything-8"]').tap();
     await page.locator('button[type="submit"]').first().tap();
-    await page.waitForURL(/saved=cors/);
-    expect(await page.locator('.fu-saved').textContent()).to.equal('Gemt. Rapporten er opdateret.');
+    await page.waitForURL(`${url}/panel/child-form/done?lang=da`);
+    expect(await page.locator('h1').textContent()).to.equal('Tak!');
+    // The caseworker opens the report again from the case system, and sees the child's answers.
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
     expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29 (');
     await page.close();
   });
 
   it('fits the child’s form on a 320 px phone without sideways scrolling, steps still big enough to tap', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 900 }, locale: 'da-DK', hasTouch: true });
-    await page.goto(`${url}/panel/children/${childId}/follow-up/cors?token=${token}`);
+    await openChildForm(page, childId);
     expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(320);
     const box = (await page.locator('label[for="fu-me-0"]').boundingBox())!;
     expect(box.width).to.be.at.least(36);
@@ -168,7 +190,7 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
   it('gives a young person of 13–17 the ORS with its own words and no faces', async function () {
     if (teenId === null) this.skip();
     const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
-    await page.goto(`${url}/panel/children/${teenId}/follow-up/cors?token=${teenToken}`);
+    await openChildForm(page, teenId!);
     expect(await page.locator('h1').textContent()).to.equal('Hvordan har du det?');
     expect(await page.locator('legend').allTextContents()).to.deep.equal(['Mig selv', 'Familie og dem, jeg er tæt på', 'Skole, venner og fritid', 'Alt i alt']);
     expect(await page.locator('svg').count()).to.equal(0);
@@ -178,9 +200,42 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
     await page.close();
   });
 
+  it('gives the child, at a tablet, their own form and then a neutral thank-you: never the report, not even by going back', async () => {
+    const page = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'da-DK', hasTouch: true });
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    // The caseworker starts the child's form from the report and hands the tablet over.
+    await page.locator('button', { hasText: 'Giv barnet skemaet' }).click();
+    await page.waitForURL(`${url}/panel/child-form?lang=da`);
+    expect(await page.locator('a').count(), 'no link out of the child’s form').to.equal(0);
+    const formText = (await page.locator('body').textContent()) ?? '';
+    expect(formText).to.not.contain('Barnets egen stemme').and.not.contain('SDQ');
+    expect(await page.content()).to.not.contain('/panel/children/');
+    expect(await page.locator('input.fu-step-input').count()).to.equal(44);
+    for (const [area, v] of [['me', 8], ['family', 6], ['school', 7], ['everything', 8]] as const) await page.locator(`label[for="fu-${area}-${v}"]`).tap();
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.locator('button[type="submit"]').first().click();
+    await page.waitForURL(`${url}/panel/child-form/done?lang=da`);
+    expect(await page.locator('h1').textContent()).to.equal('Tak!');
+    expect(await page.locator('a, form, input').count(), 'the thank-you has nothing to follow').to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '24-follow-up-child-thanks.png') });
+    // Back, and back again: the saved form and the caseworker's report are both closed to the tablet.
+    for (let i = 0; i < 2; i++) {
+      await page.goBack();
+      const body = (await page.locator('body').textContent()) ?? '';
+      expect(body, `back ${i + 1}`).to.not.contain('Barnets egen stemme').and.not.contain('Tak!').and.not.match(/SDQ/);
+      expect(await page.locator('input.fu-step-input').count(), `back ${i + 1}`).to.equal(0);
+    }
+    // The caseworker opens the report again from the case system, and sees the child's answers.
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    expect(await page.locator('.fu-voice .fu-stats dd').first().textContent()).to.contain('29 (');
+    await page.close();
+  });
+
   it('shows the SDQ form by item number with the response options, and refuses an empty form field by field', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'da-DK' });
-    await page.goto(`${url}/panel/children/${childId}/follow-up/sdq?token=${token}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up?token=${await freshToken()}`);
+    await page.goto(`${url}/panel/children/${childId}/follow-up/sdq`);
     expect(await page.locator('legend', { hasText: 'Spørgsmål 25' }).count()).to.equal(1);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.locator('button[type="submit"]').click();
@@ -190,7 +245,7 @@ describeWithChromium('the follow-up report in Chromium (browser)', function () {
   });
 
   it('prints an A4 PDF whose first page carries the child and the period; saved as a PNG', async function () {
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${token}`);
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf`, { headers: { authorization: `Bearer ${await freshToken()}` } });
     expect(res.status).to.equal(200);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-pdf-'));
     const file = path.join(dir, 'report.pdf');

@@ -25,7 +25,7 @@ describe('the token and audit commands', () => {
     const { io, out } = captureIo();
     expect(await runTokenCommand({ user: 'sr-1', role: 'caseworker', referral: '4711', lifetime: '300', config: development }, io, { BESLUTNINGSSTOTTE_DEV_SIGNING_KEY: key })).to.equal(0);
     const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: new TextEncoder().encode(key) });
-    expect(await verify(out[0]!)).to.deep.equal({ userId: 'sr-1', role: 'caseworker', referralId: '4711', childId: null });
+    expect(await verify(out[0]!)).to.deep.include({ userId: 'sr-1', role: 'caseworker', referralId: '4711', childId: null });
   });
 
   it('token: refuses without a development key (DEVELOPMENT_KEY_MISSING), and an unknown role', async () => {

@@ -36,7 +36,7 @@ describe('the panel beside the score and each value (view model and templates)',
     return { kind: 'score', referral: { referralId: '4711', receivedAt: '2024-05-02 09:30:00', features: values, missing: [], provenance }, score, history: [], flags: [], ...extra };
   }
   const view = (o: PanelOutcome, lang: 'da' | 'en' = 'da', extra: Partial<ViewContext> = {}) =>
-    buildPanelView(o, { lang, messages: messages[lang], model, referralId: '4711', token: 't', basePath: '', today: '2024-06-01', ...extra });
+    buildPanelView(o, { lang, messages: messages[lang], model, referralId: '4711', viewCredential: 'v', basePath: '', today: '2024-06-01', ...extra });
 
   it('shows, beside the score, how many of 100 children of the band with this score were placed and how many were not', async () => {
     for (const age of [3, 8, 15]) {
@@ -57,7 +57,7 @@ describe('the panel beside the score and each value (view model and templates)',
   it('says plainly when the package carries no absolute figures, instead of inventing them', async () => {
     const bands = model.manifest.scoreScale.bands.map(({ outcomesByScore: _, ...b }) => b);
     const bare = { ...model, manifest: { ...model.manifest, scoreScale: { ...model.manifest.scoreScale, bands } } } as LoadedModelPackage;
-    const v = buildPanelView(await outcome(features({ age_years: 8 })), { lang: 'da', messages: messages.da, model: bare, referralId: '4711', token: 't', basePath: '' });
+    const v = buildPanelView(await outcome(features({ age_years: 8 })), { lang: 'da', messages: messages.da, model: bare, referralId: '4711', viewCredential: 'v', basePath: '' });
     expect(v.score!.figures).to.equal(null);
     expect(v.score!.figuresMissing).to.contain('indeholder ikke tal');
   });

@@ -54,7 +54,7 @@ describe('the panel view model and templates', () => {
   }
 
   const view = (outcome: PanelOutcome, lang: 'da' | 'en' = 'da', extra: Partial<ViewContext> = {}) =>
-    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', token: 'tok.en.x', basePath: '', today: '2024-06-01', ...extra });
+    buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', viewCredential: 'view-credential', basePath: '', today: '2024-06-01', ...extra });
 
   it('shows the one-hot referral source as one line, "Underretningens kilde: skole"', async () => {
     const v = view(await scoredOutcome(features({ source_school: 1, age_years: 8 })));
@@ -142,7 +142,7 @@ describe('the panel view model and templates', () => {
     for (const name of ['fragment', 'page', 'print'] as const) {
       it(`in the ${name}`, async () => {
         // The letter shows the caseworker's comments only when they chose to include them: include them here.
-        const v = { ...view(await hostileOutcome(), 'da', { includeFlagComments: true }), token: `"><script>alert(3)</script>`, assetBase: '' };
+        const v = { ...view(await hostileOutcome(), 'da', { includeFlagComments: true }), viewCredential: `"><script>alert(3)</script>`, assetBase: '' };
         const html = templates[name](v);
         expect(html.replace('<script src="/assets/panel-frame.js" defer></script>', '')).to.not.contain('<script');
         expect(html).to.not.contain('" onmouseover="');

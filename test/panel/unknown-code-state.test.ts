@@ -38,7 +38,7 @@ describe('the panel when the host data holds an unknown code', () => {
     if (outcome.kind !== 'input-problem') return;
     expect(outcome.problems.map((p) => p.code)).to.deep.equal(SOURCES.map(() => 'FEATURE_UNKNOWN_CODE'));
     for (const lang of ['da', 'en'] as const) {
-      const view = buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', token: 't', basePath: '' });
+      const view = buildPanelView(outcome, { lang, messages: messages[lang], model, referralId: '4711', viewCredential: 't', basePath: '' });
       expect(view.state!.items).to.have.length(1);
       expect(view.state!.items[0]).to.include(lang === 'da' ? 'ukendt kode »NY_KILDE« i underretning.kilde_kode' : 'unknown code "NY_KILDE" in underretning.kilde_kode');
       const line = view.data.find((d) => d.key === 'referral_source' || d.valueText.includes('NY_KILDE'))!;

@@ -10,7 +10,7 @@ import { runAuditCommand } from '../../plugin/cli/audit-command';
 import type { PanelJson } from '../../plugin/panel/panel-json';
 import type { LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { AuditRepository, type StoredAuditRecord } from '../../plugin/storage/audit-repository';
-import { loadDemoModel, startTestPluginServer, type TestPluginServer } from './helpers/test-plugin-server';
+import { loadDemoModel, startTestPluginServer, viewFieldOf, type TestPluginServer } from './helpers/test-plugin-server';
 
 describe('the audit trail of what the panel shows (server, loopback HTTP)', function () {
   let model: LoadedModelPackage;
@@ -132,14 +132,14 @@ describe('the audit trail of what the panel shows (server, loopback HTTP)', func
   });
 
   it('a request refused after a valid token (a query the route does not take) is audited as refused, with the user', async () => {
-    const token = await server.token(withHistory, { userId: 'sr-bad-query' });
     for (const [url, view] of [
       [`/panel/referrals/${withHistory}?lang=xx`, 'page'],
       [`/panel/referrals/${withHistory}/fragment?unknown=1`, 'fragment'],
       [`/panel/referrals/${withHistory}/print?flagged=2`, 'print'],
       [`/api/v1/referrals/${withHistory}/panel?lang=de`, 'json'],
     ] as const) {
-      const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      // Each launch token opens one view: a fresh one per request.
+      const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${await server.token(withHistory, { userId: 'sr-bad-query' })}` } });
       expect(res.status, url).to.equal(400);
       const records = await recordsOf(withHistory, res.headers.get('x-request-id'));
       expect(records, url).to.have.length(1);
@@ -151,11 +151,14 @@ describe('the audit trail of what the panel shows (server, loopback HTTP)', func
     const other = [...earlierScored.keys()][0]!;
     const post = (referralId: string, form: Record<string, string>) =>
       fetch(`${server.url}/panel/referrals/${referralId}/flags?lang=da`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
-    const wrongCase = await post(other, { token: await server.token(withHistory, { userId: 'sr-flagger' }), input: 'severity', comment: 'x' });
+    // The flag form posts the view's credential (the page's hidden field), never a launch token.
+    const viewOf = async (referralId: string, userId: string) =>
+      viewFieldOf(await (await fetch(`${server.url}/panel/referrals/${referralId}`, { headers: { authorization: `Bearer ${await server.token(referralId, { userId })}` } })).text());
+    const wrongCase = await post(other, { view: await viewOf(withHistory, 'sr-flagger'), input: 'severity', comment: 'x' });
     expect(wrongCase.status).to.equal(403);
     expect((await recordsOf(other, wrongCase.headers.get('x-request-id')))[0]).to.include({ view: 'flag', outcome: 'refused', code: 'TOKEN_WRONG_CASE', userId: 'sr-flagger' });
 
-    const badBody = await post(withHistory, { token: await server.token(withHistory, { userId: 'sr-flagger' }), input: 'ethnicity', comment: 'x' });
+    const badBody = await post(withHistory, { view: await viewOf(withHistory, 'sr-flagger'), input: 'ethnicity', comment: 'x' });
     expect(badBody.status).to.equal(400);
     expect((await recordsOf(withHistory, badBody.headers.get('x-request-id')))[0]).to.include({ view: 'flag', outcome: 'refused', code: 'REQUEST_INVALID', userId: 'sr-flagger' });
 
@@ -163,7 +166,7 @@ describe('the audit trail of what the panel shows (server, loopback HTTP)', func
     expect(noToken.status).to.equal(401);
     expect((await recordsOf(withHistory, noToken.headers.get('x-request-id')))[0]).to.include({ view: 'flag', outcome: 'refused', code: 'TOKEN_MISSING', userId: null });
 
-    const stored = await post(withHistory, { token: await server.token(withHistory, { userId: 'sr-flagger' }), input: 'severity', comment: 'Alvorligheden er registreret forkert' });
+    const stored = await post(withHistory, { view: await viewOf(withHistory, 'sr-flagger'), input: 'severity', comment: 'Alvorligheden er registreret forkert' });
     expect(stored.status).to.equal(303);
     expect(await recordsOf(withHistory, stored.headers.get('x-request-id'))).to.have.length(1);
     expect((await recordsOf(withHistory, stored.headers.get('x-request-id')))[0]).to.include({ view: 'flag', outcome: 'stored', code: null, userId: 'sr-flagger' });

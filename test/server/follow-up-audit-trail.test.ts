@@ -49,7 +49,7 @@ describe('the follow-up report in the one audit trail (server, loopback HTTP)', 
   });
 
   it('records each view of the report, each form and each entry under the child, with its own view kind', async () => {
-    const t = await token(childId, { userId: 'sr-views' });
+    // Each launch token opens one view: a fresh one per request, as the host mints one each time.
     const cases: Array<[string, RequestInit, number, string, string, string | null]> = [
       [`/panel/children/${childId}/follow-up`, {}, 200, 'page', 'shown', null],
       [`/panel/children/${childId}/follow-up/print`, {}, 200, 'print', 'shown', null],
@@ -59,6 +59,7 @@ describe('the follow-up report in the one audit trail (server, loopback HTTP)', 
       [`/api/v1/children/${childId}/follow-up/entries/schedule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timesPerYear: 2, startDate: '2024-01-01' }) }, 201, 'entry', 'stored', null],
     ];
     for (const [url, init, status, view, outcome, code] of cases) {
+      const t = await token(childId, { userId: 'sr-views' });
       const res = await fetch(`${server.url}${url}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${t}` } });
       expect(res.status, url).to.equal(status);
       const records = await recordsOf(res.headers.get('x-request-id'));

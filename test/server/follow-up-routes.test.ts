@@ -17,6 +17,10 @@ import { compilePanelTemplates } from '../../plugin/panel/panel-templates';
 import { errorMiddleware } from '../../plugin/server/http-errors';
 import { createTokenVerifier, mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { createLogger, requestLogging } from '../../plugin/server/request-logger';
+import { ViewAccess } from '../../plugin/server/view-access';
+import { crossSiteGuard } from '../../plugin/server/cross-site-guard';
+import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
+import { launchInBrowser, viewFieldOf } from './helpers/test-plugin-server';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 import { itWithChromium } from '../helpers/chromium';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
@@ -46,10 +50,12 @@ describe('follow-up routes (server)', () => {
     const app = express();
     app.set('query parser', 'simple');
     app.use(requestLogging(logger));
+    const verify = createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
+    app.use(crossSiteGuard('https://beslutningsstotte.kommune.example', ['https://dubu.example-kommune.dk']));
     app.use(
       followUpRoutes({
         deps,
-        verify: createTokenVerifier({ audience: 'beslutningsstotte', maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+        views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' }),
         basePath: '',
         publicBaseUrl: 'https://beslutningsstotte.kommune.example',
         audit: { audit: new AuditRepository(pluginDb) },
@@ -67,69 +73,72 @@ describe('follow-up routes (server)', () => {
     await Promise.all([hostDb.destroy(), pluginDb.destroy()]);
   });
 
-  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
+  const form = (fields: Record<string, string>, cookie = '') => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
+  /** A fresh launch token per call, in the header (the JSON API). */
+  const bearer = async (child: string, role: 'caseworker' | 'supervisor' | 'administrator' = 'caseworker') => ({ authorization: `Bearer ${await mintDevelopmentToken(key, { userId: role === 'caseworker' ? 'sr-7' : 'x', role, childId: child, audience: 'beslutningsstotte', lifetimeSeconds: 300 })}` });
+  /** The report opened as the host's iframe does: the page, its view cookie and the view credential of its forms. */
+  const openReport = async (child = childId) => {
+    const page = await launchInBrowser(url, `/panel/children/${child}/follow-up`, await token(child));
+    return { ...page, view: viewFieldOf(page.text) };
+  };
   const countMeasurements = async () => Number((await pluginDb('bs_fu_measurement').where({ child_id: childId }).count({ n: '*' }))[0]!.n);
 
   it('serves the report page for the child, with charts and links to every form and the PDF (its time is measured in npm run bench)', async () => {
-    const t = await token(childId);
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up?token=${t}`);
+    const res = await openReport();
     expect(res.status).to.equal(200);
     expect(res.headers.get('cache-control')).to.equal('no-store');
-    const html = await res.text();
-    expect(html).to.contain('Barnets egen stemme').and.contain('<svg').and.contain(`/panel/children/${childId}/follow-up/cors?`).and.contain('/follow-up/pdf?');
+    const html = res.text;
+    expect(html).to.contain('Barnets egen stemme').and.contain('<svg').and.contain(`action="/panel/children/${childId}/follow-up/child-form?`).and.contain('/follow-up/pdf?');
+    expect(html).to.not.match(/token/i);
     const trail = await new AuditRepository(pluginDb).forChild(childId);
     expect(trail.at(-1)).to.include({ userId: 'sr-7', extensionPoint: 'follow-up-report', view: 'page', outcome: 'shown', code: null, childId, referralId: null });
   });
 
   it('takes a period in the query, and refuses a query it does not know (REQUEST_INVALID)', async () => {
-    const t = await token(childId);
-    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}&from=2025-01-01&to=2025-03-31`)).json()) as { report: { period: { from: string; to: string } } };
+    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?from=2025-01-01&to=2025-03-31`, { headers: await bearer(childId) })).json()) as { report: { period: { from: string; to: string } } };
     expect(json.report.period).to.deep.equal({ from: '2025-01-01', to: '2025-03-31' });
     for (const q of ['from=01-01-2025', 'to=2024-01-01', 'debug=1']) {
-      const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}&from=2025-01-01&${q}`);
+      const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?from=2025-01-01&${q}`, { headers: await bearer(childId) });
       expect(res.status, q).to.equal(400);
     }
   });
 
   it('lets a supervisor read but not record, and an administrator do neither (ROLE_NOT_ALLOWED)', async () => {
-    const as = (role: 'supervisor' | 'administrator') => mintDevelopmentToken(key, { userId: 'x', role, childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 });
-    const supervisor = await as('supervisor');
-    expect((await fetch(`${url}/panel/children/${childId}/follow-up?token=${supervisor}`)).status).to.equal(200);
-    const write = await fetch(`${url}/api/v1/children/${childId}/follow-up/entries/ruler?token=${supervisor}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ measuredOn: TODAY, area_SKOLE: 5 }) });
+    expect((await fetch(`${url}/panel/children/${childId}/follow-up`, { headers: await bearer(childId, 'supervisor') })).status).to.equal(200);
+    const write = await fetch(`${url}/api/v1/children/${childId}/follow-up/entries/ruler`, { method: 'POST', headers: { ...(await bearer(childId, 'supervisor')), 'content-type': 'application/json' }, body: JSON.stringify({ measuredOn: TODAY, area_SKOLE: 5 }) });
     expect(write.status).to.equal(403);
     expect(((await write.json()) as { code: string }).code).to.equal('ROLE_NOT_ALLOWED');
-    expect((await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${await as('administrator')}`)).status).to.equal(403);
+    expect((await fetch(`${url}/api/v1/children/${childId}/follow-up`, { headers: await bearer(childId, 'administrator') })).status).to.equal(403);
   });
 
   it('refuses without a token and with a token for another child, and logs the refusal', async () => {
     expect((await fetch(`${url}/panel/children/${childId}/follow-up`)).status).to.equal(401);
-    const other = await token('someone-else');
-    const res = await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${other}`);
+    const res = await fetch(`${url}/api/v1/children/${childId}/follow-up`, { headers: await bearer('someone-else') });
     expect(res.status).to.equal(403);
     expect(((await res.json()) as { code: string }).code).to.equal('TOKEN_WRONG_CASE');
     expect((await new AuditRepository(pluginDb).forChild(childId)).at(-1)).to.include({ outcome: 'refused', code: 'TOKEN_WRONG_CASE', view: 'json', userId: 'sr-7' });
   });
 
   it('stores the child’s CORS from the form and shows it in the updated report', async () => {
-    const t = await token(childId);
+    const opened = await openReport();
     const before = await countMeasurements();
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ token: t, measuredOn: TODAY, me: '7.5', family: '6', school: '8,2', everything: '7' }));
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ view: opened.view, measuredOn: TODAY, me: '7.5', family: '6', school: '8,2', everything: '7' }));
     expect(res.status).to.equal(303);
-    expect(res.headers.get('location')).to.contain(`/panel/children/${childId}/follow-up?lang=da&token=`).and.contain('&saved=cors');
+    expect(res.headers.get('location')).to.equal(`/panel/children/${childId}/follow-up?lang=da&saved=cors`);
     expect(await countMeasurements()).to.equal(before + 1);
-    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { report: { ors: { points: Array<{ date: string; total: number }> } } };
+    const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up`, { headers: await bearer(childId) })).json()) as { report: { ors: { points: Array<{ date: string; total: number }> } } };
     expect(json.report.ors.points.at(-1)).to.include({ date: TODAY, total: 28.7 });
-    const page = await (await fetch(`${url}${res.headers.get('location')}`)).text();
+    const page = await (await fetch(`${url}${res.headers.get('location')}`, { headers: { cookie: opened.cookie } })).text();
     expect(page).to.contain('Gemt. Rapporten er opdateret.');
-    const card = ((await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { card: { summary: string; indicator: string } }).card;
+    const card = ((await (await fetch(`${url}/api/v1/children/${childId}/follow-up`, { headers: await bearer(childId) })).json()) as { card: { summary: string; indicator: string } }).card;
     expect(card.indicator).to.equal('info');
     expect(card.summary.length).to.be.within(1, 140);
   });
 
   it('refuses an invalid form field by field, keeps what was typed, and stores nothing', async () => {
-    const t = await token(childId);
+    const opened = await openReport();
     const before = await countMeasurements();
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ token: t, measuredOn: '2099-01-01', me: '11', family: '', school: '4', everything: 'abc' }));
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/cors`, form({ view: opened.view, measuredOn: '2099-01-01', me: '11', family: '', school: '4', everything: 'abc' }));
     expect(res.status).to.equal(422);
     const html = await res.text();
     expect(html).to.contain('Du mangler at svare på:');
@@ -139,8 +148,7 @@ describe('follow-up routes (server)', () => {
   });
 
   it('takes SDQ, Trivselslineal, goals and attainment through the JSON API, refusing out-of-range values by field', async () => {
-    const t = await token(childId);
-    const post = (kind: string, body: unknown) => fetch(`${url}/api/v1/children/${childId}/follow-up/entries/${kind}?token=${t}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = async (kind: string, body: unknown) => fetch(`${url}/api/v1/children/${childId}/follow-up/entries/${kind}`, { method: 'POST', headers: { ...(await bearer(childId)), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const items = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`item${i + 1}`, 1]));
     const bad = await post('sdq', { measuredOn: TODAY, respondent: 'teacher', ...items, item3: 3, item9: 'x' });
     expect(bad.status).to.equal(422);
@@ -156,31 +164,102 @@ describe('follow-up routes (server)', () => {
     expect((await post('goals', { ratedOn: TODAY, [`score_${newest.goalId}`]: 3 })).status).to.equal(422);
     expect((await post('goals', { ratedOn: TODAY, [`score_${newest.goalId}`]: 2 })).status).to.equal(201);
     expect((await post('schedule', { timesPerYear: 5, startDate: TODAY })).status).to.equal(422);
-    const report = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?token=${t}`)).json()) as { report: { gas: { points: Array<{ date: string }> }; sdq: Array<{ informant: string; points: Array<{ date: string; scores: { totalDifficulties: number } }> }> } };
+    const report = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up`, { headers: await bearer(childId) })).json()) as { report: { gas: { points: Array<{ date: string }> }; sdq: Array<{ informant: string; points: Array<{ date: string; scores: { totalDifficulties: number } }> }> } };
     expect(report.report.gas.points.at(-1)!.date).to.equal(TODAY);
     expect(report.report.sdq.find((s) => s.informant === 'teacher')!.points.at(-1)).to.deep.include({ date: TODAY });
   });
 
   it('shows the print view, and every form with item numbers and response options only (no licensed wording without the municipality’s file)', async () => {
-    const t = await token(childId);
-    const sdq = await (await fetch(`${url}/panel/children/${childId}/follow-up/sdq?token=${t}`)).text();
+    const { cookie } = await openReport();
+    const withView = { headers: { cookie } };
+    const sdq = await (await fetch(`${url}/panel/children/${childId}/follow-up/sdq`, withView)).text();
     expect(sdq).to.contain('Spørgsmål 1').and.contain('Spørgsmål 25').and.contain('Passer delvist');
     expect(sdq).to.not.match(/hensyn til andre|considerate/i);
-    const print = await fetch(`${url}/panel/children/${childId}/follow-up/print?token=${t}`);
+    const print = await fetch(`${url}/panel/children/${childId}/follow-up/print`, withView);
     expect(print.status).to.equal(200);
     expect(await print.text()).to.contain('class="fu-page fu-print"').and.contain('href="/assets/follow-up.css"');
-    for (const kind of ['cors', 'ruler', 'goals', 'schedule']) expect((await fetch(`${url}/panel/children/${childId}/follow-up/${kind}?token=${t}`)).status, kind).to.equal(200);
-    expect((await fetch(`${url}/panel/children/${childId}/follow-up/other?token=${t}`)).status).to.equal(404);
+    for (const kind of ['cors', 'ruler', 'goals', 'schedule']) expect((await fetch(`${url}/panel/children/${childId}/follow-up/${kind}`, withView)).status, kind).to.equal(200);
+    expect((await fetch(`${url}/panel/children/${childId}/follow-up/other`, withView)).status).to.equal(400);
   });
 
   itWithChromium('gives the report as an A4 PDF (Chromium) and files it, so the next follow-up counts from today', async function () {
     this.timeout(60000);
-    const t = await token(childId);
-    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf?token=${t}`);
+    const { cookie } = await openReport();
+    const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf`, { headers: { cookie } });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
     expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(TODAY);
+  });
+
+  describe('the child’s form', () => {
+    const start = async () => {
+      const report = await openReport();
+      const res = await fetch(`${url}/panel/children/${childId}/follow-up/child-form?lang=da`, form({ view: report.view }));
+      return { report, res, cookie: (res.headers.getSetCookie().find((c) => c.startsWith('bs_view=') && c.includes('Path=/panel/child-form') && !c.includes('Max-Age=0')) ?? '').split(';')[0]! };
+    };
+    const answers = { measuredOn: TODAY, me: '6', family: '7', school: '5', everything: '6' };
+
+    it('opens from the report as a view of its own, ends the caseworker’s view, and has no link and no child id', async () => {
+      const { report, res, cookie } = await start();
+      expect(res.status).to.equal(303);
+      expect(res.headers.get('location')).to.equal('/panel/child-form?lang=da');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('bs_view=;') && c.includes(`Path=/panel/children/${childId}/follow-up`) && c.includes('Max-Age=0'))).to.equal(true);
+      expect(cookie).to.match(/^bs_view=[A-Za-z0-9_-]{43}$/);
+      const formPage = await fetch(`${url}/panel/child-form?lang=da`, { headers: { cookie } });
+      expect(formPage.status).to.equal(200);
+      const html = await formPage.text();
+      expect(html).to.not.match(/<a\b/).and.not.contain('/panel/children/').and.not.contain('Barnets egen stemme');
+      // Four lines of eleven steps (0–10), none chosen yet.
+      expect((html.match(/class="fu-step-input"/g) ?? []).length).to.equal(44);
+      expect(html).to.not.match(/class="fu-step-input"[^>]*checked/);
+      // The caseworker's report is closed to the tablet now, by cookie and by the form's credential.
+      const back = await fetch(`${url}/panel/children/${childId}/follow-up`, { headers: { cookie: report.cookie, accept: 'application/json' } });
+      expect(back.status).to.equal(401);
+      expect(((await back.json()) as { code: string }).code).to.equal('VIEW_CLOSED');
+      // And the child's credential opens nothing but the form.
+      for (const path of [`/panel/children/${childId}/follow-up`, `/panel/children/${childId}/follow-up/sdq`, `/panel/children/${childId}/follow-up/print`]) {
+        const res2 = await fetch(`${url}${path}`, { headers: { cookie, accept: 'application/json' } });
+        expect(res2.status, path).to.be.oneOf([401, 403]);
+      }
+    });
+
+    it('saves once: the answers are stored, the thank-you is neutral, and the same form cannot be sent or opened again', async () => {
+      const { cookie } = await start();
+      const before = await countMeasurements();
+      const saved = await fetch(`${url}/panel/child-form?lang=da`, form(answers, cookie));
+      expect(saved.status).to.equal(303);
+      expect(saved.headers.get('location')).to.equal('/panel/child-form/done?lang=da');
+      expect(await countMeasurements()).to.equal(before + 1);
+      const thanks = await (await fetch(`${url}/panel/child-form/done?lang=da`)).text();
+      expect(thanks).to.contain('Tak!').and.not.match(/<a\b|<form/).and.not.contain('/panel/children/');
+      const again = await fetch(`${url}/panel/child-form?lang=da`, { ...form(answers, cookie), headers: { ...form(answers, cookie).headers, accept: 'application/json' } });
+      expect(again.status).to.equal(401);
+      expect(((await again.json()) as { code: string }).code).to.equal('VIEW_CLOSED');
+      expect((await fetch(`${url}/panel/child-form`, { headers: { cookie } })).status).to.equal(401);
+      expect(await countMeasurements()).to.equal(before + 1);
+    });
+
+    it('asks again for a line not answered, and stays open until it is saved', async () => {
+      const { cookie } = await start();
+      const res = await fetch(`${url}/panel/child-form?lang=da`, form({ ...answers, family: '' }, cookie));
+      expect(res.status).to.equal(422);
+      expect(await res.text()).to.not.match(/<a href="\/panel\/children/);
+      expect((await fetch(`${url}/panel/child-form?lang=da`, form(answers, cookie))).status).to.equal(303);
+    });
+
+    it('is started only by a caseworker, only from the plugin or the host, and only with the view of that child', async () => {
+      const supervisor = await launchInBrowser(url, `/panel/children/${childId}/follow-up`, await mintDevelopmentToken(key, { userId: 'x', role: 'supervisor', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 }));
+      const bySupervisor = await fetch(`${url}/panel/children/${childId}/follow-up/child-form`, form({ view: viewFieldOf(supervisor.text) }));
+      expect(bySupervisor.status).to.equal(403);
+      const report = await openReport();
+      const crossSite = await fetch(`${url}/panel/children/${childId}/follow-up/child-form`, { ...form({ view: report.view }), headers: { ...form({}).headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      expect(crossSite.status).to.equal(403);
+      const children = await deps.repo.schedules();
+      const otherChild = children.find((c) => c.childId !== childId)!.childId;
+      const foreign = await fetch(`${url}/panel/children/${otherChild}/follow-up/child-form`, form({ view: report.view }));
+      expect(foreign.status).to.equal(403);
+    });
   });
 });

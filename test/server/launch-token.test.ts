@@ -15,8 +15,8 @@ describe('launch tokens', () => {
       const host = await generateKeyPair(alg, { extractable: true });
       const stranger = await generateKeyPair(alg);
       const verify = createTokenVerifier({ audience, maxLifetimeSeconds: 600, hostKeys: [await importHostPublicKey(alg, await exportSPKI(host.publicKey))], developmentKey: null });
-      const sign = (key: Parameters<SignJWT['sign']>[0]) => new SignJWT(claims).setProtectedHeader({ alg }).setSubject('sr-7').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 120).sign(key);
-      expect(await verify(await sign(host.privateKey))).to.deep.equal({ userId: 'sr-7', role: 'caseworker', referralId: '4711', childId: null });
+      const sign = (key: Parameters<SignJWT['sign']>[0]) => new SignJWT(claims).setProtectedHeader({ alg }).setSubject('sr-7').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 120).setJti('launch-1').setIssuer('https://dubu.example').sign(key);
+      expect(await verify(await sign(host.privateKey))).to.deep.include({ userId: 'sr-7', role: 'caseworker', referralId: '4711', childId: null, launchId: 'https://dubu.example\nlaunch-1' });
       expect((await caught(async () => verify(await sign(stranger.privateKey)))).code).to.equal('TOKEN_INVALID');
     });
   }
@@ -29,15 +29,16 @@ describe('launch tokens', () => {
     expect((await caught(() => verify(token))).code).to.equal('TOKEN_INVALID');
   });
 
-  it('refuses a token without a role from the list, without a case, or without an expiry', async () => {
+  it('refuses a token without a role from the list, without a case, without an expiry, or without a jti', async () => {
     const key = new TextEncoder().encode('k'.repeat(40));
     const verify = createTokenVerifier({ audience, maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
     const base = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now());
-    const noRole = await new SignJWT({ referral_id: '1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 60).sign(key);
+    const noRole = await new SignJWT({ referral_id: '1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 60).setJti('j-2').sign(key);
     const badRole = await new SignJWT({ role: 'root', referral_id: '1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 60).sign(key);
     const noCase = await new SignJWT({ role: 'caseworker' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 60).sign(key);
-    const noExpiry = await base().sign(key);
-    for (const token of [noRole, badRole, noCase, noExpiry]) expect((await caught(() => verify(token))).code).to.equal('TOKEN_INVALID');
+    const noExpiry = await base().setJti('j-1').sign(key);
+    const noJti = await new SignJWT({ role: 'caseworker', referral_id: '1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience(audience).setIssuedAt(now()).setExpirationTime(now() + 60).sign(key);
+    for (const token of [noRole, badRole, noCase, noExpiry, noJti]) expect((await caught(() => verify(token))).code).to.equal('TOKEN_INVALID');
   });
 
   it('mints development tokens only with a development key of at least 32 characters', async () => {

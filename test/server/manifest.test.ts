@@ -11,7 +11,7 @@ import { openApiDocument } from '../../plugin/server/openapi';
 import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import type { LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { REPO_ROOT } from '../helpers/model-packages';
-import { HOST_ORIGINS, loadDemoModel, startTestPluginServer, type TestPluginServer } from './helpers/test-plugin-server';
+import { HOST_ORIGINS, launchInBrowser, loadDemoModel, startTestPluginServer, type TestPluginServer } from './helpers/test-plugin-server';
 
 describe('manifest.json and what the server serves (server)', () => {
   const manifest = readPluginManifest();
@@ -50,10 +50,13 @@ describe('manifest.json and what the server serves (server)', () => {
     for (const point of manifest.extensionPoints.filter((p) => p.status === 'available')) {
       const forChild = point.launchContext.required.includes('child_id');
       expect(point.launchContext.required).to.deep.equal(forChild ? ['child_id'] : ['referral_id']);
-      const token = forChild
-        ? await mintDevelopmentToken(server.key, { userId: 'sr-1042', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 })
-        : await server.token(referralId);
+      // One launch token per view: a used one never opens another.
+      const tokenFor = async () =>
+        forChild
+          ? mintDevelopmentToken(server.key, { userId: 'sr-1042', role: 'caseworker', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 })
+          : server.token(referralId);
       for (const [kind, template] of Object.entries(point.urls)) {
+        const token = await tokenFor();
         const url = `${server.url}${template!.replace('{referralId}', referralId).replace('{childId}', childId)}`;
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         expect(res.status, `${point.id} ${kind}`).to.be.oneOf([200, 404]);
@@ -83,7 +86,8 @@ describe('manifest.json and what the server serves (server)', () => {
 
   it('lets only the configured host origins frame the panel', async () => {
     const token = await server.token(referralId);
-    const res = await fetch(`${server.url}/panel/referrals/${referralId}?token=${encodeURIComponent(token)}`);
+    const res = await launchInBrowser(server.url, `/panel/referrals/${referralId}`, token);
+    expect(res.status).to.equal(200);
     expect(res.headers.get('content-security-policy')).to.contain(`frame-ancestors ${HOST_ORIGINS.join(' ')}`);
     expect(manifest.embedding.allowedOriginsSetting).to.equal('embedding.allowedOrigins');
   });

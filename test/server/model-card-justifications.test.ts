@@ -27,6 +27,8 @@ describe('recorded proxy justifications on the model card page (server)', () => 
       hostDatabase: { client: 'better-sqlite3', connection: { filename: file } },
       pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(work, `plugin-${lang}-${Date.now()}.sqlite`) } },
       mappingFile,
+      // A development signing key is taken only by a development configuration (production is the default).
+      environment: 'development',
     });
     const plugin = await assemblePlugin(config, { logger: createLogger({ level: 'silent' }), env: {} });
     const server = createPluginApp(plugin.ctx).listen(0, '127.0.0.1');

@@ -10,7 +10,7 @@ import type { ReferralSnapshot } from '../../plugin/panel/referral-data-source';
 import type { LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { validateAgainst } from '../../plugin/schema-validator';
 import { AuditRepository } from '../../plugin/storage/audit-repository';
-import { loadDemoModel, startTestPluginServer, HOST_ORIGINS, TEST_AUDIENCE, type TestPluginServer } from './helpers/test-plugin-server';
+import { launchInBrowser, loadDemoModel, startTestPluginServer, viewFieldOf, HOST_ORIGINS, TEST_AUDIENCE, type TestPluginServer } from './helpers/test-plugin-server';
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers, redirect: 'manual' });
@@ -78,8 +78,8 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
 
     it('answers 401 TOKEN_EXPIRED for an expired token, and TOKEN_INVALID for one that lives too long', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const expired = await new SignJWT({ role: 'caseworker', referral_id: scored }).setProtectedHeader({ alg: 'HS256' }).setSubject('sr-1').setAudience(TEST_AUDIENCE).setIssuedAt(now - 900).setExpirationTime(now - 600).sign(server.key);
-      const tooLong = await new SignJWT({ role: 'caseworker', referral_id: scored }).setProtectedHeader({ alg: 'HS256' }).setSubject('sr-1').setAudience(TEST_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 86400).sign(server.key);
+      const expired = await new SignJWT({ role: 'caseworker', referral_id: scored }).setProtectedHeader({ alg: 'HS256' }).setSubject('sr-1').setAudience(TEST_AUDIENCE).setIssuedAt(now - 900).setExpirationTime(now - 600).setJti('expired-1').sign(server.key);
+      const tooLong = await new SignJWT({ role: 'caseworker', referral_id: scored }).setProtectedHeader({ alg: 'HS256' }).setSubject('sr-1').setAudience(TEST_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 86400).setJti('too-long-1').sign(server.key);
       expect(JSON.parse((await get(`${server.url}/api/v1/referrals/${scored}/panel`, { authorization: `Bearer ${expired}` })).text).code).to.equal('TOKEN_EXPIRED');
       expect(JSON.parse((await get(`${server.url}/api/v1/referrals/${scored}/panel`, { authorization: `Bearer ${tooLong}` })).text).code).to.equal('TOKEN_INVALID');
     });
@@ -114,7 +114,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
 
     it('serves a full page for an iframe, with a CSP whose frame-ancestors are only the configured host origins and only the plugin\'s own script file', async () => {
       const token = await server.token(scored);
-      const res = await get(`${server.url}/panel/referrals/${scored}?token=${encodeURIComponent(token)}&lang=en`);
+      const res = await launchInBrowser(server.url, `/panel/referrals/${scored}?lang=en`, token);
       expect(res.status).to.equal(200);
       expect(res.text).to.match(/^<!doctype html>\n<html lang="en" data-host-origins="[^"]*">/);
       expect(res.text).to.contain('Risk score');
@@ -153,7 +153,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       expect(body.panel.data.find((d) => d.input === 'referral_source')).to.have.property('label', 'Underretningens kilde');
       const weights = body.panel.factors.map((f) => f.weightPercent);
       expect(Math.max(...weights)).to.equal(100);
-      const html = await get(`${server.url}/panel/referrals/${scored}/fragment`, { authorization: `Bearer ${token}` });
+      const html = await get(`${server.url}/panel/referrals/${scored}/fragment`, { authorization: `Bearer ${await server.token(scored)}` });
       // The HTML keeps number ranges on one line with a word joiner after the dash; the text is otherwise the same.
       const shown = html.text.replaceAll('\u2060', '');
       for (const f of body.panel.factors) expect(shown).to.contain(Handlebars.escapeExpression(f.text));
@@ -161,7 +161,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
 
     it('serves a print view in plain language for the family', async () => {
       const token = await server.token(scored);
-      const res = await get(`${server.url}/panel/referrals/${scored}/print?token=${encodeURIComponent(token)}`);
+      const res = await launchInBrowser(server.url, `/panel/referrals/${scored}/print`, token);
       expect(res.status).to.equal(200);
       expect(res.text).to.contain('Brev til familien om risikoscoren').and.contain('Scoren er ikke en afgørelse');
       expect(res.text).to.not.contain('<form');
@@ -186,7 +186,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       });
       try {
         const token = await failing.token(scored);
-        const res = await get(`${failing.url}/panel/referrals/${scored}?token=${encodeURIComponent(token)}`);
+        const res = await launchInBrowser(failing.url, `/panel/referrals/${scored}`, token);
         expect(res.status).to.equal(503);
         expect(res.text).to.contain('AUDIT_UNAVAILABLE');
         expect(res.text).to.not.contain('bs-score').and.not.contain('SQLITE').and.not.contain('/var/secret');
@@ -209,8 +209,8 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
     async function withData(data: (real: import('../../plugin/panel/referral-data-source').ReferralDataSource) => import('../../plugin/panel/referral-data-source').ReferralDataSource, m: LoadedModelPackage | null = model) {
       const s = await startTestPluginServer({ model: m, data });
       const token = await s.token('R-1');
-      const html = await get(`${s.url}/panel/referrals/R-1?token=${encodeURIComponent(token)}`);
-      const json = await get(`${s.url}/api/v1/referrals/R-1/panel`, { authorization: `Bearer ${token}` });
+      const html = await launchInBrowser(s.url, '/panel/referrals/R-1', token);
+      const json = await get(`${s.url}/api/v1/referrals/R-1/panel`, { authorization: `Bearer ${await s.token('R-1')}` });
       const trail = await new AuditRepository(s.pluginDb).forReferral('R-1');
       await s.close();
       return { html, json: JSON.parse(json.text) as PanelJson, jsonStatus: json.status, trail };
@@ -301,11 +301,12 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
 
   describe('flags on data lines', () => {
     it('stores a flag posted from the page and shows the line as flagged', async () => {
-      const token = await server.token(scored, { userId: 'sr-flag' });
-      const form = new URLSearchParams({ token, input: 'prior_referrals_12m', comment: 'Én af underretningerne er en fejlregistrering' });
+      const opened = await launchInBrowser(server.url, `/panel/referrals/${scored}`, await server.token(scored, { userId: 'sr-flag' }));
+      const form = new URLSearchParams({ view: viewFieldOf(opened.text), input: 'prior_referrals_12m', comment: 'Én af underretningerne er en fejlregistrering' });
       const res = await fetch(`${server.url}/panel/referrals/${scored}/flags?lang=da`, { method: 'POST', body: form, redirect: 'manual' });
       expect(res.status).to.equal(303);
-      const page = await get(`${server.url}${res.headers.get('location')}`);
+      expect(res.headers.get('location')).to.equal(`/panel/referrals/${scored}?lang=da&flagged=1#bs-data`);
+      const page = await get(`${server.url}${res.headers.get('location')}`, { cookie: opened.cookie });
       expect(page.status).to.equal(200);
       expect(page.text).to.contain('Markeringen er gemt.');
       expect(page.text).to.match(/class="bs-data-row bs-flagged" data-input="prior_referrals_12m"/);
@@ -314,8 +315,8 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
     });
 
     it('takes flags through the JSON API, refuses unknown lines and foreign tokens', async () => {
-      const token = await server.token(scored);
-      const post = (body: unknown, t = token) => fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // One launch token per call: a token opens one view (here, one answer).
+      const post = async (body: unknown, t?: string) => fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${t ?? (await server.token(scored))}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await post({ input: 'household_moves_3y', comment: 'Familien er ikke flyttet' })).status).to.equal(201);
       const unknown = await post({ input: 'ethnicity', comment: 'x' });
       expect(unknown.status).to.equal(400);
@@ -340,14 +341,14 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       expect(odd.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
     });
 
-    it('refuses a flag body that is not JSON or too large with 400, without echoing it', async () => {
+    it('refuses a flag body that is not JSON (400) or too large (413), without echoing it', async () => {
       const token = await server.token(scored);
       const bad = await fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"input": <script>' });
       expect(bad.status).to.equal(400);
       expect(await bad.text()).to.not.contain('<script>');
       const large = await fetch(`${server.url}/api/v1/referrals/${scored}/flags`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: 'severity', comment: 'x'.repeat(50_000) }) });
-      expect(large.status).to.equal(400);
-      expect(((await large.json()) as { code: string }).code).to.equal('REQUEST_INVALID');
+      expect(large.status).to.equal(413);
+      expect(((await large.json()) as { code: string }).code).to.equal('REQUEST_TOO_LARGE');
     });
   });
 

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { LoadedModelPackage } from '../../plugin/scoring/model-package-loader';
 import { resolveServerConfig } from '../../plugin/server/server-config';
 import { caught } from '../helpers/model-packages';
-import { HOST_ORIGINS, loadDemoModel, scorableReferralIds, startTestPluginServer, type TestPluginServer } from './helpers/test-plugin-server';
+import { HOST_ORIGINS, loadDemoModel, scorableReferralIds, startTestPluginServer, viewFieldOf, type TestPluginServer } from './helpers/test-plugin-server';
 
 const PUBLIC = 'https://beslutningsstotte.kommune.example';
 
@@ -63,10 +63,10 @@ describe('links the plugin builds come from its configuration (server, loopback 
   for (const target of ['server', 'proxied'] as const) {
     it(`every absolute URL in the fragment, page, print and JSON starts with the public base URL, whatever Host and X-Forwarded-* say (${target === 'server' ? 'no trusted proxy' : 'behind a trusted proxy'})`, async () => {
       const s = target === 'server' ? server : proxied;
-      const token = await s.token(referralId);
       for (const headers of HOSTILE_HEADERS) {
         for (const path of [`/panel/referrals/${referralId}/fragment`, `/panel/referrals/${referralId}`, `/panel/referrals/${referralId}/print`, `/api/v1/referrals/${referralId}/panel`]) {
-          const res = await rawRequest(`${s.url}${path}`, { ...headers, authorization: `Bearer ${token}` });
+          // Each launch token opens one view: a fresh one per request.
+          const res = await rawRequest(`${s.url}${path}`, { ...headers, authorization: `Bearer ${await s.token(referralId)}` });
           expect(res.status, `${path} ${JSON.stringify(headers)}`).to.equal(200);
           expect(res.text.toLowerCase()).to.not.contain('evil.example');
           expect(JSON.stringify(res.headers).toLowerCase()).to.not.contain('evil.example');
@@ -79,11 +79,10 @@ describe('links the plugin builds come from its configuration (server, loopback 
   }
 
   it('the fragment posts its flag form, and links the model card and print view, to the configured origin', async () => {
-    const token = await server.token(referralId);
-    const res = await rawRequest(`${server.url}/panel/referrals/${referralId}/fragment`, { host: 'evil.example', authorization: `Bearer ${token}` });
+    const res = await rawRequest(`${server.url}/panel/referrals/${referralId}/fragment`, { host: 'evil.example', authorization: `Bearer ${await server.token(referralId)}` });
     expect(res.text).to.contain(`action="${PUBLIC}/panel/referrals/${referralId}/flags?lang&#x3D;da"`);
     expect(res.text).to.contain(`href="${PUBLIC}/model-card?lang&#x3D;da"`);
-    const json = JSON.parse((await rawRequest(`${server.url}/api/v1/referrals/${referralId}/panel`, { host: 'evil.example', authorization: `Bearer ${token}` })).text) as {
+    const json = JSON.parse((await rawRequest(`${server.url}/api/v1/referrals/${referralId}/panel`, { host: 'evil.example', authorization: `Bearer ${await server.token(referralId)}` })).text) as {
       cards: Array<{ source: { url: string }; links: Array<{ url: string }> }>;
     };
     expect(json.cards[0]!.source.url).to.equal(`${PUBLIC}/model-card?lang=da`);
@@ -91,8 +90,9 @@ describe('links the plugin builds come from its configuration (server, loopback 
   });
 
   it('a flag form posted with a hostile Host is redirected within the plugin, never to that host', async () => {
-    const token = await server.token(referralId);
-    const body = new URLSearchParams({ token, input: 'severity', comment: 'forkert' }).toString();
+    // The form posts the view's credential (its hidden field), as the panel's own flag form does.
+    const page = await fetch(`${server.url}/panel/referrals/${referralId}`, { headers: { authorization: `Bearer ${await server.token(referralId)}` } });
+    const body = new URLSearchParams({ view: viewFieldOf(await page.text()), input: 'severity', comment: 'forkert' }).toString();
     const res = await rawRequest(`${server.url}/panel/referrals/${referralId}/flags`, { host: 'evil.example', 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'evil.example' }, 'POST', body);
     expect(res.status).to.equal(303);
     const location = String(res.headers.location);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as auditAndFlags from '../../plugin/storage/migrations/001-audit-and-flags';
 import * as oneAuditTrail from '../../plugin/storage/migrations/002-one-audit-trail';
+import * as viewSessions from '../../plugin/storage/migrations/003-view-sessions';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
 
 describe('the plugin database migrations', () => {
@@ -36,6 +37,19 @@ describe('the plugin database migrations', () => {
     await mssql.destroy();
   });
 
+  it('compile the launches and views (003) for SQL Server: hashed keys as primary keys, expiry indexes for pruning', async () => {
+    const mssql = knexFactory({ client: 'mssql' });
+    const statements: string[] = [];
+    const recorder = { schema: { createTable: async (name: string, build: (t: Knex.CreateTableBuilder) => void) => void statements.push(mssql.schema.createTable(name, build).toString()) } };
+    await viewSessions.up(recorder as unknown as Knex);
+    const sql = statements.join('\n');
+    expect(sql).to.contain('CREATE TABLE [bs_view_session] ([credential_hash] nvarchar(64)');
+    expect(sql).to.contain('CREATE TABLE [bs_launch_use] ([jti_hash] nvarchar(64)');
+    expect(sql).to.match(/primary key \(\[credential_hash\]\)|\[credential_hash\] nvarchar\(64\)[^,]*primary key/i);
+    expect(sql).to.contain('CREATE INDEX [ix_bs_launch_use_expiry] ON [bs_launch_use] ([expires_at])');
+    await mssql.destroy();
+  });
+
   it('run on SQLite, twice without harm (several instances may start at once), in WAL mode with synchronous=FULL', async () => {
     const db = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-mig-')), 'p.sqlite') } });
     try {
@@ -43,6 +57,8 @@ describe('the plugin database migrations', () => {
       await migratePluginDatabase(db);
       expect(await db.schema.hasTable('bs_audit_event')).to.equal(true);
       expect(await db.schema.hasTable('bs_data_flag')).to.equal(true);
+      expect(await db.schema.hasTable('bs_view_session')).to.equal(true);
+      expect(await db.schema.hasTable('bs_launch_use')).to.equal(true);
       const [mode] = (await db.raw('PRAGMA journal_mode')) as Array<{ journal_mode: string }>;
       const [sync] = (await db.raw('PRAGMA synchronous')) as Array<{ synchronous: number }>;
       expect(mode!.journal_mode).to.equal('wal');

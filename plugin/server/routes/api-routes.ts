@@ -5,28 +5,32 @@ import { flagDataLine } from '../../panel/flag-data-line';
 import { asLocale } from '../../panel/panel-locale';
 import { panelJson } from '../../panel/panel-json';
 import type { PluginContext } from '../plugin-context';
-import { FlagApiBody, ReferralParams, checked } from '../request-params';
-import { launchFor, panelView, recordStored } from './panel-routes';
-import { auditSubject } from '../audit-subject';
-import { RISK_PANEL_EXTENSION } from '../../panel/open-risk-panel';
+import { FlagApiBody, LangQuery, ReferralParams } from '../request-params';
+import { route } from '../route-schema';
+import { opensPanel, openedView, panelView, recordStored } from './panel-routes';
 
 export function apiRoutes(ctx: PluginContext): Router {
   const router = Router();
-  router.get('/api/v1/referrals/:referralId/panel', async (req, res) => {
-    const { panel } = await panelView(ctx, req, res, 'json');
-    res.json(panelJson(panel, ctx.publicBaseUrl));
-  });
+  // A Bearer token per call: each launch token opens one view (here, one answer).
+  router.get(
+    '/api/v1/referrals/:referralId/panel',
+    route({ params: ReferralParams, open: opensPanel(ctx, 'json'), query: LangQuery }, async (_req, res, { params, query }) => {
+      const { panel } = await panelView(ctx, res, openedView(res), { referralId: params.referralId, lang: asLocale(query.lang) }, 'json');
+      res.json(panelJson(panel, ctx.publicBaseUrl));
+    }),
+  );
 
-  router.post('/api/v1/referrals/:referralId/flags', express.json({ limit: '16kb' }), async (req, res) => {
-    const { referralId } = checked(ReferralParams, req.params, 'params');
-    const subject = auditSubject(res, { extensionPoint: RISK_PANEL_EXTENSION, view: 'flag', referralId });
-    const launch = await launchFor(ctx, req, res, referralId, 'flag');
-    const body = checked(FlagApiBody, req.body, 'body');
-    const lang = asLocale(req.query.lang);
-    await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, launch, { referralId, ...body });
-    await recordStored(ctx, res, subject);
-    res.status(201).json({ flagged: true, referralId, input: body.input });
-  });
+  router.post(
+    '/api/v1/referrals/:referralId/flags',
+    express.json({ limit: '16kb' }),
+    route({ params: ReferralParams, open: opensPanel(ctx, 'flag'), query: LangQuery, body: FlagApiBody }, async (_req, res, { params, query, body }) => {
+      const { referralId } = params;
+      const lang = asLocale(query.lang);
+      await flagDataLine({ model: ctx.model, flags: ctx.flags, messages: ctx.messages[lang], ...(ctx.now ? { now: ctx.now } : {}) }, openedView(res).launch, { referralId, ...body });
+      await recordStored(ctx, res, res.locals.auditSubject);
+      res.status(201).json({ flagged: true, referralId, input: body.input });
+    }),
+  );
 
   router.get('/cds-services', (_req, res) => {
     res.json({

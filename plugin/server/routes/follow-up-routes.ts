@@ -1,23 +1,28 @@
 // The follow-up report's routes, as one Express Router the plugin server mounts: the report page for the case
-// view (extension point "follow-up-report"), its PDF for the journal, the entry forms (the child's CORS/ORS on
-// a tablet, Trivselslineal, SDQ, goals, schedule) and a JSON API for the same. Each route checks the launch
-// token for the child, validates, calls one use case and renders; errors go to the server's error mapper.
-// Every request for a child ends with a record in the one audit trail (extension point follow-up-report, the
-// view, the child): shown, stored, or refused with its code (audit-subject.ts).
+// view (extension point "follow-up-report"), its PDF for the journal, the caseworker's entry forms
+// (Trivselslineal, SDQ, goals, schedule), the child's own form on a tablet, and a JSON API for the same. Each
+// route declares its inputs, opens the view through the one launch check (plugin/server/view-access.ts),
+// validates, calls one use case and renders; errors go to the server's error mapper. No URL built here carries
+// a token. Every request for a child ends with a record in the one audit trail (extension point
+// follow-up-report, the view, the child): shown, stored, or refused with its code (audit-subject.ts).
+//
+// The child's form is a view of its own: the caseworker starts it from the report (a form post), which hands
+// the tablet over. The caseworker's view ends there, and the new view opens one form for one child, once,
+// for a short time; its page has no link anywhere, and saving ends it with a neutral thank-you.
 import { Type } from '@sinclair/typebox';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { BeslutningsstotteError } from '../../errors';
-import type { LaunchContext, TokenVerifier } from '../launch-token';
+import type { LaunchContext } from '../launch-token';
 import { auditSubject, recordOutcome, refusalAuditing, type AuditDeps } from '../audit-subject';
-import { authenticateLaunch, tokenOf } from '../launch-auth';
 import { ageOn } from '../../follow-up/change-over-time';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
 import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
 import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
-import { checked } from '../request-params';
+import { route } from '../route-schema';
+import { urlWithoutToken, type LaunchChannels, type OpenedView, type ViewAccess } from '../view-access';
 
 /** A host's child id, as text (never a number: ids longer than 15 digits keep every digit). */
 export const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
@@ -26,24 +31,54 @@ export const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 const READ_ROLES: readonly string[] = ['caseworker', 'supervisor'];
 const WRITE_ROLES: readonly string[] = ['caseworker'];
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Lang = Type.Union([Type.Literal('da'), Type.Literal('en')]);
+/** The child's form lives at most this long after the caseworker starts it (and never past the caseworker's view). */
+export const CHILD_FORM_LIFETIME_SECONDS = 15 * 60;
+/** The form a child fills in on the tablet. */
+const CHILD_FORM: EntryKind = 'cors';
 
-/** The report routes' query: language, token (iframe), the form just saved, and an optional period. */
+export const ChildParams = Type.Object({ childId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }) }, { additionalProperties: false });
+export const EntryParams = Type.Object({ childId: ChildParams.properties.childId, kind: Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k))) }, { additionalProperties: false });
+const ViewCredential = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+
+/** The report routes' query: language, the launch token (first request of an iframe only), the form just saved, and an optional period. */
 export const ReportQuery = Type.Object(
   {
-    lang: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),
-    token: Type.Optional(Type.String({ maxLength: 4096 })),
+    lang: Type.Optional(Lang),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     saved: Type.Optional(Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k)))),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
 );
+export const LangQuery = Type.Object({ lang: Type.Optional(Lang) }, { additionalProperties: false });
+
+/**
+ * An entry body (form or JSON): named fields whose values are plain text or numbers, never objects or lists;
+ * the instrument's rules (entry-validation.ts) then check each value. Text fields the rules read as text are
+ * declared as text, so a JSON object there is a 400 naming the field, never a crash.
+ */
+const Scalar = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Null()]);
+export const EntryBody = Type.Object(
+  {
+    view: Type.Optional(ViewCredential),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    measuredOn: Type.Optional(Type.String({ maxLength: 40 })),
+    ratedOn: Type.Optional(Type.String({ maxLength: 40 })),
+    agreedOn: Type.Optional(Type.String({ maxLength: 40 })),
+    startDate: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: Scalar, propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, maxProperties: 120 },
+);
+const StartChildFormBody = Type.Object({ view: Type.Optional(ViewCredential) }, { additionalProperties: false });
 
 const periodOf = (query: { from?: string; to?: string }) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
 
 export interface FollowUpRoutesOptions {
   readonly deps: FollowUpDeps;
-  readonly verify: TokenVerifier;
+  /** The one launch check, shared with the panel. */
+  readonly views: ViewAccess;
   /** Where the plugin is mounted ('' at the root). */
   readonly basePath: string;
   /** The plugin's public origin: the start of the absolute URLs the JSON card carries. */
@@ -55,47 +90,60 @@ export interface FollowUpRoutesOptions {
 
 export const FOLLOW_UP_EXTENSION = 'follow-up-report';
 
-function childIdOf(req: Request): string {
-  const id = req.params.childId;
-  if (typeof id !== 'string' || !CHILD_ID.test(id)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'params /childId: must be a child id' });
-  return id;
-}
-
-function entryKindOf(req: Request): EntryKind {
-  const kind = req.params.kind as EntryKind;
-  if (!ENTRY_KINDS.includes(kind)) throw new BeslutningsstotteError('ROUTE_NOT_FOUND');
-  return kind;
-}
+/** Entry forms: at most a few hundred small fields. More is refused (413), never parsed. */
+const entryForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 120 });
 
 export function followUpRoutes(options: FollowUpRoutesOptions): Router {
-  const { deps, basePath } = options;
+  const { deps, basePath, views } = options;
   const router = Router();
-  const reportUrl = (childId: string, lang: ReportLocale, token: string, extra = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${extra}?lang=${lang}&token=${encodeURIComponent(token)}`;
+  const childPath = (childId: string, suffix = '') => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up${suffix}`;
+  const reportUrl = (childId: string, lang: ReportLocale, suffix = '') => `${childPath(childId, suffix)}?lang=${lang}`;
+  const childFormPath = `${basePath}/panel/child-form`;
 
-  /** Verifies the token for the child and the role for the view (entries: caseworkers only); a refusal is audited when the request ends. */
-  const launchFor = async (req: Request, res: Response, childId: string, view: 'page' | 'print' | 'pdf' | 'json' | 'form' | 'entry'): Promise<LaunchContext> => {
-    const subject = auditSubject(res, { extensionPoint: FOLLOW_UP_EXTENSION, view, childId });
-    const launch = await authenticateLaunch(options.verify, req, { childId }, {
-      allow: (launch) => {
-        const writes = view === 'entry' || view === 'form';
-        if (!(writes ? WRITE_ROLES : READ_ROLES).includes(launch.role)) {
-          throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
-        }
-      },
-      refused: async (_code, genuine) => {
-        subject.launch = genuine;
-      },
-    });
-    subject.launch = launch;
-    return launch;
-  };
+  type FollowUpView = 'page' | 'print' | 'pdf' | 'json' | 'form' | 'entry' | 'child-form-start' | 'child-form';
+
   /** Records what the request showed or stored (or refused by field); nothing is shown when the record cannot be written. */
   const record = async (res: Response, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
+    const subject = res.locals.auditSubject;
+    if (subject === undefined) throw new BeslutningsstotteError('INTERNAL_ERROR', { requestId: res.locals.requestId });
     try {
-      await recordOutcome(options.audit, res, res.locals.auditSubject!, outcome, code);
+      await recordOutcome(options.audit, res, subject, outcome, code);
     } catch (cause) {
       throw new BeslutningsstotteError('AUDIT_UNAVAILABLE', {}, { cause });
     }
+  };
+
+  /**
+   * Names the child, then opens a view of the child (launch token or view credential) and checks the role for
+   * it (entries: caseworkers only). A refusal is audited, with who asked, when the request ends.
+   */
+  const openChild = async (req: Request, res: Response, childId: string, view: FollowUpView, channels: LaunchChannels = {}): Promise<OpenedView> => {
+    const subject = auditSubject(res, { extensionPoint: FOLLOW_UP_EXTENSION, view, childId });
+    const opened = await views.open(req, { kind: 'follow-up', subjectId: childId }, channels, (l) => (subject.launch = l));
+    subject.launch = opened.launch;
+    const writes = view === 'entry' || view === 'form' || view === 'child-form-start';
+    if (!(writes ? WRITE_ROLES : READ_ROLES).includes(opened.launch.role)) {
+      throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: opened.launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
+    }
+    res.locals.openedView = opened;
+    return opened;
+  };
+  /** The route step (route-schema.ts, `open`) that opens the child's view before the query and body are checked. */
+  const opensChild =
+    (view: FollowUpView, channels: LaunchChannels = {}) =>
+    async (req: Request, res: Response, params: Record<string, string>): Promise<void> => {
+      await openChild(req, res, params.childId!, view, channels);
+    };
+  /** The child's form has no child id in its URL: the view says which child and which form. */
+  const opensChildForm = async (req: Request, res: Response): Promise<void> => {
+    const opened = await views.open(req, { kind: 'child-form', subjectId: '', form: CHILD_FORM, anySubject: true });
+    auditSubject(res, { extensionPoint: FOLLOW_UP_EXTENSION, view: 'child-form', childId: opened.session.subjectId }).launch = opened.launch;
+    res.locals.openedView = opened;
+  };
+  const openedView = (res: Response): OpenedView => {
+    const opened = res.locals.openedView;
+    if (opened === undefined) throw new BeslutningsstotteError('INTERNAL_ERROR', { requestId: res.locals.requestId });
+    return opened;
   };
 
   const entryContext = (childId: string, launch: LaunchContext): EntryContext => ({ childId, userId: launch.userId, today: deps.today(), ruler: deps.ruler });
@@ -123,7 +171,8 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     return [];
   };
 
-  const renderForm = async (res: Response, childId: string, kind: EntryKind, lang: ReportLocale, token: string, values: RawInput, errors: readonly FieldError[]) => {
+  /** The entry form; for the child's form (`backUrl` null) without any link out of it. */
+  const renderForm = async (res: Response, childId: string, kind: EntryKind, lang: ReportLocale, target: { action: string; backUrl: string | null; credential: string }, values: RawInput, errors: readonly FieldError[]) => {
     const [host, goals] = await Promise.all([deps.host.read(childId), deps.repo.goalsFor(childId)]);
     if (host === null) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: childId });
     const view = buildEntryFormView({
@@ -137,15 +186,22 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       ruler: deps.ruler,
       goals,
       today: deps.today(),
-      action: `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}`,
-      backUrl: reportUrl(childId, lang, token),
-      token,
+      action: target.action,
+      backUrl: target.backUrl ?? '',
+      token: target.credential,
       sdqWording: deps.sdqWording ?? null,
       assetBase: basePath,
       childAge: host.child.birthDate === null ? null : ageOn(host.child.birthDate, deps.today()),
     });
     res.status(errors.length > 0 ? 422 : 200).setHeader('Cache-Control', 'no-store');
-    res.type('html').send(deps.templates.form(view));
+    res.type('html').send(deps.templates.form({ ...view, backUrl: target.backUrl }));
+  };
+
+  /** The submitted fields without the view credential. */
+  const fieldsOf = (body: Record<string, unknown>): RawInput => {
+    const raw: Record<string, unknown> = { ...body };
+    delete raw.view;
+    return raw;
   };
 
   router.get('/assets/follow-up.css', (_req, res) => {
@@ -153,112 +209,209 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     res.send(deps.templates.css);
   });
 
-  router.get('/panel/children/:childId/follow-up', async (req, res) => {
-    const childId = childIdOf(req);
-    await launchFor(req, res, childId, 'page');
-    const query = checked(ReportQuery, req.query, 'query');
-    const lang = asReportLocale(query.lang);
-    const token = tokenOf(req) ?? '';
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const form = (kind: EntryKind) => `${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up/${kind}?lang=${lang}&token=${encodeURIComponent(token)}`;
-    const view = reportView(deps, assembled, lang, { cors: form('cors'), ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, token, '/pdf') }, basePath);
-    await record(res, 'shown', null);
-    const saved = query.saved !== undefined;
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(deps.templates.page({ ...view, saved }));
-  });
+  router.get(
+    '/panel/children/:childId/follow-up',
+    route({ params: ChildParams, open: opensChild('page', { query: true }), query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.setHeader('Cache-Control', 'no-store');
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const form = (kind: EntryKind) => reportUrl(childId, lang, `/${kind}`);
+      const links = { cors: `${childPath(childId, '/child-form')}?lang=${lang}`, ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, '/pdf') };
+      const view = reportView(deps, assembled, lang, links, basePath);
+      await record(res, 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(deps.templates.page({ ...view, saved: query.saved !== undefined, viewCredential: opened.credential }));
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/print', async (req, res) => {
-    const childId = childIdOf(req);
-    await launchFor(req, res, childId, 'print');
-    const query = checked(ReportQuery, req.query, 'query');
-    const lang = asReportLocale(query.lang);
-    const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
-    await record(res, 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
-    res.type('html').send(deps.templates.print({ ...view, css: null }));
-  });
+  router.get(
+    '/panel/children/:childId/follow-up/print',
+    route({ params: ChildParams, open: opensChild('print', { query: true }), query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
+      await record(res, 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
+      res.type('html').send(deps.templates.print({ ...view, css: null }));
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/pdf', async (req, res) => {
-    const childId = childIdOf(req);
-    const launch = await launchFor(req, res, childId, 'pdf');
-    const query = checked(ReportQuery, req.query, 'query');
-    const lang = asReportLocale(query.lang);
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
-    await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
-    await record(res, 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
-    res.type('application/pdf').send(pdf);
-  });
+  router.get(
+    '/panel/children/:childId/follow-up/pdf',
+    route({ params: ChildParams, open: opensChild('pdf', { query: true }), query: ReportQuery }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      views.setCookie(res, opened);
+      if (opened.launchedFromUrl) {
+        res.redirect(303, urlWithoutToken(req));
+        return;
+      }
+      const launch = opened.launch;
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
+      await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
+      await record(res, 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
+      res.type('application/pdf').send(pdf);
+    }),
+  );
 
-  router.get('/panel/children/:childId/follow-up/:kind', async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const lang = asReportLocale(req.query.lang);
-    await launchFor(req, res, childId, 'form');
-    await record(res, 'shown', null);
-    await renderForm(res, childId, kind, lang, tokenOf(req) ?? '', {}, []);
-  });
+  // The caseworker hands the tablet to the child: their own view ends here, and the child's form opens.
+  router.post(
+    '/panel/children/:childId/follow-up/child-form',
+    entryForm,
+    route({ params: ChildParams, open: opensChild('child-form-start'), query: LangQuery, body: StartChildFormBody }, async (req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const caseworker = openedView(res);
+      if ((await deps.host.read(childId)) === null) throw new BeslutningsstotteError('CHILD_NOT_FOUND', { id: childId });
+      const child = await views.openDerived(caseworker, { kind: 'child-form', subjectId: childId, form: CHILD_FORM }, CHILD_FORM_LIFETIME_SECONDS);
+      await views.close(caseworker);
+      await record(res, 'stored', null);
+      views.clearCookie(res, { kind: 'follow-up', subjectId: childId });
+      views.setCookie(res, child);
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, `${childFormPath}?lang=${lang}`);
+    }),
+  );
 
-  router.post('/panel/children/:childId/follow-up/:kind', express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }), async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const lang = asReportLocale(req.query.lang);
-    const launch = await launchFor(req, res, childId, 'entry');
-    const token = tokenOf(req) ?? '';
-    const raw = { ...(req.body as RawInput) };
-    delete (raw as Record<string, unknown>).token;
-    const errors = await store(kind, raw, entryContext(childId, launch));
-    if (errors.length > 0) {
-      await record(res, 'refused', 'MEASUREMENT_INVALID');
-      res.locals.code = 'MEASUREMENT_INVALID';
-      await renderForm(res, childId, kind, lang, token, raw, errors);
-      return;
-    }
-    await record(res, 'stored', null);
-    res.redirect(303, `${reportUrl(childId, lang, token)}&saved=${kind}`);
-  });
 
-  router.get('/api/v1/children/:childId/follow-up', async (req, res) => {
-    const childId = childIdOf(req);
-    await launchFor(req, res, childId, 'json');
-    const query = checked(ReportQuery, req.query, 'query');
-    const lang = asReportLocale(query.lang);
-    const assembled = await assembleReport(deps, childId, periodOf(query));
-    const view = reportView(deps, assembled, lang, null, basePath);
-    await record(res, 'shown', null);
-    res.setHeader('Cache-Control', 'no-store');
-    // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
-    const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
-    const card = {
-      summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
-      indicator: 'info',
-      source: { label: deps.messages[lang].title, url: `${options.publicBaseUrl}${basePath}/panel/children/${encodeURIComponent(childId)}/follow-up` },
-    };
-    res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
-  });
+  router.get(
+    '/panel/child-form',
+    route({ open: opensChildForm, query: LangQuery }, async (_req, res, { query }) => {
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      const childId = opened.session.subjectId;
+      await record(res, 'shown', null);
+      await renderForm(res, childId, CHILD_FORM, lang, { action: `${childFormPath}?lang=${lang}`, backUrl: null, credential: opened.credential }, {}, []);
+    }),
+  );
 
-  router.post('/api/v1/children/:childId/follow-up/entries/:kind', express.json({ limit: '32kb' }), async (req, res) => {
-    const childId = childIdOf(req);
-    const kind = entryKindOf(req);
-    const launch = await launchFor(req, res, childId, 'entry');
-    const body = req.body as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BeslutningsstotteError('REQUEST_INVALID', { detail: 'body: must be a JSON object' });
-    const errors = await store(kind, body as RawInput, entryContext(childId, launch));
-    if (errors.length > 0) {
-      await record(res, 'refused', 'MEASUREMENT_INVALID');
-      const error = new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: kind, detail: errors.map((e) => `${e.field} ${e.problem}`).join('; ') });
-      res.locals.code = error.code;
-      res.status(error.status).setHeader('Cache-Control', 'no-store');
-      res.json({ code: error.code, message: error.message, fields: errors, requestId: res.locals.requestId });
-      return;
-    }
-    await record(res, 'stored', null);
-    res.status(201).json({ stored: true, childId, kind });
-  });
+  router.post(
+    '/panel/child-form',
+    entryForm,
+    route({ open: opensChildForm, query: LangQuery, body: EntryBody }, async (_req, res, { query, body }) => {
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      const childId = opened.session.subjectId;
+      const raw = fieldsOf(body);
+      const ctx = entryContext(childId, opened.launch);
+      const checked = validateOrsEntry(raw, ctx);
+      if (!checked.ok) {
+        await record(res, 'refused', 'MEASUREMENT_INVALID');
+        res.locals.code = 'MEASUREMENT_INVALID';
+        await renderForm(res, childId, CHILD_FORM, lang, { action: `${childFormPath}?lang=${lang}`, backUrl: null, credential: opened.credential }, raw, checked.errors);
+        return;
+      }
+      // Once: the view is closed before the answers are stored, so a second post (another tab, another instance) stores nothing.
+      if (!(await views.close(opened))) throw new BeslutningsstotteError('VIEW_CLOSED', { reason: 'the form was saved' });
+      await deps.repo.addMeasurements(checked.value);
+      await record(res, 'stored', null);
+      views.clearCookie(res, { kind: 'child-form', subjectId: childId });
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, `${childFormPath}/done?lang=${lang}`);
+    }),
+  );
+
+  // The neutral thank-you: nothing about the child, no link, no credential needed.
+  router.get(
+    '/panel/child-form/done',
+    route({ query: LangQuery }, (_req, res, { query }) => {
+      const lang = asReportLocale(query.lang);
+      const f = deps.messages[lang].forms;
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(deps.templates.thanks({ lang, title: f.childThanksTitle, text: f.childThanksText, assetBase: basePath }));
+    }),
+  );
+
+  router.get(
+    '/panel/children/:childId/follow-up/:kind',
+    route({ params: EntryParams, open: opensChild('form'), query: LangQuery }, async (req, res, { params, query }) => {
+      const { childId, kind } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      await record(res, 'shown', null);
+      await renderForm(res, childId, kind, lang, { action: reportUrl(childId, lang, `/${kind}`), backUrl: reportUrl(childId, lang), credential: opened.credential }, {}, []);
+    }),
+  );
+
+  router.post(
+    '/panel/children/:childId/follow-up/:kind',
+    entryForm,
+    route({ params: EntryParams, open: opensChild('entry'), query: LangQuery, body: EntryBody }, async (req, res, { params, query, body }) => {
+      const { childId, kind } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      const raw = fieldsOf(body);
+      const errors = await store(kind, raw, entryContext(childId, opened.launch));
+      if (errors.length > 0) {
+        await record(res, 'refused', 'MEASUREMENT_INVALID');
+        res.locals.code = 'MEASUREMENT_INVALID';
+        await renderForm(res, childId, kind, lang, { action: reportUrl(childId, lang, `/${kind}`), backUrl: reportUrl(childId, lang), credential: opened.credential }, raw, errors);
+        return;
+      }
+      await record(res, 'stored', null);
+      views.setCookie(res, opened);
+      res.redirect(303, `${reportUrl(childId, lang)}&saved=${kind}`);
+    }),
+  );
+
+  router.get(
+    '/api/v1/children/:childId/follow-up',
+    route({ params: ChildParams, open: opensChild('json'), query: ReportQuery }, async (_req, res, { params, query }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      const assembled = await assembleReport(deps, childId, periodOf(query));
+      const view = reportView(deps, assembled, lang, null, basePath);
+      await record(res, 'shown', null);
+      res.setHeader('Cache-Control', 'no-store');
+      // A CDS Hooks-shaped card beside the content, for hosts that already show cards.
+      const first = [...view.summary.worse, ...view.summary.better, ...view.summary.missing][0] ?? deps.messages[lang].summaryNothing;
+      const card = {
+        summary: first.length <= 140 ? first : `${first.slice(0, 139)}…`,
+        indicator: 'info',
+        source: { label: deps.messages[lang].title, url: `${options.publicBaseUrl}${childPath(childId)}` },
+      };
+      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
+    }),
+  );
+
+  router.post(
+    '/api/v1/children/:childId/follow-up/entries/:kind',
+    express.json({ limit: '32kb' }),
+    route({ params: EntryParams, open: opensChild('entry'), body: EntryBody }, async (_req, res, { params, body }) => {
+      const { childId, kind } = params;
+      const opened = openedView(res);
+      const errors = await store(kind, fieldsOf(body), entryContext(childId, opened.launch));
+      if (errors.length > 0) {
+        await record(res, 'refused', 'MEASUREMENT_INVALID');
+        const error = new BeslutningsstotteError('MEASUREMENT_INVALID', { instrument: kind, detail: errors.map((e) => `${e.field} ${e.problem}`).join('; ') });
+        res.locals.code = error.code;
+        res.status(error.status).setHeader('Cache-Control', 'no-store');
+        res.json({ code: error.code, message: error.message, fields: errors, requestId: res.locals.requestId });
+        return;
+      }
+      await record(res, 'stored', null);
+      res.status(201).json({ stored: true, childId, kind });
+    }),
+  );
 
   // Mounted alone (the demo host, tests) or in the plugin's router, every refusal here is audited.
   router.use(refusalAuditing({ ...options.audit, ...(options.logger ? { logger: options.logger } : {}) }));

@@ -6,6 +6,8 @@ import { asLocale } from '../../panel/panel-locale';
 import { BeslutningsstotteError } from '../../errors';
 import { openApiDocument } from '../openapi';
 import type { PluginContext } from '../plugin-context';
+import { LangQuery } from '../request-params';
+import { route } from '../route-schema';
 
 export function metaRoutes(ctx: PluginContext, version: string): Router {
   const router = Router();
@@ -24,11 +26,14 @@ export function metaRoutes(ctx: PluginContext, version: string): Router {
     res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
     res.send(ctx.templates.frameScript);
   });
-  router.get('/model-card', (req, res) => {
-    if (!ctx.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: ctx.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' });
-    const lang = asLocale(req.query.lang);
-    res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang], ctx.proxyJustifications), assetBase: ctx.basePath }));
-  });
+  router.get(
+    '/model-card',
+    route({ query: LangQuery }, (_req, res, { query }) => {
+      if (!ctx.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: ctx.modelErrorCode ?? 'MODEL_PACKAGE_INVALID' });
+      const lang = asLocale(query.lang);
+      res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang], ctx.proxyJustifications), assetBase: ctx.basePath }));
+    }),
+  );
   router.get('/healthz', (_req, res) => {
     res.json({ status: ctx.model ? 'ok' : 'degraded', model: ctx.model ? { id: ctx.model.identity.id, version: ctx.model.identity.version } : null });
   });

@@ -26,6 +26,8 @@ import { createLogger } from '../../../plugin/server/request-logger';
 import { AuditRepository } from '../../../plugin/storage/audit-repository';
 import { FlagRepository } from '../../../plugin/storage/flag-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../../../plugin/storage/plugin-database';
+import { ViewSessionRepository } from '../../../plugin/storage/view-session-repository';
+import { ViewAccess } from '../../../plugin/server/view-access';
 import { sharedSeededDatabase, openSqlite } from '../../helpers/seeded-database';
 import { followUpDeps } from '../../../plugin/server/follow-up-setup';
 
@@ -74,6 +76,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
   });
   const realAudit = new AuditRepository(pluginDb);
   const followUp = await followUpDeps(hostDb, pluginDb, mapping, { synthetic: true });
+  const verify = createTokenVerifier({ audience: TEST_AUDIENCE, maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key });
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -83,7 +86,8 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     data: options.data ? options.data(real) : real,
     audit: options.audit ? options.audit(realAudit) : realAudit,
     flags: new FlagRepository(pluginDb),
-    verify: createTokenVerifier({ audience: TEST_AUDIENCE, maxLifetimeSeconds: 600, hostKeys: [], developmentKey: key }),
+    verify,
+    views: new ViewAccess({ verify, sessions: new ViewSessionRepository(pluginDb), lifetimeSeconds: 600, basePath: '' }),
     templates: compilePanelTemplates(),
     messages: loadMessages(),
     logger: createLogger({ level: 'info', destination }),
@@ -92,7 +96,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     basePath: '',
     publicBaseUrl: options.publicBaseUrl ?? `http://127.0.0.1:${port}`,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
-    followUp,
+    ...(followUp ? { followUp } : {}),
   };
   server.on('request', createPluginApp(ctx));
   return {
@@ -128,3 +132,41 @@ export async function scorableReferralIds(hostDb: Knex, count: number): Promise<
 }
 
 export { openDatabase };
+
+export interface BrowserLikeResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The view cookie as a browser would send it back ('' when none was set). */
+  readonly cookie: string;
+  /** Where the launch redirected to (token-free). */
+  readonly location: string | null;
+}
+
+/** The view cookie a response set, as a `Cookie` header value. */
+export function viewCookieOf(headers: Headers): string {
+  const set = headers.getSetCookie().find((c) => c.startsWith('bs_view=') && !/Max-Age=0\b/.test(c));
+  return set ? set.split(';')[0]! : '';
+}
+
+/** The view credential in a page's hidden form field. */
+export function viewFieldOf(html: string): string {
+  const m = /name="view" value="([A-Za-z0-9_-]{43})"/.exec(html);
+  if (!m) throw new Error('the page has no view credential');
+  return m[1]!;
+}
+
+/**
+ * Opens a view as a browser does with an iframe URL: the launch token in the query, the 303 to the token-free
+ * URL with the view cookie, and the GET that follows with the cookie. A refusal at launch is returned as is.
+ */
+export async function launchInBrowser(baseUrl: string, pathAndQuery: string, token: string): Promise<BrowserLikeResponse> {
+  const sep = pathAndQuery.includes('?') ? '&' : '?';
+  const first = await fetch(`${baseUrl}${pathAndQuery}${sep}token=${encodeURIComponent(token)}`, { redirect: 'manual' });
+  if (first.status !== 303) return { status: first.status, headers: first.headers, text: await first.text(), cookie: '', location: null };
+  await first.text();
+  const cookie = viewCookieOf(first.headers);
+  const location = first.headers.get('location');
+  const res = await fetch(`${baseUrl}${location}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return { status: res.status, headers: res.headers, text: await res.text(), cookie, location };
+}
