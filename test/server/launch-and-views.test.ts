@@ -62,7 +62,7 @@ describe('launch tokens and views (server, loopback HTTP)', function () {
       for (const m of fragmentText.matchAll(/action="([^"]+)"/g)) expect(m[1]).to.not.match(/token|view=/);
       const flagged = await fetch(`${server.url}/panel/referrals/${referral}/flags?lang=da`, { method: 'POST', body: flagForm(viewFieldOf(page.text)), redirect: 'manual', headers: { cookie: page.cookie } });
       expect(flagged.status).to.equal(303);
-      expect(flagged.headers.get('location')).to.equal(`/panel/referrals/${referral}?lang=da&flagged=1#bs-data`);
+      expect(flagged.headers.get('location')).to.equal(`/panel/referrals/${referral}?lang=da&flagged=1#bs-flag-saved`);
     });
 
     it('refuses a launch token posted in a flag form (the field does not exist) and names the field', async () => {
@@ -98,7 +98,7 @@ describe('launch tokens and views (server, loopback HTTP)', function () {
       expect(print.headers.get('location')).to.equal(`/panel/referrals/${referral}/print?lang=da`);
       const printed = await fetch(`${server.url}${print.headers.get('location')}`, { headers: { cookie: viewCookieOf(print.headers) } });
       expect(printed.status).to.equal(200);
-      expect(await printed.text()).to.contain('en forklaring til familien');
+      expect(await printed.text()).to.contain('Brev til familien om risikoscoren');
     });
 
     it('spends no launch on a HEAD request (a link preview), so the GET that follows still opens the view', async () => {

@@ -305,7 +305,7 @@ describe('the risk panel routes (server, loopback HTTP)', function () {
       const form = new URLSearchParams({ view: viewFieldOf(opened.text), input: 'prior_referrals_12m', comment: 'Én af underretningerne er en fejlregistrering' });
       const res = await fetch(`${server.url}/panel/referrals/${scored}/flags?lang=da`, { method: 'POST', body: form, redirect: 'manual' });
       expect(res.status).to.equal(303);
-      expect(res.headers.get('location')).to.equal(`/panel/referrals/${scored}?lang=da&flagged=1#bs-data`);
+      expect(res.headers.get('location')).to.equal(`/panel/referrals/${scored}?lang=da&flagged=1#bs-flag-saved`);
       const page = await get(`${server.url}${res.headers.get('location')}`, { cookie: opened.cookie });
       expect(page.status).to.equal(200);
       expect(page.text).to.contain('Markeringen er gemt.');
