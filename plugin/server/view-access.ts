@@ -216,6 +216,18 @@ export class ViewAccess {
     res.append('Set-Cookie', `${VIEW_COOKIE}=${view.credential}; Path=${this.cookiePath(scope)}; Max-Age=${seconds}; HttpOnly; Secure; SameSite=None; Partitioned`);
   }
 
+  /**
+   * Gives the browser the view's cookie. When the launch token came in the URL, answers at once with a 303 to the
+   * same URL without it and returns true: the caller sends nothing more.
+   */
+  handOver(req: Request, res: Response, view: OpenedView): boolean {
+    this.setCookie(res, view);
+    if (!view.launchedFromUrl) return false;
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, urlWithoutToken(req));
+    return true;
+  }
+
   /** Tells the browser to forget a view's cookie. */
   clearCookie(res: Response, scope: ViewScope): void {
     res.append('Set-Cookie', `${VIEW_COOKIE}=; Path=${this.cookiePath(scope)}; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`);

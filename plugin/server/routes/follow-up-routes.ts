@@ -22,7 +22,7 @@ import { assembleReport, renderReportPdf, reportView } from '../../follow-up/fol
 import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
 import { route } from '../route-schema';
-import { urlWithoutToken, type LaunchChannels, type OpenedView, type ViewAccess } from '../view-access';
+import { type LaunchChannels, type OpenedView, type ViewAccess } from '../view-access';
 
 /** A host's child id, as text (never a number: ids longer than 15 digits keep every digit). */
 export const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
@@ -215,12 +215,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const { childId } = params;
       const lang = asReportLocale(query.lang);
       const opened = openedView(res);
-      views.setCookie(res, opened);
-      if (opened.launchedFromUrl) {
-        res.setHeader('Cache-Control', 'no-store');
-        res.redirect(303, urlWithoutToken(req));
-        return;
-      }
+      if (views.handOver(req, res, opened)) return;
       const assembled = await assembleReport(deps, childId, periodOf(query));
       const form = (kind: EntryKind) => reportUrl(childId, lang, `/${kind}`);
       const links = { cors: `${childPath(childId, '/child-form')}?lang=${lang}`, ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, '/pdf') };
@@ -237,11 +232,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const { childId } = params;
       const lang = asReportLocale(query.lang);
       const opened = openedView(res);
-      views.setCookie(res, opened);
-      if (opened.launchedFromUrl) {
-        res.redirect(303, urlWithoutToken(req));
-        return;
-      }
+      if (views.handOver(req, res, opened)) return;
       const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
       await record(res, 'shown', null);
       res.setHeader('Cache-Control', 'no-store');
@@ -256,11 +247,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const { childId } = params;
       const lang = asReportLocale(query.lang);
       const opened = openedView(res);
-      views.setCookie(res, opened);
-      if (opened.launchedFromUrl) {
-        res.redirect(303, urlWithoutToken(req));
-        return;
-      }
+      if (views.handOver(req, res, opened)) return;
       const launch = opened.launch;
       const assembled = await assembleReport(deps, childId, periodOf(query));
       const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));

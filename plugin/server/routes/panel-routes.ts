@@ -14,7 +14,7 @@ import type { LaunchContext } from '../launch-token';
 import type { PluginContext } from '../plugin-context';
 import { FlagBody, LangQuery, LaunchBody, PanelQuery, PrintBody, PrintQuery, ReferralParams } from '../request-params';
 import { route } from '../route-schema';
-import { urlWithoutToken, type LaunchChannels, type OpenedView } from '../view-access';
+import { type LaunchChannels, type OpenedView } from '../view-access';
 
 /** Small forms: a few fields, a comment of at most 1,000 characters. More is refused (413), never parsed. */
 const panelForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 8 });
@@ -109,13 +109,7 @@ export function panelRoutes(ctx: PluginContext): Router {
   const render = (view: 'fragment' | 'page' | 'print') =>
     route({ params: ReferralParams, open: opensPanel(ctx, view, { query: true }), query: PanelQuery }, async (req, res, { params, query }) => {
       const opened = openedView(res);
-      ctx.views.setCookie(res, opened);
-      if (opened.launchedFromUrl) {
-        // The token was in the URL: trade it for the view's cookie and leave that URL at once.
-        res.setHeader('Cache-Control', 'no-store');
-        res.redirect(303, urlWithoutToken(req));
-        return;
-      }
+      if (ctx.views.handOver(req, res, opened)) return;
       const lang = asLocale(query.lang);
       const { panel } = await panelView(ctx, res, opened, { referralId: params.referralId, lang, flagged: query.flagged === '1', comments: query.comments === '1' }, view);
       res.type('html').send(ctx.templates[view]({ ...panel, assetBase: ctx.basePath, hostOrigins: ctx.allowedOrigins.join(' ') }));
