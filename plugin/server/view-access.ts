@@ -135,6 +135,22 @@ export class ViewAccess {
     throw new BeslutningsstotteError('TOKEN_INVALID', { reason: 'unknown view' });
   }
 
+  /** A fresh credential and the session row it opens (only the credential's hash is stored). */
+  private newSession(now: Date, scope: ViewScope, by: LaunchContext, lifetimeSeconds: number) {
+    const credential = randomBytes(32).toString('base64url');
+    const session = {
+      credentialHash: hashOf(credential),
+      kind: scope.kind,
+      subjectId: scope.subjectId,
+      form: scope.form ?? null,
+      userId: by.userId,
+      role: by.role,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000).toISOString(),
+    };
+    return { credential, session };
+  }
+
   private async launch(given: { token: string; fromUrl: boolean }, credentials: string[], scope: ViewScope, partial?: (launch: LaunchContext) => void): Promise<OpenedView> {
     if (given.token.length > MAX_TOKEN_LENGTH) throw new BeslutningsstotteError('TOKEN_INVALID', { reason: 'too long' });
     const launch = await this.options.verify(given.token);
@@ -142,17 +158,7 @@ export class ViewAccess {
     const subject = scope.kind === 'panel' ? launch.referralId : launch.childId;
     if (subject !== scope.subjectId) throw new BeslutningsstotteError('TOKEN_WRONG_CASE');
     const now = this.now();
-    const credential = randomBytes(32).toString('base64url');
-    const session = {
-      credentialHash: hashOf(credential),
-      kind: scope.kind,
-      subjectId: scope.subjectId,
-      form: null,
-      userId: launch.userId,
-      role: launch.role,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.options.lifetimeSeconds * 1000).toISOString(),
-    };
+    const { credential, session } = this.newSession(now, { kind: scope.kind, subjectId: scope.subjectId }, launch, this.options.lifetimeSeconds);
     const jtiHash = hashOf(launch.launchId);
     // Kept a minute past the token's expiry (the verifier's clock tolerance is 30 s), then pruned.
     const launchExpiry = new Date((launch.expiresAt + 60) * 1000).toISOString();
@@ -176,17 +182,7 @@ export class ViewAccess {
   /** Opens a view without a launch token of its own (the child's form, started from the caseworker's view). */
   async openDerived(from: OpenedView, scope: ViewScope, lifetimeSeconds: number): Promise<OpenedView> {
     const now = this.now();
-    const credential = randomBytes(32).toString('base64url');
-    const session = {
-      credentialHash: hashOf(credential),
-      kind: scope.kind,
-      subjectId: scope.subjectId,
-      form: scope.form ?? null,
-      userId: from.launch.userId,
-      role: from.launch.role,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + Math.min(lifetimeSeconds, this.options.lifetimeSeconds) * 1000).toISOString(),
-    };
+    const { credential, session } = this.newSession(now, scope, from.launch, Math.min(lifetimeSeconds, this.options.lifetimeSeconds));
     await this.options.sessions.open(session);
     const stored = { ...session, closedAt: null };
     return { launch: launchOfSession(stored), credential, session: stored, launchedFromUrl: false };
