@@ -10,6 +10,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
 import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
+import { scoredReferralWithEarlier } from '../helpers/demo-host-referrals';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
@@ -50,18 +51,7 @@ describeWithChromium('the demo host in Chromium (browser)', function () {
       logLevel: 'silent',
     });
     // A referral that scores, whose child has earlier referrals (so the timeline shows).
-    const rows: Array<{ id: number; n: number }> = await demo.plugin.hostDb('underretning as u')
-      .select({ id: 'u.underretning_id' })
-      .select(demo.plugin.hostDb.raw('(select count(*) from underretning v where v.barn_id = u.barn_id and v.modtaget_tid < u.modtaget_tid) as n'))
-      .orderBy('u.modtaget_tid', 'desc')
-      .limit(300);
-    for (const r of rows.filter((row) => row.n >= 2)) {
-      const outcome = await demo.plugin.ctx.data.referralWithHistory(String(r.id));
-      if (outcome && outcome.referral.missing.length === 0) {
-        referralId = String(r.id);
-        break;
-      }
-    }
+    referralId = (await scoredReferralWithEarlier(demo, { minEarlier: 2, among: 300 }))!;
     expect(referralId).to.be.a('string');
     browser = await chromium.launch({
       executablePath: CHROMIUM,

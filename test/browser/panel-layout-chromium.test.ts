@@ -3,7 +3,7 @@
 // nothing scrolls sideways (WCAG 2.1 1.4.10), no word is broken across lines, the child's score stays visible
 // on the 1–10 scale, and axe-core finds no serious or critical violation. Screenshots go to docs/screenshots/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
 import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
+import { scoredReferralWithEarlier } from '../helpers/demo-host-referrals';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -64,9 +65,8 @@ async function seriousViolations(page: Page): Promise<Array<{ id: string; target
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
 }
 
-const describeIfChromium = existsSync(CHROMIUM) ? describe : (title: string, fn: (this: Mocha.Suite) => void) => describe.skip(`${title} (pending: no Chromium at ${CHROMIUM})`, fn);
 
-describeIfChromium('the panel, the family letter and the model card at any width and zoom (browser)', function () {
+describeWithChromium('the panel, the family letter and the model card at any width and zoom (browser)', function () {
   this.timeout(180_000);
   let demo: RunningDemoHost;
   let browser: Browser;
@@ -84,22 +84,11 @@ describeIfChromium('the panel, the family letter and the model card at any width
       logLevel: 'silent',
     });
     // A referral that scores, with earlier referrals (the timeline) and several records behind its lines.
-    const rows: Array<{ id: number; n: number }> = await demo.plugin.hostDb('underretning as u')
-      .select({ id: 'u.underretning_id' })
-      .select(demo.plugin.hostDb.raw('(select count(*) from underretning v where v.barn_id = u.barn_id and v.modtaget_tid < u.modtaget_tid) as n'))
-      .orderBy('u.modtaget_tid', 'desc')
-      .limit(400);
-    for (const r of rows.filter((row) => row.n >= 3)) {
-      const found = await demo.plugin.ctx.data.referralWithHistory(String(r.id));
-      if (found && found.referral.missing.length === 0) {
-        referralId = String(r.id);
-        break;
-      }
-    }
+    referralId = (await scoredReferralWithEarlier(demo, { minEarlier: 3, among: 400 }))!;
     expect(referralId).to.be.a('string');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
   });
   after(async () => {
