@@ -4,7 +4,7 @@
 //     "passwordEnv": "BESLUTNINGSSTOTTE_DB_PASSWORD", "options": { "encrypt": true } } }
 // The configuration is validated where it enters; the state lives in the database, never in process memory
 // (an in-memory SQLite database is refused).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import knexFactory, { type Knex } from 'knex';
@@ -12,6 +12,7 @@ import { BeslutningsstotteError } from '../plugin/errors';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { validateAgainst } from '../plugin/schema-validator';
 import { cacheReadStatements } from './sqlite-statement-cache';
+import { readJsonFile } from '../plugin/json-file';
 
 const SqliteConfig = Type.Object(
   {
@@ -86,12 +87,7 @@ export function parseDatabaseConfig(value: unknown, source = 'the database confi
 /** Reads a JSON configuration file; without one, the embedded SQLite file. */
 export function readDatabaseConfig(file?: string): DatabaseConfig {
   if (file === undefined) return DEFAULT_DATABASE_CONFIG;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new BeslutningsstotteError('DATABASE_CONFIG_INVALID', { source: file, detail: 'the file cannot be read as JSON' }, { cause });
-  }
+  const parsed = readJsonFile(file, (detail, cause) => new BeslutningsstotteError('DATABASE_CONFIG_INVALID', { source: file, detail }, { cause }));
   return parseDatabaseConfig(parsed, file);
 }
 

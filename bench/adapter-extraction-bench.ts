@@ -3,13 +3,13 @@
 // Prints single-referral latency (with provenance) p50/p99, the panel's data step (one referral with the
 // child's earlier referrals, with provenance) p50/p99 and queries per referral, and batch throughput
 // (set-based, no provenance) in referrals per second. Targets: p99 ≤ 5 ms, ≥ 5,000 referrals/s.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../adapters/database-config';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { FeatureExtractor } from '../adapters/extraction/feature-extractor';
 import { assertValidMapping } from '../adapters/mapping/mapping-validator';
+import { readJsonFile } from '../plugin/json-file';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +21,7 @@ const { values } = parseArgs({
 const mappingFile = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 const db = openDatabase({ client: 'better-sqlite3', connection: { filename: path.resolve(values.file) } });
 try {
-  const extractor = new FeatureExtractor(db, assertValidMapping(JSON.parse(readFileSync(mappingFile, 'utf8')), mappingFile));
+  const extractor = new FeatureExtractor(db, assertValidMapping(readJsonFile(mappingFile), mappingFile));
   const ids = (await db('underretning').where('modtaget_tid', '>=', '2017-01-01').orderBy('underretning_id').pluck('underretning_id')) as number[];
   // A fixed spread of referrals over the whole window (deterministic, no RNG).
   const spread = (n: number) => Array.from({ length: Math.min(n, ids.length) }, (_, i) => ids[Math.floor((i * ids.length) / Math.min(n, ids.length))]!);

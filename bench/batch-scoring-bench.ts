@@ -4,7 +4,7 @@
 // demo model and stored in a fresh plugin database (a temporary SQLite file, WAL, synchronous=FULL), as
 // `beslutningsstotte batch` does. Prints the time, the rate and the peak memory (resident set and JS heap).
 // Target (issue 16): 50,000 referrals in under 10 s on the 2-core machine.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { DEFAULT_APPROVALS_FILE, DEFAULT_SQLITE_FILE, DEMO_MODEL_DIR, PRODUCT_RO
 import { readApprovalList } from '../plugin/scoring/model-approval';
 import { loadModelPackage } from '../plugin/scoring/model-package-loader';
 import { migratePluginDatabase, openPluginDatabase } from '../plugin/storage/plugin-database';
+import { readJsonFile } from '../plugin/json-file';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const { values } = parseArgs({
 });
 const wanted = Number(values.referrals);
 const mappingFile = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
-const mapping = assertValidMapping(JSON.parse(readFileSync(mappingFile, 'utf8')), mappingFile);
+const mapping = assertValidMapping(readJsonFile(mappingFile), mappingFile);
 const hostDb = openDatabase({ client: 'better-sqlite3', connection: { filename: path.resolve(values.file) } });
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-batch-bench-'));
 const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } });

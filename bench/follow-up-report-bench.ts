@@ -11,7 +11,8 @@ import { assembleReport, renderReportHtml, renderReportPdf, reportView } from '.
 import { followUpDeps } from '../plugin/server/follow-up-setup';
 import { seedDemoFollowUp } from '../plugin/storage/follow-up/demo-follow-up-seed';
 import { migratePluginDatabase, openPluginDatabase } from '../plugin/storage/plugin-database';
-import { loadMapping, REFERENCE_MAPPING_FILE } from '../plugin/cli/host-database';
+import { loadMapping } from '../adapters/mapping/mapping-file';
+import { REFERENCE_MAPPING_FILE } from '../plugin/product-paths';
 
 const count = Number(process.argv[2] ?? 50);
 const today = new Date().toISOString().slice(0, 10);

@@ -9,3 +9,5 @@ export const DEMO_MODEL_DIR = path.join(PRODUCT_ROOT, 'models', 'demo-synthetic'
 export const DEMO_CASES_FILE = path.join(PRODUCT_ROOT, 'models', 'demo-synthetic', 'demo-cases.json');
 /** The embedded database's default file (host tables of the demo, and the plugin's own tables). */
 export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte.sqlite');
+/** The field mapping for the reference schema (the demo host's tables), the default of every command. */
+export const REFERENCE_MAPPING_FILE = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');

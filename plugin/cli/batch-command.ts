@@ -12,7 +12,8 @@ import { readServerConfig } from '../server/server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
-import { loadMapping, modelFeatureRequirements } from './host-database';
+import { loadMapping } from '../../adapters/mapping/mapping-file';
+import { modelFeatureRequirements } from '../scoring/model-feature-requirements';
 
 export interface BatchCommandOptions {
   readonly from: string;

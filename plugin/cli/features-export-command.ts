@@ -13,7 +13,8 @@ import { addDays, isRealIsoDate } from '../../adapters/point-in-time';
 import { BeslutningsstotteError } from '../errors';
 import type { CliIo } from './cli-io';
 import { csvCell } from './csv-cell';
-import { loadMapping, modelFeatureRequirements } from './host-database';
+import { loadMapping } from '../../adapters/mapping/mapping-file';
+import { modelFeatureRequirements } from '../scoring/model-feature-requirements';
 
 export interface FeaturesExportOptions {
   readonly from: string;

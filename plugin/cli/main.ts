@@ -4,7 +4,7 @@ import { isBeslutningsstotteError } from '../errors';
 import { processIo, type CliIo } from './cli-io';
 import { runDemoCommand } from './demo-command';
 import { DEFAULT_APPROVALS_FILE, DEMO_MODEL_DIR } from '../product-paths';
-import { REFERENCE_MAPPING_FILE } from './host-database';
+import { REFERENCE_MAPPING_FILE } from '../product-paths';
 import { runMappingCheckCommand } from './mapping-check-command';
 import { runFeaturesExportCommand } from './features-export-command';
 import { assertReferralId, runReferralScoreCommand } from './referral-score-command';

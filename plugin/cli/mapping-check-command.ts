@@ -18,7 +18,8 @@ import { NEAR_COPY_SEPARATION, STRONG_SEPARATION } from '../../adapters/mapping/
 import { BeslutningsstotteError } from '../errors';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import type { CliIo } from './cli-io';
-import { modelFeatureRequirements, readJsonFile } from './host-database';
+import { readJsonFile } from '../json-file';
+import { modelFeatureRequirements } from '../scoring/model-feature-requirements';
 
 /** The fewest recent referrals the proxy measurement reads (all of them when the database holds fewer). */
 export const PROXY_SAMPLE = 1000;

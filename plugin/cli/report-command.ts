@@ -14,7 +14,7 @@ import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 import { importRows } from '../follow-up/measurement-import';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
-import { loadMapping } from './host-database';
+import { loadMapping } from '../../adapters/mapping/mapping-file';
 
 export interface ReportCommandOptions {
   readonly listDue?: boolean;

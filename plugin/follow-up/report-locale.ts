@@ -1,8 +1,8 @@
 // The follow-up report's texts live in templates/follow-up/locales/<lang>.json (Danish default, English second);
 // loaded once. Dates and numbers are written the way each language writes them.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PRODUCT_ROOT } from '../product-paths';
+import { readJsonFile } from '../json-file';
 
 export const REPORT_LOCALES = ['da', 'en'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
@@ -11,7 +11,7 @@ export type ReportMessages = typeof import('../../templates/follow-up/locales/da
 export const REPORT_TEMPLATES_DIR = path.join(PRODUCT_ROOT, 'templates', 'follow-up');
 
 export function loadReportMessages(dir = path.join(REPORT_TEMPLATES_DIR, 'locales')): Record<ReportLocale, ReportMessages> {
-  const read = (lang: ReportLocale) => JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as ReportMessages;
+  const read = (lang: ReportLocale) => readJsonFile(path.join(dir, `${lang}.json`)) as ReportMessages;
   return { da: read('da'), en: read('en') };
 }
 

@@ -3,10 +3,10 @@
 //   { "licence": "who holds the licence, and its reference", "language": "da",
 //     "items": { "1": "…", …, "25": "…" } }
 // The file is checked where it enters: all 25 items, plain text, a stated licence.
-import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { BeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
+import { readJsonFile } from '../json-file';
 
 const ItemText = Type.String({ minLength: 1, maxLength: 300 });
 
@@ -25,12 +25,7 @@ export const SDQ_WORDING_FILE_ENV = 'BESLUTNINGSSTOTTE_SDQ_WORDING_FILE';
 /** The licensed wording by item number, or null when no file is configured. */
 export function loadSdqWording(file: string | undefined = process.env[SDQ_WORDING_FILE_ENV]): Readonly<Record<string, string>> | null {
   if (file === undefined || file === '') return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: 'the SDQ wording file cannot be read as JSON' }, { cause });
-  }
+  const parsed = readJsonFile(file, (detail, cause) => new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: `SDQ wording: ${detail}` }, { cause }));
   const checked = validateAgainst(SdqWordingFileSchema, parsed);
   if (!checked.ok) throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: `SDQ wording file: ${checked.problems.join('; ')}` });
   return checked.value.items as Record<string, string>;

@@ -3,7 +3,6 @@
 import { BeslutningsstotteError } from '../errors';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
 import type { FlagRepository } from '../storage/flag-repository';
-import type { LaunchContext } from '../server/launch-token';
 import { displayInputs } from './panel-view-model';
 import type { Messages } from './panel-locale';
 
@@ -13,9 +12,15 @@ export interface FlagRequest {
   readonly comment: string;
 }
 
+/** Who flags the line: the person the host launched the panel for. */
+export interface FlaggingUser {
+  readonly userId: string;
+  readonly role: string;
+}
+
 export async function flagDataLine(
   deps: { model: LoadedModelPackage | null; flags: FlagRepository; messages: Messages; now?: () => Date },
-  launch: LaunchContext,
+  launch: FlaggingUser,
   request: FlagRequest,
 ): Promise<void> {
   if (!deps.model) throw new BeslutningsstotteError('MODEL_UNAVAILABLE', { code: 'MODEL_PACKAGE_INVALID' });

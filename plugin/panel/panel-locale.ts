@@ -1,8 +1,8 @@
 // The panel's texts live in templates/locales/<lang>.json (Danish default, English second); this module loads
 // them once and fills their {placeholders}. Code never holds a sentence a user reads.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PRODUCT_ROOT } from '../product-paths';
+import { readJsonFile } from '../json-file';
 
 export const LOCALES = ['da', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -13,7 +13,7 @@ export type Messages = typeof import('../../templates/locales/da.json');
 export const LOCALES_DIR = path.join(PRODUCT_ROOT, 'templates', 'locales');
 
 export function loadMessages(dir = LOCALES_DIR): Record<Locale, Messages> {
-  const read = (lang: Locale) => JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Messages;
+  const read = (lang: Locale) => readJsonFile(path.join(dir, `${lang}.json`)) as Messages;
   return { da: read('da'), en: read('en') };
 }
 

@@ -2,10 +2,10 @@
 // both model.onnx and model.json appear here together: a package that checks itself cannot be trusted alone.
 // Every other file in the package folder (a reference sample, the model card) is listed under `files` with its
 // sha256: the approval covers the package whole, so editing or adding any file after approval refuses it.
-import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { ModelPackageError } from '../errors';
 import { validateAgainst } from '../schema-validator';
+import { readJsonFile } from '../json-file';
 
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
@@ -39,12 +39,7 @@ export interface ApprovalList {
 }
 
 export function readApprovalList(file: string): ApprovalList {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new ModelPackageError('MODEL_PACKAGE_MISSING', { dir: file, detail: 'the list of approved models could not be read' }, { cause });
-  }
+  const parsed = readJsonFile(file, (detail, cause) => new ModelPackageError('MODEL_PACKAGE_MISSING', { dir: file, detail: `the list of approved models: ${detail}` }, { cause }));
   const result = validateAgainst(ApprovedModelsSchema, parsed);
   if (!result.ok) {
     throw new ModelPackageError('MODEL_PACKAGE_INVALID', { dir: file, detail: result.problems.join('; ') });

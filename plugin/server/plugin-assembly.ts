@@ -1,14 +1,15 @@
 // Start-up: turns a validated configuration into a PluginContext. The model is loaded once here (a package
 // that fails to load leaves the server up, serving the "model unavailable" state); the mapping is validated
 // against the model and the live host database; the plugin's own tables are migrated.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { openDatabase } from '../../adapters/database-config';
 import { mappingOrThrow, validateMapping } from '../../adapters/mapping/mapping-validator';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
-import { loadMapping, modelFeatureRequirements, readJsonFile } from '../cli/host-database';
+import { readJsonFile } from '../json-file';
+import { loadMapping } from '../../adapters/mapping/mapping-file';
+import { modelFeatureRequirements } from '../scoring/model-feature-requirements';
 import { PRODUCT_ROOT } from '../product-paths';
 import { BeslutningsstotteError, isBeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
@@ -37,7 +38,7 @@ export const MANIFEST_FILE = path.join(PRODUCT_ROOT, 'manifest.json');
 
 /** manifest.json, checked against its schema. */
 export function readPluginManifest(file = MANIFEST_FILE): PluginManifest {
-  const checked = validateAgainst(PluginManifestSchema, JSON.parse(readFileSync(file, 'utf8')));
+  const checked = validateAgainst(PluginManifestSchema, readJsonFile(file, (detail, cause) => new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail }, { cause })));
   if (!checked.ok) throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: checked.problems.join('; ') });
   return checked.value;
 }

@@ -11,6 +11,7 @@ import { BeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 import { DEFAULT_PLUGIN_DATABASE_CONFIG } from '../storage/plugin-database';
 import { DEVELOPMENT_KEY_ENV, DEVELOPMENT_KEY_ENV_PATTERN } from './launch-token';
+import { readJsonFile } from '../json-file';
 
 const Origin = Type.String({ pattern: '^https?://[A-Za-z0-9.-]+(:\\d{1,5})?$', description: 'scheme://host[:port], no path.' });
 
@@ -219,11 +220,6 @@ function publicBaseUrlOf(value: string | undefined, listen: { host: string; port
 /** Reads the configuration file (or the defaults when `file` is undefined). */
 export function readServerConfig(file: string | undefined = process.env.BESLUTNINGSSTOTTE_CONFIG): ServerConfig {
   if (file === undefined || file === '') return resolveServerConfig({}, 'the defaults');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail: 'the file cannot be read as JSON' }, { cause });
-  }
+  const parsed = readJsonFile(file, (detail, cause) => new BeslutningsstotteError('SERVER_CONFIG_INVALID', { source: file, detail }, { cause }));
   return resolveServerConfig(parsed, file);
 }
