@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../plugin/cli/main';
+import { removeWhenTestsAreDone } from './temporary-directory';
 
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -13,7 +14,9 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
 
 /** Writes `content` (a string, or a value written as JSON) to a new temporary file named `name`. */
 export function tempFile(name: string, content: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'beslutningsstotte-cli-')), name);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'beslutningsstotte-cli-'));
+  removeWhenTestsAreDone(dir);
+  const file = path.join(dir, name);
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
 }

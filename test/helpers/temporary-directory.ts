@@ -17,8 +17,17 @@ const tsxCache = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
 mkdirSync(path.join(machineTmp, tsxCache), { recursive: true });
 symlinkSync(path.join(machineTmp, tsxCache), path.join(runDir, tsxCache), 'dir');
 
+const removeWhenDone: string[] = [];
+
+/** A test helper's temporary directory that lives as long as the run (a suite's `before` may make files that all
+ * of its tests read): it is removed when the tests are done, before what was left behind is named. */
+export function removeWhenTestsAreDone(dir: string): void {
+  removeWhenDone.push(dir);
+}
+
 export const mochaHooks = {
   afterAll(): void {
+    for (const dir of removeWhenDone.splice(0)) rmSync(dir, { recursive: true, force: true });
     const left = readdirSync(runDir).filter((name) => name !== tsxCache);
     process.env.TMPDIR = machineTmp;
     rmSync(runDir, { recursive: true, force: true });
