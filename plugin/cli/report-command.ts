@@ -1,13 +1,16 @@
 // `beslutningsstotte report`: the follow-up report from the command line.
 //   report --list-due [--format json]                         due and overdue follow-ups (child id, due date)
 //   report --child ID --format html|pdf --out FILE [--lang en] one child's report
+//   report --child ID --mark-filed [--entered-by USER]         file the child's report for the period (once; audited)
 //   report --seed-demo                                        synthetic follow-up data for the demo's children in care
 //   report --import FILE --entered-by USER                    SDQ / ORS results from a licensed service (CSV or JSON)
 // Databases come from the server configuration (--config; default: the embedded demo files).
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BeslutningsstotteError } from '../errors';
-import { assembleReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
+import { assembleReport, fileFollowUpReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
 import { openFollowUp, todayIso } from '../server/follow-up-setup';
 import { asReportLocale } from '../follow-up/report-locale';
 import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
@@ -15,6 +18,7 @@ import { importRows } from '../follow-up/measurement-import';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
 import { loadMapping } from '../../adapters/mapping/mapping-file';
+import { AuditRepository } from '../storage/audit-repository';
 
 export interface ReportCommandOptions {
   readonly listDue?: boolean;
@@ -35,6 +39,9 @@ export interface ReportCommandOptions {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CHILD_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+const USER_ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
+/** The role a filing from the command line is recorded with (the host's roles come from its launch tokens). */
+const COMMAND_LINE_ROLE = 'command-line';
 
 function checkDate(value: string | undefined, name: string): string | undefined {
   if (value !== undefined && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) throw new BeslutningsstotteError('INPUT_INVALID', { detail: `${name} must be a date YYYY-MM-DD` });
@@ -61,7 +68,7 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
       return 0;
     }
     if (options.import !== undefined) {
-      if (options.enteredBy === undefined || !/^[A-Za-z0-9_.:@-]{1,200}$/.test(options.enteredBy)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--entered-by <user id> is required with --import' });
+      if (options.enteredBy === undefined || !USER_ID.test(options.enteredBy)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--entered-by <user id> is required with --import' });
       let rows: Array<Record<string, unknown>>;
       try {
         const text = readFileSync(options.import, 'utf8');
@@ -95,15 +102,46 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
     }
     const format = options.format ?? 'html';
     if (format !== 'html' && format !== 'pdf') throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--format must be html or pdf for --child' });
-    if (options.out === undefined) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--out <file> is required with --child' });
-    const assembled = await assembleReport(deps, options.child!, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-    const view = reportView(deps, assembled, asReportLocale(options.lang), null);
-    if (format === 'pdf') writeFileSync(options.out, await renderReportPdf(deps, view));
-    else writeFileSync(options.out, deps.templates.print({ ...view, css: deps.templates.css }));
-    if (options.markFiled) {
-      await deps.repo.fileReport({ childId: options.child!, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: today, filedBy: 'cli', format });
+    if (options.out === undefined && !options.markFiled) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--out <file> is required with --child (or --mark-filed to file the report only)' });
+    if (options.enteredBy !== undefined && !USER_ID.test(options.enteredBy)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--entered-by must be a user id' });
+    const childId = options.child!;
+    const period = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    // Who files from the command line (and is named on the PDF): --entered-by, else the operating system's user.
+    const user = options.enteredBy ?? `os:${os.userInfo().username}`.slice(0, 200);
+    if (options.out !== undefined) {
+      const view = reportView(deps, await assembleReport(deps, childId, period), asReportLocale(options.lang), null, '', { caseworker: options.enteredBy ?? null });
+      if (format === 'pdf') writeFileSync(options.out, await renderReportPdf(deps, view));
+      else writeFileSync(options.out, deps.templates.print({ ...view, css: deps.templates.css }));
+      io.out(`Wrote ${options.out}`);
     }
-    io.out(`Wrote ${options.out}`);
+    if (options.markFiled) {
+      // The same filing as "Journalisér" on the report page: once per child and period, audited.
+      const { filing, created } = await fileFollowUpReport(deps, childId, period, { userId: user, role: COMMAND_LINE_ROLE });
+      try {
+        await new AuditRepository(open.pluginDb).write({
+          occurredAt: deps.now().toISOString(),
+          requestId: randomUUID(),
+          userId: user,
+          userRole: COMMAND_LINE_ROLE,
+          extensionPoint: 'follow-up-report',
+          view: 'file',
+          referralId: null,
+          childId,
+          modelId: null,
+          modelVersion: null,
+          score: null,
+          outcome: created ? 'stored' : 'shown',
+          code: null,
+        });
+      } catch (cause) {
+        throw new BeslutningsstotteError('AUDIT_UNAVAILABLE', {}, { cause });
+      }
+      io.out(
+        created
+          ? `Filed the report for ${filing.periodFrom} – ${filing.periodTo} (filing ${filing.filingId}); the next follow-up counts from ${filing.filedOn}.`
+          : `The report for ${filing.periodFrom} – ${filing.periodTo} was filed on ${filing.filedOn} by ${filing.filedBy}; nothing changed.`,
+      );
+    }
     return 0;
   } finally {
     await open.close();

@@ -1,5 +1,5 @@
 // The report as a PDF for the case journal: Chromium prints the print view to A4 with the child and period
-// in every page's header and "page n of m" in the footer. The charts are SVG, so they stay sharp at any zoom.
+// in every page's header and "page n of m" in the footer, tagged for screen readers. The charts are SVG, so they stay sharp at any zoom.
 // One browser and one page are started on first use and kept (opening a page costs ~150 ms, a print ~250 ms),
 // so prints are queued one at a time on that page. The page has no network and no JavaScript: the HTML
 // carries its stylesheet and charts inline.
@@ -49,6 +49,9 @@ export class ReportPdfPrinter implements ReportPrinter {
       return await page.pdf({
         format: 'A4',
         printBackground: true,
+        // Tagged for screen readers: headings, lists, tables and the charts' titles reach assistive technology
+        // (no outline: bookmarks cost print time and the report's headings serve).
+        tagged: true,
         displayHeaderFooter: true,
         headerTemplate: `<div style="${style}">${escapeXml(labels.header)}</div>`,
         footerTemplate: `<div style="${style} text-align:right;">${escapeXml(labels.page)} <span class="pageNumber"></span> ${escapeXml(labels.of)} <span class="totalPages"></span></div>`,

@@ -1,10 +1,30 @@
 // The follow-up report's part of the OpenAPI document (merged into /openapi.json by the server): the report as
-// JSON and entry as JSON, with the query schema the routes validate with and the field-by-field refusal.
-import { EntryBody } from './routes/follow-up-routes';
+// JSON, filing as JSON, and entry as JSON, with the query and body schemas the routes validate with and the
+// field-by-field refusal.
+import { EntryBody, FilingBody } from './routes/follow-up-routes';
 import { ENTRY_KINDS } from '../follow-up/entry-validation';
 import { ReportQuery } from './routes/follow-up-routes';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** A filing as the API returns it. */
+const filing = {
+  type: 'object',
+  required: ['filingId', 'childId', 'periodFrom', 'periodTo', 'filedAt', 'filedOn', 'filedBy', 'filedByRole', 'caseNumber', 'municipality'],
+  properties: {
+    filingId: { type: 'string' },
+    childId: { type: 'string' },
+    periodFrom: { type: 'string', format: 'date' },
+    periodTo: { type: 'string', format: 'date' },
+    filedAt: { type: 'string', format: 'date-time' },
+    filedOn: { type: 'string', format: 'date', description: 'The next follow-up counts from this day' },
+    filedBy: { type: 'string' },
+    filedByRole: { type: 'string' },
+    caseNumber: { type: ['string', 'null'], description: 'null: the host has no case number for the child' },
+    municipality: { type: ['string', 'null'], description: 'null: the field mapping names no municipality' },
+  },
+};
+const filed = (created: boolean) => ({ type: 'object', required: ['filed', 'created', 'filing'], properties: { filed: { const: true }, created: { const: created }, filing } });
 
 export function followUpOpenApiPaths() {
   const childId = { name: 'childId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$' } };
@@ -16,10 +36,27 @@ export function followUpOpenApiPaths() {
         summary: 'The follow-up report for a child as JSON: a CDS Hooks-shaped card, each indicator over time with its changes, the findings, the schedule and the summary sentences',
         parameters: [childId, ...query],
         responses: {
-          '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' } } } } } },
+          '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' }, filing: { description: 'The filing of this period, or null when it is not filed', oneOf: [{ type: 'null' }, filing] } } } } } },
           '400': error('REQUEST_INVALID'),
           '401': error('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED'),
           '403': error('TOKEN_WRONG_CASE (a token for another child) or ROLE_NOT_ALLOWED'),
+          '404': error('CHILD_NOT_FOUND'),
+        },
+      },
+    },
+    '/api/v1/children/{childId}/follow-up/filings': {
+      post: {
+        operationId: 'fileFollowUpReport',
+        summary:
+          'File the report for a period in the journal (caseworkers only): the caseworker\'s decision, once per child and period; filing the same period again returns the first filing, unchanged. Downloading or printing the PDF files nothing.',
+        parameters: [childId],
+        requestBody: { required: false, content: { 'application/json': { schema: FilingBody } } },
+        responses: {
+          '201': { description: 'Filed now', content: { 'application/json': { schema: filed(true) } } },
+          '200': { description: 'Filed before: the first filing, unchanged', content: { 'application/json': { schema: filed(false) } } },
+          '400': error('REQUEST_INVALID (a period that ends before it starts, or after today)'),
+          '401': error('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REPLAYED or VIEW_CLOSED'),
+          '403': error('TOKEN_WRONG_CASE, ROLE_NOT_ALLOWED or CROSS_SITE_REQUEST'),
           '404': error('CHILD_NOT_FOUND'),
         },
       },

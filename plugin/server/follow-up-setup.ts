@@ -6,18 +6,20 @@ import { openDatabase } from '../../adapters/database-config';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import type { ServerConfig } from './server-config';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
-import type { ReportDeps, ReportPrinter } from '../follow-up/follow-up-service';
+import type { FilingDeps, ReportPrinter } from '../follow-up/follow-up-service';
 import { DEFAULT_WELLBEING_RULER, type WellbeingRulerConfig } from '../follow-up/instruments/wellbeing-ruler';
 import { ReportPdfPrinter } from '../printing/report-pdf-printer';
 import { loadReportMessages } from '../follow-up/report-locale';
 import { compileReportTemplates } from '../follow-up/report-templates';
 import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
 import { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
+import { FollowUpFilings, type FilingHandler } from '../storage/follow-up/follow-up-filing';
 import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
 
 /** The report's dependencies as the routes use them: the use cases' ports, with the repository that also records. */
-export interface FollowUpDeps extends ReportDeps {
+export interface FollowUpDeps extends FilingDeps {
   readonly repo: FollowUpRepository;
+  readonly filings: FollowUpFilings;
 }
 
 export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
@@ -29,6 +31,11 @@ export interface FollowUpSetupOptions {
   readonly synthetic?: boolean;
   readonly pdf?: ReportPrinter;
   readonly sdqWording?: Readonly<Record<string, string>> | null;
+  /**
+   * Called inside each new filing's transaction with the transaction and the filed record, in order (e.g. the
+   * delivery outbox writing its rows); one that throws rolls the filing back. See storage/follow-up/follow-up-filing.ts.
+   */
+  readonly onFiled?: readonly FilingHandler[];
 }
 
 /** Dependencies over databases the caller opened (and closes); migrates the follow-up tables. */
@@ -38,6 +45,8 @@ export async function followUpDeps(hostDb: Knex, pluginDb: Knex, mapping: FieldM
   return {
     host: createHostFollowUpSource(hostDb, mapping),
     repo: new FollowUpRepository(pluginDb, now),
+    filings: new FollowUpFilings(pluginDb, options.onFiled ?? []),
+    now,
     ruler: options.ruler ?? DEFAULT_WELLBEING_RULER,
     templates: compileReportTemplates(),
     messages: loadReportMessages(),

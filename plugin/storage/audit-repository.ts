@@ -9,7 +9,7 @@ export type AuditOutcome = 'shown' | 'no-score' | 'stored' | 'refused' | 'batch-
 /** The views each extension point audits under (the `view` column). */
 export const AUDIT_VIEWS = {
   'risk-panel': ['page', 'fragment', 'print', 'json', 'flag', 'cli'],
-  'follow-up-report': ['page', 'print', 'pdf', 'json', 'form', 'entry', 'child-form-start', 'child-form'],
+  'follow-up-report': ['page', 'print', 'pdf', 'json', 'form', 'entry', 'child-form-start', 'child-form', 'file'],
   batch: ['none'],
 } as const;
 export type AuditExtensionPoint = keyof typeof AUDIT_VIEWS;

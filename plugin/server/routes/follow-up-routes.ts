@@ -6,6 +6,9 @@
 // a token. Every request for a child ends with a record in the one audit trail (extension point
 // follow-up-report, the view, the child): shown, stored, or refused with its code (audit-subject.ts).
 //
+// Filing is the caseworker's decision: "Journalisér" on the report page (a form post with the view's
+// credential) or the JSON API files the period once; printing or downloading the PDF files nothing.
+//
 // The child's form is a view of its own: the caseworker starts it from the report (a form post), which hands
 // the tablet over. The caseworker's view ends there, and the new view opens one form for one child, once,
 // for a short time; its page has no link anywhere, and saving ends it with a neutral thank-you.
@@ -18,7 +21,7 @@ import { auditSubject, recordOutcome, refusalAuditing, type AuditDeps } from '..
 import { ageOn } from '../../follow-up/change-over-time';
 import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
-import { assembleReport, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
+import { assembleReport, fileFollowUpReport, filingState, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
 import type { FollowUpDeps } from '../follow-up-setup';
 import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
 import { route } from '../route-schema';
@@ -47,6 +50,8 @@ export const ReportQuery = Type.Object(
     lang: Type.Optional(Lang),
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     saved: Type.Optional(Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k)))),
+    /** The report was just filed (the redirect after "Journalisér"). */
+    filed: Type.Optional(Type.Literal('1')),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
   },
@@ -72,6 +77,8 @@ export const EntryBody = Type.Object(
   { additionalProperties: Scalar, propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, maxProperties: 120 },
 );
 const StartChildFormBody = Type.Object({ view: Type.Optional(ViewCredential) }, { additionalProperties: false });
+/** Filing: the period to file (default: the report's own period, as the page shows it) and, from a form, the view's credential. */
+export const FilingBody = Type.Object({ view: Type.Optional(ViewCredential), from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false });
 
 const periodOf = (query: { from?: string; to?: string }) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
 
@@ -92,6 +99,9 @@ export const FOLLOW_UP_EXTENSION = 'follow-up-report';
 
 /** Entry forms: at most a few hundred small fields. More is refused (413), never parsed. */
 const entryForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 120 });
+/** The filing form and its JSON: three small fields. */
+const filingForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+const filingJson = express.json({ limit: '2kb' });
 
 export function followUpRoutes(options: FollowUpRoutesOptions): Router {
   const { deps, basePath, views } = options;
@@ -100,7 +110,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
   const reportUrl = (childId: string, lang: ReportLocale, suffix = '') => `${childPath(childId, suffix)}?lang=${lang}`;
   const childFormPath = `${basePath}/panel/child-form`;
 
-  type FollowUpView = 'page' | 'print' | 'pdf' | 'json' | 'form' | 'entry' | 'child-form-start' | 'child-form';
+  type FollowUpView = 'page' | 'print' | 'pdf' | 'json' | 'form' | 'entry' | 'child-form-start' | 'child-form' | 'file';
 
   /** Records what the request showed or stored (or refused by field); nothing is shown when the record cannot be written. */
   const record = async (res: Response, outcome: 'shown' | 'stored' | 'refused', code: string | null) => {
@@ -121,9 +131,10 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     const subject = auditSubject(res, { extensionPoint: FOLLOW_UP_EXTENSION, view, childId });
     const opened = await views.open(req, { kind: 'follow-up', subjectId: childId }, channels, (l) => (subject.launch = l));
     subject.launch = opened.launch;
-    const writes = view === 'entry' || view === 'form' || view === 'child-form-start';
+    const writes = view === 'entry' || view === 'form' || view === 'child-form-start' || view === 'file';
     if (!(writes ? WRITE_ROLES : READ_ROLES).includes(opened.launch.role)) {
-      throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: opened.launch.role, action: writes ? 'record follow-up data' : 'open the follow-up report' });
+      const action = view === 'file' ? 'file the follow-up report' : writes ? 'record follow-up data' : 'open the follow-up report';
+      throw new BeslutningsstotteError('ROLE_NOT_ALLOWED', { role: opened.launch.role, action });
     }
     res.locals.openedView = opened;
     return opened;
@@ -219,7 +230,9 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const assembled = await assembleReport(deps, childId, periodOf(query));
       const form = (kind: EntryKind) => reportUrl(childId, lang, `/${kind}`);
       const links = { cors: `${childPath(childId, '/child-form')}?lang=${lang}`, ruler: form('ruler'), sdq: form('sdq'), goals: form('goals'), schedule: form('schedule'), pdf: reportUrl(childId, lang, '/pdf') };
-      const view = reportView(deps, assembled, lang, links, basePath);
+      const mayFile = WRITE_ROLES.includes(opened.launch.role);
+      const filing = await filingState(deps, childId, assembled, mayFile ? reportUrl(childId, lang, '/filing') : null, query.filed === '1');
+      const view = reportView(deps, assembled, lang, links, basePath, { caseworker: opened.launch.userId, filing });
       await record(res, 'shown', null);
       res.setHeader('Cache-Control', 'no-store');
       res.type('html').send(deps.templates.page({ ...view, saved: query.saved !== undefined, viewCredential: opened.credential }));
@@ -233,7 +246,7 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const lang = asReportLocale(query.lang);
       const opened = openedView(res);
       if (views.handOver(req, res, opened)) return;
-      const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath);
+      const view = reportView(deps, await assembleReport(deps, childId, periodOf(query)), lang, null, basePath, { caseworker: opened.launch.userId });
       await record(res, 'shown', null);
       res.setHeader('Cache-Control', 'no-store');
       // The print view links its stylesheet (the plugin's CSP allows no inline style); the PDF inlines it.
@@ -248,14 +261,30 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const lang = asReportLocale(query.lang);
       const opened = openedView(res);
       if (views.handOver(req, res, opened)) return;
-      const launch = opened.launch;
       const assembled = await assembleReport(deps, childId, periodOf(query));
-      const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath));
-      await deps.repo.fileReport({ childId, periodFrom: assembled.report.period.from, periodTo: assembled.report.period.to, filedOn: deps.today(), filedBy: launch.userId, format: 'pdf' });
+      // Printing files nothing: filing is the caseworker's own decision (POST …/follow-up/filing).
+      const pdf = await renderReportPdf(deps, reportView(deps, assembled, lang, null, basePath, { caseworker: opened.launch.userId }));
       await record(res, 'shown', null);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Content-Disposition', `attachment; filename="opfoelgning-${childId}-${assembled.report.period.to}.pdf"`);
       res.type('application/pdf').send(pdf);
+    }),
+  );
+
+  // "Journalisér": files the period shown, once, then shows the report with who filed it and when.
+  router.post(
+    '/panel/children/:childId/follow-up/filing',
+    filingForm,
+    route({ params: ChildParams, open: opensChild('file'), query: LangQuery, body: FilingBody }, async (_req, res, { params, query, body }) => {
+      const { childId } = params;
+      const lang = asReportLocale(query.lang);
+      const opened = openedView(res);
+      const { filing, created } = await fileFollowUpReport(deps, childId, periodOf(body), opened.launch);
+      // Stored when this request filed it; shown when the period was filed before (nothing changed).
+      await record(res, created ? 'stored' : 'shown', null);
+      views.setCookie(res, opened);
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, `${reportUrl(childId, lang)}&from=${filing.periodFrom}&to=${filing.periodTo}&filed=1`);
     }),
   );
 
@@ -376,7 +405,21 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
         indicator: 'info',
         source: { label: deps.messages[lang].title, url: `${options.publicBaseUrl}${childPath(childId)}` },
       };
-      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary });
+      const { current } = await filingState(deps, childId, assembled, null, false);
+      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary, filing: current });
+    }),
+  );
+
+  router.post(
+    '/api/v1/children/:childId/follow-up/filings',
+    filingJson,
+    route({ params: ChildParams, open: opensChild('file'), body: FilingBody }, async (_req, res, { params, body }) => {
+      const { childId } = params;
+      const opened = openedView(res);
+      const { filing, created } = await fileFollowUpReport(deps, childId, periodOf(body), opened.launch);
+      await record(res, created ? 'stored' : 'shown', null);
+      res.status(created ? 201 : 200).setHeader('Cache-Control', 'no-store');
+      res.json({ filed: true, created, filing });
     }),
   );
 

@@ -6,8 +6,9 @@ import { migratePluginDatabase } from '../plugin-database';
 import * as followUpTables from './migrations/001-follow-up-tables';
 import * as accessLog from './migrations/002-follow-up-access-log';
 import * as accessLogIntoAuditTrail from './migrations/003-access-log-into-audit-trail';
+import * as filing from './migrations/004-follow-up-filing';
 
-const MIGRATIONS = [followUpTables, accessLog, accessLogIntoAuditTrail];
+const MIGRATIONS = [followUpTables, accessLog, accessLogIntoAuditTrail, filing];
 type Migration = (typeof MIGRATIONS)[number];
 
 const followUpMigrations: Knex.MigrationSource<Migration> = {

@@ -122,14 +122,22 @@ export class FollowUpRepository {
     return rows.map((r: Row) => ({ childId: String(r.child_id), timesPerYear: Number(r.times_per_year), startDate: String(r.start_date) }));
   }
 
-  async fileReport(report: { childId: string; periodFrom: string; periodTo: string; filedOn: string; filedBy: string; format: 'pdf' | 'html' }): Promise<void> {
-    await this.db('bs_fu_report_filed').insert({ child_id: report.childId, period_from: report.periodFrom, period_to: report.periodTo, filed_on: report.filedOn, filed_by: report.filedBy, format: report.format });
-  }
-
-  /** The date of the last report filed for each child. */
+  /**
+   * The date of the last report filed for each child: the newest filing (bs_fu_filing), or an older record of
+   * bs_fu_report_filed (written by PDF downloads before filing became the caseworker's decision).
+   */
   async lastFiledReports(): Promise<Map<string, string>> {
-    const rows = await this.db('bs_fu_report_filed').select('child_id').max({ last: 'filed_on' }).groupBy('child_id');
-    return new Map(rows.map((r: Row) => [String(r.child_id), String(r.last)]));
+    const [older, filings] = await Promise.all([
+      this.db('bs_fu_report_filed').select('child_id').max({ last: 'filed_on' }).groupBy('child_id'),
+      this.db('bs_fu_filing').select('child_id').max({ last: 'filed_on' }).groupBy('child_id'),
+    ]);
+    const last = new Map<string, string>();
+    for (const r of [...older, ...filings] as Row[]) {
+      const id = String(r.child_id);
+      const date = String(r.last);
+      if ((last.get(id) ?? '') < date) last.set(id, date);
+    }
+    return last;
   }
 
   /** Bulk insert for the demo seed (chunked, in one transaction). */
