@@ -87,6 +87,36 @@ describe('the report command', () => {
     await db.destroy();
   });
 
+  it('--child ID --mark-filed files the period through the same filing as the report page: once, audited, and the child leaves the due list', async () => {
+    const dueNow = async () => {
+      const list = captureIo();
+      await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], list.io);
+      return JSON.parse(list.out.join('\n')) as Array<{ childId: string }>;
+    };
+    const childId = (await dueNow()).at(-1)!.childId;
+    const period = ['--from', '2025-01-01', '--to', today];
+    const first = captureIo();
+    expect(await main(['report', '--child', childId, ...period, '--mark-filed', '--entered-by', 'sr-9', '--today', today, '--config', config], first.io)).to.equal(0);
+    expect(first.out).to.have.length(1);
+    expect(first.out[0]).to.match(new RegExp(`^Filed the report for 2025-01-01 – ${today} \\(filing \\d+\\); the next follow-up counts from ${today}\\.$`));
+    const again = captureIo();
+    expect(await main(['report', '--child', childId, ...period, '--mark-filed', '--today', today, '--config', config], again.io)).to.equal(0);
+    expect(again.out).to.deep.equal([`The report for 2025-01-01 – ${today} was filed on ${today} by sr-9; nothing changed.`]);
+    expect((await dueNow()).some((d) => d.childId === childId)).to.equal(false);
+    const { openPluginDatabase } = await import('../../plugin/storage/plugin-database');
+    const db = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } });
+    try {
+      expect(await db('bs_fu_filing').where({ child_id: childId }).select('filed_by', 'filed_by_role', 'period_from', 'period_to')).to.deep.equal([{ filed_by: 'sr-9', filed_by_role: 'command-line', period_from: '2025-01-01', period_to: today }]);
+      const trail = await db('bs_audit_event').where({ child_id: childId, view: 'file' }).orderBy('audit_id').select('user_id', 'outcome', 'extension_point');
+      expect(trail).to.have.length(2);
+      expect(trail.map((r: { outcome: string }) => r.outcome)).to.deep.equal(['stored', 'shown']);
+      expect(trail[0]).to.include({ user_id: 'sr-9', extension_point: 'follow-up-report' });
+      expect(trail[1].user_id).to.match(/^os:/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('refuses an unknown child (CHILD_NOT_FOUND), a bad date and a missing mode', async () => {
     const a = captureIo();
     expect(await main(['report', '--child', '999999999', '--format', 'html', '--out', path.join(dir, 'x.html'), '--config', config], a.io)).to.equal(2);

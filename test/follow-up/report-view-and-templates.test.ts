@@ -126,7 +126,10 @@ describe('the follow-up part of the OpenAPI document', () => {
   it('describes the report and entry routes with the query the routes validate and the field-by-field refusal', async () => {
     const { followUpOpenApiPaths } = await import('../../plugin/server/follow-up-openapi');
     const paths = followUpOpenApiPaths();
-    expect(Object.keys(paths)).to.deep.equal(['/api/v1/children/{childId}/follow-up', '/api/v1/children/{childId}/follow-up/entries/{kind}']);
+    expect(Object.keys(paths)).to.deep.equal(['/api/v1/children/{childId}/follow-up', '/api/v1/children/{childId}/follow-up/filings', '/api/v1/children/{childId}/follow-up/entries/{kind}']);
+    const filing = paths['/api/v1/children/{childId}/follow-up/filings'].post;
+    expect(Object.keys(filing.responses)).to.include.members(['200', '201', '400', '403']);
+    expect(Object.keys(filing.requestBody.content['application/json'].schema.properties)).to.deep.equal(['view', 'from', 'to']);
     expect(paths['/api/v1/children/{childId}/follow-up/entries/{kind}'].post.parameters[1]!.schema).to.deep.include({ enum: ['cors', 'ruler', 'sdq', 'goals', 'schedule'] });
     expect(Object.keys(paths['/api/v1/children/{childId}/follow-up/entries/{kind}'].post.responses)).to.include('422');
   });

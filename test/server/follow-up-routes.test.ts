@@ -1,9 +1,14 @@
 // The follow-up routes on a real HTTP server (loopback, the small seeded host database, a fresh plugin
 // database): the report page for the case view, entry through forms and the JSON API with field-by-field
-// refusals that store nothing, tokens for the child only, access logged, and the PDF (Chromium).
+// refusals that store nothing, tokens for the child only, access logged, the PDF (Chromium; read with poppler's
+// pdfinfo and pdftotext), and filing as the caseworker's decision (never a side effect of the PDF).
 import { AuditRepository } from '../../plugin/storage/audit-repository';
 import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -22,11 +27,13 @@ import { crossSiteGuard } from '../../plugin/server/cross-site-guard';
 import { ViewSessionRepository } from '../../plugin/storage/view-session-repository';
 import { launchInBrowser, viewFieldOf } from './helpers/test-plugin-server';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
-import { itWithChromium } from '../helpers/chromium';
+import { chromiumMissing, itWithChromium } from '../helpers/chromium';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { referenceMapping } from '../helpers/reference-mapping';
 
 const TODAY = '2025-06-30';
+/** Why the PDF cannot be read as its readers get it here; null when poppler's tools are installed (.ci/run installs them). */
+const popplerMissing = spawnSync('pdfinfo', ['-v']).error ? 'pending: no pdfinfo/pdftotext (apt-get install poppler-utils)' : null;
 
 describe('follow-up routes (server)', () => {
   let server: Server;
@@ -70,7 +77,9 @@ describe('follow-up routes (server)', () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.pdf.close();
+    const pluginFile = (pluginDb.client.config.connection as { filename: string }).filename;
     await Promise.all([hostDb.destroy(), pluginDb.destroy()]);
+    rmSync(path.dirname(pluginFile), { recursive: true, force: true });
   });
 
   const form = (fields: Record<string, string>, cookie = '') => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
@@ -182,15 +191,125 @@ describe('follow-up routes (server)', () => {
     expect((await fetch(`${url}/panel/children/${childId}/follow-up/other`, withView)).status).to.equal(400);
   });
 
-  itWithChromium('gives the report as an A4 PDF (Chromium) and files it, so the next follow-up counts from today', async function () {
+  itWithChromium('gives the report as an A4 PDF (Chromium), and downloading it files nothing and leaves the due list as it was', async function () {
     this.timeout(60000);
     const { cookie } = await openReport();
+    const lastBefore = (await deps.repo.lastFiledReports()).get(childId);
+    const filingsBefore = await deps.filings.filingsFor(childId);
     const res = await fetch(`${url}/panel/children/${childId}/follow-up/pdf`, { headers: { cookie } });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
-    expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(TODAY);
+    expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(lastBefore);
+    expect(await deps.filings.filingsFor(childId)).to.deep.equal(filingsBefore);
+    expect((await new AuditRepository(pluginDb).forChild(childId)).at(-1)).to.include({ view: 'pdf', outcome: 'shown' });
+  });
+
+  (chromiumMissing ?? popplerMissing ? it.skip : it)(`prints a tagged PDF naming the municipality, the caseworker and the case number${chromiumMissing ?? popplerMissing ? ` (${chromiumMissing ?? popplerMissing})` : ''}`, async function () {
+    this.timeout(60000);
+    const { cookie } = await openReport();
+    const pdf = Buffer.from(await (await fetch(`${url}/panel/children/${childId}/follow-up/pdf`, { headers: { cookie } })).arrayBuffer());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-pdf-'));
+    try {
+      const file = path.join(dir, 'report.pdf');
+      writeFileSync(file, pdf);
+      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).to.match(/^Tagged:\s+yes$/m);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const caseNumber = (await hostDb('sag').where({ barn_id: childId }).orderBy('oprettet_dato', 'desc').first()).sagsnummer as string;
+      expect(text).to.contain('Kommune: Syntetisk Kommune (demo)').and.contain('Sagsbehandler: sr-7').and.contain(`Sagsnummer: ${caseNumber}`).and.contain(`sag ${caseNumber}`);
+      expect(text).to.not.contain('Journalisér');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('filing', () => {
+    const filingsOf = (child = childId) => deps.filings.filingsFor(child);
+    const postJson = (headers: Record<string, string>, body: unknown, extra: Record<string, string> = {}) =>
+      fetch(`${url}/api/v1/children/${childId}/follow-up/filings`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...extra }, body: JSON.stringify(body) });
+
+    it('files the period shown only when the caseworker presses "Journalisér", once, and then shows who filed it and when', async () => {
+      const opened = await openReport();
+      expect(opened.text).to.contain('>Journalisér</button>').and.contain('er ikke journaliseret').and.not.contain('class="fu-filed-status"');
+      // The filing section follows the report: the child's own voice comes first.
+      expect(opened.text.indexOf('Barnets egen stemme')).to.be.lessThan(opened.text.indexOf('id="fu-filing-h"'));
+      const action = /<form method="post" action="([^"]+\/follow-up\/filing[^"]*)"/.exec(opened.text)![1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+      const fields = Object.fromEntries([...opened.text.matchAll(/<input type="hidden" name="(view|from|to)" value="([^"]*)">/g)].filter((m) => opened.text.lastIndexOf('id="fu-filing-h"') < m.index!).map((m) => [m[1]!, m[2]!]));
+      expect(fields).to.have.keys(['view', 'from', 'to']);
+      expect(fields.to).to.equal(TODAY);
+      const first = await fetch(`${url}${action}`, form(fields));
+      expect(first.status).to.equal(303);
+      expect(first.headers.get('location')).to.equal(`/panel/children/${childId}/follow-up?lang=da&from=${fields.from}&to=${TODAY}&filed=1`);
+      const again = await fetch(`${url}${action}`, form(fields));
+      expect(again.status).to.equal(303);
+      const filings = await filingsOf();
+      expect(filings).to.have.length(1);
+      expect(filings[0]).to.include({ childId, periodFrom: fields.from, periodTo: TODAY, filedBy: 'sr-7', filedByRole: 'caseworker', filedOn: TODAY, municipality: 'Syntetisk Kommune (demo)' });
+      expect(filings[0]!.caseNumber).to.be.a('string');
+      expect((await deps.repo.lastFiledReports()).get(childId)).to.equal(TODAY);
+      const filedPage = await (await fetch(`${url}${first.headers.get('location')}`, { headers: { cookie: opened.cookie } })).text();
+      expect(filedPage).to.contain('<p class="fu-saved" role="status">Rapporten er journaliseret.</p>').and.contain('<p class="fu-filed-status">Journaliseret 30. juni 2025 af sr-7.</p>').and.not.contain('>Journalisér</button>');
+      const trail = (await new AuditRepository(pluginDb).forChild(childId)).filter((r) => r.view === 'file');
+      expect(trail.map((r) => [r.userId, r.outcome, r.code])).to.deep.equal([['sr-7', 'stored', null], ['sr-7', 'shown', null]]);
+      const json = (await (await fetch(`${url}/api/v1/children/${childId}/follow-up?from=${fields.from}&to=${TODAY}`, { headers: await bearer(childId) })).json()) as { filing: { filingId: string } | null };
+      expect(json.filing?.filingId).to.equal(filings[0]!.filingId);
+    });
+
+    it('files through the JSON API: 201 the first time, 200 with the same filing after, never a period ending after today', async () => {
+      const period = { from: '2025-01-01', to: '2025-03-31' };
+      const first = await postJson(await bearer(childId), period);
+      expect(first.status).to.equal(201);
+      const created = (await first.json()) as { filed: boolean; created: boolean; filing: { filingId: string; periodFrom: string; periodTo: string } };
+      expect(created).to.deep.include({ filed: true, created: true });
+      expect(created.filing).to.include({ periodFrom: '2025-01-01', periodTo: '2025-03-31' });
+      const second = await postJson(await bearer(childId), period);
+      expect(second.status).to.equal(200);
+      expect((await second.json()) as unknown).to.deep.equal({ ...created, created: false });
+      const future = await postJson(await bearer(childId), { from: '2025-01-01', to: '2025-07-31' });
+      expect(future.status).to.equal(400);
+      expect(((await future.json()) as { code: string }).code).to.equal('REQUEST_INVALID');
+      expect((await postJson(await bearer(childId), { ...period, extra: 1 })).status).to.equal(400);
+      expect((await filingsOf()).filter((f) => f.periodFrom === '2025-01-01' && f.periodTo !== TODAY).map((f) => f.periodTo)).to.deep.equal(['2025-03-31']);
+    });
+
+    it('lets a supervisor see the filing state but not file', async () => {
+      const supervisor = await launchInBrowser(url, `/panel/children/${childId}/follow-up?from=2025-04-01&to=2025-04-30`, await mintDevelopmentToken(key, { userId: 'leder', role: 'supervisor', childId, audience: 'beslutningsstotte', lifetimeSeconds: 300 }));
+      expect(supervisor.text).to.contain('Det er sagsbehandleren, der journaliserer.').and.not.contain('>Journalisér</button>');
+      const refused = await postJson(await bearer(childId, 'supervisor'), { from: '2025-04-01', to: '2025-04-30' });
+      expect(refused.status).to.equal(403);
+      expect(((await refused.json()) as { code: string }).code).to.equal('ROLE_NOT_ALLOWED');
+      const byForm = await fetch(`${url}/panel/children/${childId}/follow-up/filing?lang=da`, form({ view: viewFieldOf(supervisor.text), from: '2025-04-01', to: '2025-04-30' }));
+      expect(byForm.status).to.equal(403);
+      expect((await filingsOf()).some((f) => f.periodFrom === '2025-04-01')).to.equal(false);
+    });
+
+    it('refuses a replayed launch token, a post without the view, a launch token in the form, another site, and a closed view: nothing is filed, each refusal audited', async () => {
+      const period = { from: '2025-05-01', to: '2025-05-31' };
+      const filingPath = `/panel/children/${childId}/follow-up/filing?lang=da`;
+      const launch = await token(childId);
+      const opened = await launchInBrowser(url, `/panel/children/${childId}/follow-up`, launch);
+      const view = viewFieldOf(opened.text);
+      // The launch token opened the report; presented again without its view, it opens nothing.
+      const replayed = await postJson({ authorization: `Bearer ${launch}` }, period);
+      expect(replayed.status).to.equal(401);
+      expect(((await replayed.json()) as { code: string }).code).to.equal('TOKEN_REPLAYED');
+      expect((await fetch(`${url}${filingPath}`, form(period))).status).to.equal(401);
+      expect((await fetch(`${url}${filingPath}`, form({ ...period, token: await token(childId) }))).status).to.equal(400);
+      const crossSite = await fetch(`${url}${filingPath}`, { ...form({ ...period, view }), headers: { ...form({}).headers, accept: 'application/json', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      expect(crossSite.status).to.equal(403);
+      expect(((await crossSite.json()) as { code: string }).code).to.equal('CROSS_SITE_REQUEST');
+      const crossSiteJson = await postJson({ cookie: opened.cookie, accept: 'application/json' }, period, { origin: 'https://evil.example' });
+      expect(crossSiteJson.status).to.equal(403);
+      // The caseworker handed the tablet over: their view is closed, and files nothing.
+      expect((await fetch(`${url}/panel/children/${childId}/follow-up/child-form?lang=da`, form({ view }))).status).to.equal(303);
+      const closed = await fetch(`${url}${filingPath}`, { ...form({ ...period, view }), headers: { ...form({}).headers, accept: 'application/json' } });
+      expect(closed.status).to.equal(401);
+      expect(((await closed.json()) as { code: string }).code).to.equal('VIEW_CLOSED');
+      expect((await filingsOf()).some((f) => f.periodFrom === '2025-05-01')).to.equal(false);
+      const refusals = (await new AuditRepository(pluginDb).forChild(childId)).filter((r) => r.view === 'file' && r.outcome === 'refused').map((r) => r.code);
+      expect(refusals).to.include.members(['TOKEN_REPLAYED', 'TOKEN_MISSING', 'VIEW_CLOSED']);
+    });
   });
 
   describe('the child’s form', () => {
