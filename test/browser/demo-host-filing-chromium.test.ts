@@ -1,0 +1,87 @@
+// Filing in the demo host, in real Chromium: a child's view embeds the report, whose filing section (after the
+// report) says the period is not filed and offers "Journalisér"; pressing it files the period once, and the
+// report then says at the top who filed it and when, and the child's next follow-up counts from today. Checked
+// with axe-core (WCAG 2.1 AA: no serious or critical violations) before and after, and at desktop, tablet and
+// 320 px widths (no sideways scrolling); screenshots go to docs/screenshots/.
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/start-demo-host';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
+import { REPO_ROOT } from '../helpers/model-packages';
+import { sharedSeededDatabase } from '../helpers/seeded-database';
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(frame: Frame): Promise<string[]> {
+  await frame.evaluate(axeSource);
+  const result = (await frame.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as { violations: Array<{ id: string; impact: string | null }> };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
+describeWithChromium('filing a follow-up report in the demo host (browser)', function () {
+  this.timeout(120_000);
+  let demo: RunningDemoHost;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const { file } = await sharedSeededDatabase();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-filing-'));
+    demo = await startDemoHost({ port: 0, host: '127.0.0.1', hostDatabaseFile: file, pluginDatabaseFile: path.join(dir, 'plugin.sqlite'), logLevel: 'silent' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('files the report with "Journalisér" after reading it, shows who filed it and when, and the next follow-up counts from today', async () => {
+    const followUp = demo.plugin.ctx.followUp!;
+    const today = followUp.today();
+    await page.goto(`${demo.url.replace(/\/$/, '')}/opfoelgning`);
+    const link = page.locator('table.host-table tbody tr a').first();
+    const childId = decodeURIComponent((await link.getAttribute('href'))!.split('/').at(-1)!);
+    const dueBefore = (await followUp.repo.lastFiledReports()).get(childId) ?? null;
+    await link.click();
+    const frame = page.frameLocator('iframe.host-panel');
+    const button = frame.getByRole('button', { name: 'Journalisér' });
+    await button.waitFor();
+    const section = frame.locator('section.fu-filing');
+    expect(await section.textContent()).to.contain('er ikke journaliseret').and.contain('At hente eller printe PDF\'en journaliserer ikke.');
+    expect(await frame.locator('.fu-filed-status').count()).to.equal(0);
+    const report = page.frame({ url: /\/panel\/children\/[^/]+\/follow-up/ })!;
+    expect(await seriousViolations(report)).to.deep.equal([]);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: path.join(SCREENSHOTS, '27-follow-up-filing-1280-px.png') });
+
+    await button.click();
+    const status = frame.locator('p.fu-filed-status');
+    await status.waitFor();
+    expect(await status.textContent()).to.match(/^Journaliseret \d{1,2}\. [a-zæøå]+ \d{4} af demo-socialraadgiver\.$/);
+    expect(await frame.getByRole('status').first().textContent()).to.equal('Rapporten er journaliseret.');
+    expect(await frame.getByRole('button', { name: 'Journalisér' }).count()).to.equal(0);
+    const filed = page.frame({ url: /filed=1/ })!;
+    expect(await seriousViolations(filed)).to.deep.equal([]);
+
+    const filings = await followUp.filings.filingsFor(childId);
+    expect(filings).to.have.length(1);
+    expect(filings[0]).to.include({ childId, filedBy: 'demo-socialraadgiver', filedOn: today });
+    expect((await followUp.repo.lastFiledReports()).get(childId)).to.equal(today).and.not.equal(dueBefore);
+
+    for (const width of [1280, 820, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      await filed.evaluate('window.scrollTo(0, 0)');
+      expect(await filed.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'), `${width} px`).to.equal(true);
+      await page.locator('iframe.host-panel').screenshot({ path: path.join(SCREENSHOTS, `27-follow-up-filed-${width}-px.png`) });
+    }
+  });
+});
