@@ -149,10 +149,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--to <date>', 'end of the period (default: today)')
     .option('--today <date>', 'the date to count due dates and the period from (default: today)')
     .option('--horizon <days>', 'with --list-due: also list follow-ups due within this many days', '30')
-    .option('--mark-filed', 'record the report as filed to the journal (the schedule counts from it)')
+    .option('--mark-filed', 'with --child: file the report for the period in the journal, once (as "Journalisér" does; the schedule counts from today); --out is then optional')
     .option('--seed-demo', 'seed synthetic follow-up data for the demo database\'s children in care')
     .option('--import <file>', 'import SDQ or ORS/CORS results (CSV or JSON rows: child_id, instrument, measured_on, respondent, items); all or nothing')
-    .option('--entered-by <user>', 'with --import: who is recorded as having entered the results')
+    .option('--entered-by <user>', 'with --import: who entered the results; with --child: the caseworker named on the report and recorded as filing it')
     .option('--config <file>', 'server configuration (the host and plugin databases)')
     .action(async (opts) => {
       exitCode = await runReportCommand(opts, io);
