@@ -13,7 +13,7 @@ import { ageOn, daysBetween } from '../../plugin/follow-up/change-over-time';
 import { listDue } from '../../plugin/follow-up/follow-up-service';
 import { nextDue } from '../../plugin/follow-up/follow-up-schedule';
 import { followUpDeps, type FollowUpDeps } from '../../plugin/server/follow-up-setup';
-import { seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
+import { DEMO_DUE_CAPS, demoDueStates, lastFiledFor, seedDemoFollowUp } from '../../plugin/storage/follow-up/demo-follow-up-seed';
 import { migratePluginDatabase, openPluginDatabase } from '../../plugin/storage/plugin-database';
 import { openSqlite } from '../helpers/seeded-database';
 import { referenceMapping } from '../helpers/reference-mapping';
@@ -136,5 +136,34 @@ describe('the demo data, dated relative to the day it is seeded', function () {
     }
     expect(dumps[1]).to.equal(dumps[0]);
     expect(dumps[2]).to.not.equal(dumps[0]);
+  });
+});
+
+describe('the due states the demo seed aims at', () => {
+  it('takes each child in turn, caps the overdue and due-soon children, and gives the rest a later due date', () => {
+    expect(demoDueStates(5)).to.deep.equal(['overdue', 'later', 'soon', 'later', 'overdue']);
+    const many = demoDueStates(300);
+    expect(many.filter((s) => s === 'overdue')).to.have.length(DEMO_DUE_CAPS.overdue);
+    expect(many.filter((s) => s === 'soon')).to.have.length(DEMO_DUE_CAPS.soon);
+    // the demo host lists the 40 soonest: all three states fit in it
+    expect(DEMO_DUE_CAPS.overdue + DEMO_DUE_CAPS.soon).to.be.below(40);
+  });
+
+  it('files the last report so that the next is due as aimed, for every interval and a month-end or leap-day today', () => {
+    for (const today of ['2024-02-29', '2025-12-31', '2026-03-31', '2026-11-30']) {
+      for (const months of [3, 4, 6]) {
+        for (const state of ['overdue', 'soon', 'later'] as const) {
+          for (const draw of [(_n: number) => 0, (n: number) => n - 1]) {
+            const filed = lastFiledFor(state, '2020-01-01', months, today, draw)!;
+            const due = nextDue({ childId: 'x', timesPerYear: 12 / months, startDate: '2020-01-01' }, filed, today);
+            const ahead = daysBetween(today, due.dueDate);
+            const got = due.overdue ? 'overdue' : ahead <= 30 ? 'soon' : 'later';
+            expect(got, `${state} on ${today} every ${months} months (filed ${filed}, due ${due.dueDate})`).to.equal(state);
+          }
+        }
+      }
+    }
+    // a schedule begun too recently for any report: none filed, the start decides
+    expect(lastFiledFor('overdue', '2026-11-01', 3, '2026-11-30', () => 0)).to.equal(null);
   });
 });

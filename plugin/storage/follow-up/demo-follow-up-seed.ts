@@ -3,7 +3,8 @@
 // CORS/ORS by the child from 6, SDQ by parents (4–17), teachers (from 6) and the child (from 11), Trivselslineal
 // ratings by the caseworker, and goal attainment; most past follow-ups have a filed report.
 // Dated relative to `today`, so the due list always shows a mix: in turn, a child's next report is overdue,
-// due within the month, or not yet due (the last report was filed accordingly long ago); a child placed too
+// due within the month, or not yet due (the last report was filed accordingly long ago; at most 8 overdue and
+// 12 due soon, so the demo host's list of the 40 soonest shows all three); a child placed too
 // recently for a report keeps the due date its placement gives. Only children under 18 on `today` are seeded.
 // Seeded, so the same seed and day give the same data. Synthetic only: never about real children.
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,23 @@ import { intervalMonths } from '../../follow-up/follow-up-schedule';
 /** The due state each child is seeded towards, in turn (half not yet due, a quarter each overdue and due soon). */
 export const DEMO_DUE_STATES = ['overdue', 'later', 'soon', 'later'] as const;
 export type DemoDueState = (typeof DEMO_DUE_STATES)[number];
+/**
+ * At most this many children are seeded overdue and due soon; the rest are not yet due. The demo host lists the
+ * 40 soonest, most overdue first, so with a whole municipality in care all three states still show in it.
+ */
+export const DEMO_DUE_CAPS = { overdue: 8, soon: 12 } as const;
+
+/** The due state of each of `count` children in care: in turn by DEMO_DUE_STATES, overdue and soon capped. */
+export function demoDueStates(count: number): DemoDueState[] {
+  const taken = { overdue: 0, soon: 0 };
+  return Array.from({ length: count }, (_, i) => {
+    const state = DEMO_DUE_STATES[i % DEMO_DUE_STATES.length]!;
+    if (state === 'later') return state;
+    if (taken[state] >= DEMO_DUE_CAPS[state]) return 'later';
+    taken[state] += 1;
+    return state;
+  });
+}
 
 /**
  * The day the last report was filed, for the next one to be due as `state` says on `today` (due soon: within
@@ -81,6 +99,7 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
   const filed: Array<Record<string, unknown>> = [];
   const goalPlans: Array<{ childId: string; description: string; weight: number; agreedOn: string; ratings: Array<{ date: string; score: number }> }> = [];
 
+  const dueStates = demoDueStates(children.length);
   children.forEach((c, index) => {
     const rng = new SeededRandom(seed, index);
     const timesPerYear = 2 + rng.int(3);
@@ -104,7 +123,7 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
     const push = (m: NewMeasurement) => measurements.push(FollowUpRepository.measurementRow(m, stamp, 'demo-seed'));
 
     // Visits at each interval from the start up to the last report filed, the last one just before it.
-    const lastFiled = lastFiledFor(DEMO_DUE_STATES[index % DEMO_DUE_STATES.length]!, start, months, today, (n) => rng.int(n));
+    const lastFiled = lastFiledFor(dueStates[index]!, start, months, today, (n) => rng.int(n));
     const visits: string[] = [];
     if (lastFiled !== null) {
       const lastVisit = addDays(lastFiled, -(2 + rng.int(5)));
