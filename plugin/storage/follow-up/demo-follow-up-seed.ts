@@ -17,6 +17,10 @@ import type { HostFollowUpSource, NewMeasurement } from '../../follow-up/follow-
 import { SDQ_REVERSED_ITEMS } from '../../follow-up/instruments/sdq-scoring';
 import { DEFAULT_WELLBEING_AREAS } from '../../follow-up/instruments/wellbeing-ruler';
 import { intervalMonths } from '../../follow-up/follow-up-schedule';
+import { FollowUpRepository } from './follow-up-repository';
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The due state each child is seeded towards, in turn (half not yet due, a quarter each overdue and due soon). */
 export const DEMO_DUE_STATES = ['overdue', 'later', 'soon', 'later'] as const;
@@ -53,7 +57,6 @@ export function lastFiledFor(state: DemoDueState, start: string, months: number,
         : addDays(today, -(2 + draw(months * 30 - 60)));
   return filed > addDays(start, 14) && filed <= today ? filed : null;
 }
-import { FollowUpRepository } from './follow-up-repository';
 
 const GOALS: string[] = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-goal-descriptions.json'), 'utf8')).goals;
 
@@ -67,8 +70,6 @@ export interface DemoSeedResult {
   readonly skipped: boolean;
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** 25 SDQ responses around a latent difficulty level 0–1 (higher: more difficulties), as ticked. */
 function sdqItems(rng: SeededRandom, difficulty: number): Array<number | null> {
@@ -128,7 +129,7 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
     if (lastFiled !== null) {
       const lastVisit = addDays(lastFiled, -(2 + rng.int(5)));
       for (let due = addMonths(start, months); addDays(due, 14) < lastVisit; due = addMonths(due, months)) visits.push(addDays(due, -rng.int(21)));
-      visits.push(lastVisit > start ? lastVisit : lastFiled);
+      visits.push(lastVisit); // after the start: the last report is filed over 14 days after it
     }
     visits.forEach((date, visit) => {
       const age = ageOn(c.birthDate!, date);
