@@ -1,13 +1,14 @@
 // What the follow-up report reads from the host (read-only), through the municipality's field mapping (its
 // `followUp` part, with `child` and `referral` from the panel's part): the child, the children in care and
-// their placements, the Trivselslineal ratings the host holds, referrals, measures with their § code and law,
+// their placements, the Trivselslineal ratings the host holds, referrals, measures with their § code and the law
+// they were granted under (see measureLawReader),
 // school absence where the host has it, and the case number. No table, column or code value is fixed here:
 // every name comes from a mapping the validator has accepted (plain identifiers, no protected attribute), and
 // host code values are translated through the mapping's code lists. Ids are strings end to end: a child id is
 // bound as the text it is, never turned into a number (a 20-digit id keeps every digit).
 import type { Knex } from 'knex';
 import { BeslutningsstotteError } from '../../plugin/errors';
-import type { HostFollowUpData, HostFollowUpSource, HostMeasureChange, Measurement, MeasureLaw } from '../../plugin/follow-up/follow-up-records';
+import { BARNETS_LOV_IN_FORCE, type HostFollowUpData, type HostFollowUpSource, type HostMeasureChange, type Measurement, type MeasureLaw } from '../../plugin/follow-up/follow-up-records';
 import { qualifiedTable } from '../extraction/extraction-plan';
 import type { FieldMapping, FollowUpMappingSpec, JoinSpec } from '../mapping/mapping-schema';
 import { birthDateFromCpr, toIsoDate } from '../point-in-time';
@@ -29,6 +30,36 @@ function translator(mapping: FieldMapping, translation: Readonly<Record<string, 
 }
 
 
+const codesOf = (mapping: FieldMapping, list: string) => new Set((mapping.codeLists?.[list]?.codes ?? []).map(String));
+
+/**
+ * The law a measure row was granted under, as the mapping says, in this order: the law the host recorded on
+ * the measure (law.column), read through the mapping's two code lists, where a value neither list holds is an
+ * unknown law (null), never read any other way; where the row records none, the § code in the laws' code
+ * lists; and only for a host that records no law (law.byGrantDate), the grant date: before 1 January 2024
+ * Serviceloven, from then Barnets Lov. Otherwise unknown (null): never a guess the mapping did not declare.
+ */
+export function measureLawReader(mapping: FieldMapping, fu: FollowUpMappingSpec): (row: Record<string, unknown>) => MeasureLaw | null {
+  const m = fu.measures;
+  const recorded = m.law?.column !== undefined && m.law.barnetsLov !== undefined && m.law.serviceloven !== undefined ? { bl: codesOf(mapping, m.law.barnetsLov), sel: codesOf(mapping, m.law.serviceloven) } : null;
+  const bl = m.laws ? codesOf(mapping, m.laws.barnetsLov) : new Set<string>();
+  const sel = m.laws ? codesOf(mapping, m.laws.serviceloven) : new Set<string>();
+  const byDate = m.law?.byGrantDate !== undefined;
+  return (row) => {
+    if (recorded !== null && row.law !== null && row.law !== undefined && String(row.law).trim() !== '') {
+      // The host recorded a law: its value decides, and a value neither list holds is unknown.
+      const value = String(row.law);
+      return recorded.bl.has(value) ? 'BL' : recorded.sel.has(value) ? 'SEL' : null;
+    }
+    const code = String(row.code);
+    if (bl.has(code)) return 'BL';
+    if (sel.has(code)) return 'SEL';
+    if (!byDate) return null;
+    const granted = toIsoDate(row.granted);
+    return granted === null ? null : granted < BARNETS_LOV_IN_FORCE ? 'SEL' : 'BL';
+  };
+}
+
 /** Reads the child's birth date as the mapping says (a date column, or the CPR number read for the date alone). */
 export function birthDateOf(mapping: FieldMapping, value: unknown): string | null {
   return mapping.child.birth.format === 'cpr' ? birthDateFromCpr(value) : toIsoDate(value);
@@ -40,10 +71,8 @@ export function createHostFollowUpSource(db: Knex, mapping: FieldMapping): HostF
   const { child, referral } = mapping;
   const siteKind = translator(mapping, fu.placements.siteKinds);
   const area = translator(mapping, fu.wellbeingRatings?.areas);
-  const lawCodes = (list: string) => new Set((mapping.codeLists?.[list]?.codes ?? []).map(String));
-  const barnetsLov = lawCodes(fu.measures.laws.barnetsLov);
-  const serviceloven = lawCodes(fu.measures.laws.serviceloven);
-  const lawOf = (code: string): MeasureLaw | null => (barnetsLov.has(code) ? 'BL' : serviceloven.has(code) ? 'SEL' : null);
+  const lawOf = measureLawReader(mapping, fu);
+  const placementCodes = fu.measures.placementCodes === undefined ? null : codesOf(mapping, fu.measures.placementCodes);
 
   const measuresQuery = (childId: string) => {
     const m = fu.measures;
@@ -56,6 +85,8 @@ export function createHostFollowUpSource(db: Knex, mapping: FieldMapping): HostF
       q = join.kind === 'left' ? q.leftJoin(joined(join), ...on) : q.join(joined(join), ...on);
     }
     const select: Record<string, string> = { id: columnOf(m.id), code: columnOf(m.code), start: columnOf(m.start.column), end: columnOf(m.end.column) };
+    if (m.law?.column !== undefined) select.law = columnOf(m.law.column);
+    if (m.law?.byGrantDate !== undefined) select.granted = columnOf(m.law.byGrantDate.column);
     if (m.codeTable) {
       q = q.leftJoin({ bs_code: t(m.codeTable.table) }, `bs_code.${m.codeTable.code}`, columnOf(m.code));
       select.label = `bs_code.${m.codeTable.label}`;
@@ -104,11 +135,12 @@ export function createHostFollowUpSource(db: Knex, mapping: FieldMapping): HostF
       for (const m of measures as Array<Record<string, unknown>>) {
         const code = String(m.code);
         const label = m.label === null || m.label === undefined ? code : m.paragraph === null || m.paragraph === undefined ? String(m.label) : `${String(m.label)} (${String(m.paragraph)})`;
-        const law = lawOf(code);
+        const law = lawOf(m);
+        const kind = placementCodes === null ? {} : { placement: placementCodes.has(code) };
         const start = toIsoDate(m.start);
-        if (start) changes.push({ date: start, kind: 'measure-started', label, law });
+        if (start) changes.push({ date: start, kind: 'measure-started', label, law, ...kind });
         const end = toIsoDate(m.end);
-        if (end) changes.push({ date: end, kind: 'measure-ended', label, law });
+        if (end) changes.push({ date: end, kind: 'measure-ended', label, law, ...kind });
       }
       for (const x of placements as Array<Record<string, unknown>>) {
         const site = siteKind(x.site);

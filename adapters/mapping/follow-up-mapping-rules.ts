@@ -103,13 +103,44 @@ export function checkFollowUpPart(mapping: FieldMapping, fu: FollowUpMappingSpec
   ref(`${path}.code`, m.code);
   ref(`${path}.start.column`, m.start.column, 'date');
   ref(`${path}.end.column`, m.end.column, 'date');
-  codeList(`${path}.laws.barnetsLov`, m.laws.barnetsLov);
-  codeList(`${path}.laws.serviceloven`, m.laws.serviceloven);
-  const bl = new Set((mapping.codeLists?.[m.laws.barnetsLov]?.codes ?? []).map(String));
-  const both = (mapping.codeLists?.[m.laws.serviceloven]?.codes ?? []).map(String).filter((code) => bl.has(code));
-  if (both.length > 0) {
-    problem(`${path}.laws`, `the codes ${both.map((x) => `"${x}"`).join(', ')} are in both laws' lists`, 'a § code belongs to one law: keep each in one list');
+  // The law of each measure: recorded on the measure (law.column, its values by code list), by § code (laws),
+  // or, for a host that records no law, by the grant date (law.byGrantDate). A value no list holds is unknown.
+  const inBothLists = (at: string, barnetsLov: string, serviceloven: string, what: string) => {
+    const bl = new Set((mapping.codeLists?.[barnetsLov]?.codes ?? []).map(String));
+    const both = (mapping.codeLists?.[serviceloven]?.codes ?? []).map(String).filter((code) => bl.has(code));
+    if (both.length > 0) problem(at, `the ${what} ${both.map((x) => `"${x}"`).join(', ')} are in both laws' lists`, `a ${what.replace(/s$/, '')} belongs to one law: keep each in one list`);
+  };
+  if (m.laws) {
+    codeList(`${path}.laws.barnetsLov`, m.laws.barnetsLov);
+    codeList(`${path}.laws.serviceloven`, m.laws.serviceloven);
+    inBothLists(`${path}.laws`, m.laws.barnetsLov, m.laws.serviceloven, 'codes');
   }
+  const law = m.law;
+  if (law) {
+    if (law.column !== undefined && law.byGrantDate !== undefined) {
+      problem(`${path}.law`, 'both a law column and byGrantDate are given', 'map the column where the host records the law; byGrantDate is only for a host that records none');
+    }
+    if (law.column !== undefined) {
+      ref(`${path}.law.column`, law.column);
+      if (law.barnetsLov === undefined || law.serviceloven === undefined) {
+        problem(`${path}.law`, "the law column's values are not translated", 'name the code lists of the values that mean Barnets Lov (barnetsLov) and Serviceloven (serviceloven)');
+      } else {
+        codeList(`${path}.law.barnetsLov`, law.barnetsLov);
+        codeList(`${path}.law.serviceloven`, law.serviceloven);
+        inBothLists(`${path}.law`, law.barnetsLov, law.serviceloven, 'values');
+      }
+    } else if (law.barnetsLov !== undefined || law.serviceloven !== undefined) {
+      problem(`${path}.law`, 'code lists for the law are given without the column they translate', 'name the column with the law (column), or remove the lists');
+    }
+    if (law.byGrantDate !== undefined) ref(`${path}.law.byGrantDate.column`, law.byGrantDate.column, 'date');
+    if (law.column === undefined && law.byGrantDate === undefined) {
+      problem(`${path}.law`, 'neither a law column nor byGrantDate is given', 'name the column where each measure records its law, or byGrantDate when the host records none');
+    }
+  }
+  if (!m.laws && !law) {
+    problem(path, 'the report cannot tell which law a measure was granted under', 'map law.column (the law on each measure), laws (the § codes of each law), or law.byGrantDate when the host records neither');
+  }
+  if (m.placementCodes !== undefined) codeList(`${path}.placementCodes`, m.placementCodes);
   const k = m.codeTable;
   if (k) {
     const cols: Array<readonly [string, string]> = [['code', k.code], ['label', k.label]];

@@ -326,12 +326,40 @@ const FollowUpMapping = Type.Object(
         code: ColumnRef('The column with the measure\'s § code.'),
         start: DateColumn('When the measure began.'),
         end: DateColumn('When it ended; empty while it runs.'),
-        laws: Type.Object(
-          {
-            barnetsLov: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Barnets Lov (from 1 January 2024): named "støttende indsatser".' }),
-            serviceloven: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Serviceloven (before 2024): named "foranstaltninger".' }),
-          },
-          { additionalProperties: false, description: 'Which law each § code belongs to; the report words each measure by its law.' },
+        laws: Type.Optional(
+          Type.Object(
+            {
+              barnetsLov: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Barnets Lov (from 1 January 2024): named "støttende indsatser".' }),
+              serviceloven: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The code list of measures granted under Serviceloven (before 2024): named "foranstaltninger".' }),
+            },
+            { additionalProperties: false, description: 'Which law each § code belongs to; the report words each measure by its law. Used when law.column is not mapped; a code in neither list is a measure under an unknown law.' },
+          ),
+        ),
+        law: Type.Optional(
+          Type.Object(
+            {
+              column: Type.Optional(ColumnRef('The column where each measure records the law it was granted under (of the measures table or a joined table), e.g. "lov".')),
+              barnetsLov: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'With column: the code list of the column\'s values that mean Barnets Lov.' })),
+              serviceloven: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'With column: the code list of the column\'s values that mean Serviceloven.' })),
+              byGrantDate: Type.Optional(
+                DateColumn(
+                  'Only for a host that records no law on its measures: the day each measure was granted (the decision), of the measures table or a joined table. Granted before 1 January 2024 reads as Serviceloven, from then as Barnets Lov; a measure without the date is under an unknown law.',
+                ),
+              ),
+            },
+            {
+              additionalProperties: false,
+              description:
+                'The law each measure was granted under, as the host records it: column with its two code lists (a value in neither list is shown as an unknown law, never guessed), or byGrantDate when the host has no such column. Omitted: laws (by § code) decides.',
+            },
+          ),
+        ),
+        placementCodes: Type.Optional(
+          Type.String({
+            pattern: '^[a-z][a-z0-9_]*$',
+            description:
+              'The code list of the § codes that place a child outside the home (Serviceloven § 52, stk. 3, nr. 7 and § 58; Barnets Lov §§ 46 and 47). The report calls a measure under Barnets Lov an anbringelse when its code is here and a støttende indsats otherwise. Omitted: under Barnets Lov the report says "indsats".',
+          }),
         ),
         codeTable: Type.Optional(
           Type.Object(

@@ -11,7 +11,15 @@
 //   expected date of birth (termin_dato), as a real case system holds an unborn child.
 // - A case (sag) runs from the referral whose handling started an assessment, measure or placement until the
 //   last of them ends; overlapping runs are one case.
-// - Decisions dated before 1 January 2024 cite Serviceloven, later ones Barnets Lov.
+// - Decisions dated before 1 January 2024 cite Serviceloven, later ones Barnets Lov; each measure records its
+//   law (foranstaltning.lov) beside its § code.
+// - Measures and placements under the children's law end by the child's 18th birthday at the latest (help after
+//   18 is another law's), so every child in care on the extraction date is under 18. The generator's own end
+//   may lie later; the features are unchanged, since every referral comes before the 18th birthday and a
+//   measure's start (what siblings' features count) is kept.
+// - School absence (skolefravaer): one row per month (July, the summer holiday, left out) in the two years before
+//   the extraction date, for a child of school age (6–17) while a measure or placement runs.
+import { birthdayAt } from '../../plugin/calendar-age';
 import type { SyntheticPopulation } from '../../plugin/synthetic/referral-generator';
 import { SeededRandom } from '../../plugin/synthetic/seeded-random';
 import { addDays, daysBetween } from '../point-in-time';
@@ -47,6 +55,7 @@ export const TABLE_ORDER = [
   'foranstaltning',
   'anbringelse',
   'trivselslineal_vurdering',
+  'skolefravaer',
 ] as const;
 
 const lawOn = (date: string): 'SEL' | 'BL' => (date < BARNETS_LOV_FROM ? 'SEL' : 'BL');
@@ -294,8 +303,15 @@ export function hostRecordsFromPopulation(population: SyntheticPopulation, optio
 
   let placementId = 0;
   let wellbeingId = 0;
-  for (const m of population.measures) {
-    const rng = new SeededRandom(options.seed + 0xf02, m.id);
+  const birthOf = new Map(population.children.map((c) => [c.id, c.birthDate]));
+  const helpRuns = new Map<number, Array<{ start: string; end: string }>>();
+  for (const generated of population.measures) {
+    const rng = new SeededRandom(options.seed + 0xf02, generated.id);
+    const adult = birthdayAt(birthOf.get(generated.childId)!, 18);
+    // Help under the children's law ends by the 18th birthday. One the generator starts on or after it is kept
+    // (siblings' histories count it) but ends the day it begins, so it never makes an adult a child in care.
+    const m = generated.end > adult ? { ...generated, end: generated.start >= adult ? generated.start : adult } : generated;
+    helpRuns.set(m.childId, [...(helpRuns.get(m.childId) ?? []), { start: m.start, end: m.end }]);
     const referralDate = referralById.get(m.referralId)!.date;
     const decided = m.kind === 'preventive' ? m.start : addDays(referralDate, 1 + rng.int(Math.min(7, daysBetween(referralDate, m.start))));
     const law = lawOn(decided);
@@ -313,6 +329,7 @@ export function hostRecordsFromPopulation(population: SyntheticPopulation, optio
       afgoerelse_dato: decided,
       start_dato: m.start,
       slut_dato: known(m.end),
+      lov: law,
     });
     if (m.kind === 'placement') {
       out.anbringelse.push({
@@ -343,7 +360,40 @@ export function hostRecordsFromPopulation(population: SyntheticPopulation, optio
       level = Math.min(10, level + rng.int(2));
     }
   }
+
+  // School absence: monthly, in the two years before extraction, for a child of school age while helped.
+  let absenceId = 0;
+  const firstMonth = firstOfMonth(addMonthsIso(extractionDate, -24));
+  for (const [childId, runs] of [...helpRuns].sort((a, b) => a[0] - b[0])) {
+    const birth = birthOf.get(childId)!;
+    const schoolFrom = birthdayAt(birth, 6);
+    const schoolUntil = birthdayAt(birth, 18);
+    const rng = new SeededRandom(options.seed + 0xab5e, childId);
+    let level = 2 + rng.int(14); // the child's usual absence, 2–15 %
+    for (let from = firstMonth; ; from = addMonthsIso(from, 1)) {
+      const to = addDays(addMonthsIso(from, 1), -1);
+      if (to > extractionDate) break;
+      if (from.slice(5, 7) === '07' || to < schoolFrom || from >= schoolUntil) continue;
+      if (!runs.some((r) => r.start <= to && from < r.end)) continue;
+      level = Math.max(0, Math.min(60, level + rng.int(5) - 2));
+      out.skolefravaer.push({
+        fravaer_id: ++absenceId,
+        barn_id: childId,
+        periode_start: from,
+        periode_slut: to,
+        fravaer_pct: Math.round(10 * Math.max(0, level + rng.between(-2, 2))) / 10,
+      });
+    }
+  }
   return out;
+}
+
+const firstOfMonth = (date: string) => `${date.slice(0, 8)}01`;
+function addMonthsIso(date: string, months: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + months;
+  const last = new Date(Date.UTC(Math.floor(total / 12), (total % 12) + 1, 0)).getUTCDate();
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-${String(Math.min(Number(date.slice(8, 10)), last)).padStart(2, '0')}`;
 }
 
 function personRow(rng: SeededRandom, id: number, birthDate: string, male: boolean, surname: string, cprs: Set<string>): Row {

@@ -3,8 +3,9 @@
 import type { Knex } from 'knex';
 import * as hostSchema from './migrations/001-reference-host-schema';
 import * as codeValues from './migrations/002-code-values';
+import * as measureLawAndAbsence from './migrations/003-measure-law-and-school-absence';
 
-const MIGRATIONS = [hostSchema, codeValues];
+const MIGRATIONS = [hostSchema, codeValues, measureLawAndAbsence];
 
 type Migration = (typeof MIGRATIONS)[number];
 

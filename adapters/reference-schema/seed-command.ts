@@ -1,10 +1,12 @@
-// `npm run db:seed [-- --referrals N] [--file PATH] [--seed S]`: replaces the embedded SQLite database with a
-// freshly seeded synthetic municipality, drawing a progress bar on a terminal, and says how long it took.
+// `npm run db:seed [-- --referrals N] [--file PATH] [--seed S] [--today YYYY-MM-DD]`: replaces the embedded
+// SQLite database with a freshly seeded synthetic municipality whose eight years end today (or on --today, so a
+// run can be repeated exactly), drawing a progress bar on a terminal, and says how long it took.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../database-config';
+import { isRealIsoDate } from '../point-in-time';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../../plugin/product-paths';
 import { DEFAULT_SEED, DEFAULT_SEED_REFERRALS, seedReferenceDatabase } from './seed-database';
 
@@ -14,12 +16,15 @@ async function run(): Promise<void> {
       referrals: { type: 'string', default: String(DEFAULT_SEED_REFERRALS) },
       file: { type: 'string', default: DEFAULT_SQLITE_FILE },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
+      today: { type: 'string', default: new Date().toISOString().slice(0, 10) },
     },
   });
   const referrals = Number(values.referrals);
   const seed = Number(values.seed);
   if (!Number.isInteger(referrals) || referrals < 1) throw new Error('--referrals must be a positive whole number');
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  const today = values.today;
+  if (!isRealIsoDate(today)) throw new Error('--today must be a date written YYYY-MM-DD');
   const file = path.resolve(PRODUCT_ROOT, values.file);
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 
@@ -36,6 +41,7 @@ async function run(): Promise<void> {
     const result = await seedReferenceDatabase(db, {
       seed,
       referrals,
+      today,
       onProgress: (done, total, table) => {
         if (!bar) return;
         if (!barStarted) {

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { generateSyntheticPopulation, type SyntheticPopulation } from '../../plugin/synthetic/referral-generator';
 import { hostRecordsFromPopulation, TABLE_ORDER, type HostRecords } from './host-records';
 import { migrateReferenceSchema } from './migration-source';
+import { isRealIsoDate } from '../point-in-time';
 
 export interface SeedOptions {
   readonly seed: number;
@@ -12,6 +13,12 @@ export interface SeedOptions {
   readonly referrals: number;
   readonly windowStart?: string;
   readonly windowEnd?: string;
+  /**
+   * The day the database is seeded (the demo's today): the eight years end on it and it is the extraction date,
+   * so the children in care, their measures, ratings and absence are those of today. Omitted: SEED_WINDOW
+   * (or windowStart/windowEnd), the fixed window the tests and the adapters' agreement checks use.
+   */
+  readonly today?: string;
   readonly onProgress?: (done: number, total: number, table: string) => void;
 }
 
@@ -31,9 +38,18 @@ export interface SeedResult {
   readonly rowCounts: Record<string, number>;
 }
 
+/** The eight years up to `today` (the window's end is exclusive: referrals up to the day before). */
+export function windowEndingOn(today: string): { start: string; end: string } {
+  if (!isRealIsoDate(today)) throw new RangeError(`today must be an ISO date, got "${today}"`);
+  const year = Number(today.slice(0, 4)) - 8;
+  // 29 February eight years back is a leap day too; any other day exists in every year.
+  return { start: `${String(year).padStart(4, '0')}${today.slice(4)}`, end: today };
+}
+
 export async function seedReferenceDatabase(db: Knex, options: SeedOptions): Promise<SeedResult> {
-  const windowStart = options.windowStart ?? SEED_WINDOW.start;
-  const windowEnd = options.windowEnd ?? SEED_WINDOW.end;
+  const relative = options.today === undefined ? null : windowEndingOn(options.today);
+  const windowStart = relative?.start ?? options.windowStart ?? SEED_WINDOW.start;
+  const windowEnd = relative?.end ?? options.windowEnd ?? SEED_WINDOW.end;
   const population = generateSyntheticPopulation({ seed: options.seed, referralCount: options.referrals, windowStart, windowEnd });
   const records = hostRecordsFromPopulation(population, { seed: options.seed, extractionDate: windowEnd });
   await migrateReferenceSchema(db);

@@ -133,7 +133,7 @@ export function followUpLines(d: FollowUpDryRun): string[] {
   if (d.aged18OrOver > 0) lines.push(`  warning: ${d.aged18OrOver} children in care are 18 or over: check placements.end (an ended placement must have its end date).`);
   if (d.ratingAreasUnknown.length > 0) lines.push(`  warning: ratings with areas the ruler does not know: ${list(d.ratingAreasUnknown)}; fix: map them under followUp.wellbeingRatings.areas.`);
   if (d.ratingValuesOutsideRuler > 0) lines.push(`  warning: ${d.ratingValuesOutsideRuler} ratings lie outside the ruler's range; the report shows them as invalid. Check the ruler configuration and followUp.wellbeingRatings.value.`);
-  if (d.measureCodesWithoutLaw.length > 0) lines.push(`  warning: measures in neither law's code list: ${list(d.measureCodesWithoutLaw)}; fix: add their codes to followUp.measures.laws' code lists.`);
+  if (d.measureCodesWithoutLaw.length > 0) lines.push(`  warning: measures under no known law: ${list(d.measureCodesWithoutLaw)}; fix: add their codes to followUp.measures.laws' code lists, or the values of followUp.measures.law.column to its code lists (barnetsLov, serviceloven).`);
   if (d.placeKindsUnknown.length > 0) lines.push(`  warning: places of care the report cannot name: ${list(d.placeKindsUnknown)}; fix: map them under followUp.placements.siteKinds.`);
   if (d.absenceOutsideRange > 0) lines.push(`  warning: ${d.absenceOutsideRange} absence values lie outside 0–100 %; check followUp.schoolAbsence.percent.`);
   return lines;

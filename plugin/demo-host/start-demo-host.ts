@@ -2,7 +2,7 @@
 // adapters' seed, about 12 s), starts the plugin and the simulated case system on one server, and prints the
 // URL. Without BESLUTNINGSSTOTTE_DEV_SIGNING_KEY a random development key is made for this process only.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../adapters/database-config';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../product-paths';
@@ -17,15 +17,31 @@ import { DEVELOPMENT_KEY_ENV } from '../server/launch-token';
 import { createDemoHostApp } from './demo-host-app';
 import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 
+/** Whether the host database file holds the newest reference schema (an older file lacks school absence). */
+async function holdsCurrentSchema(file: string): Promise<boolean> {
+  const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } });
+  try {
+    return await db.schema.hasTable('skolefravaer');
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Seeds the host database when it is missing or older than the reference schema: a synthetic municipality
+ * whose eight years end today, so the children in care, their measures and ratings are of today.
+ */
 async function seedIfMissing(file: string, io: CliIo): Promise<void> {
-  if (existsSync(file)) return;
-  io.out(`Seeding the embedded host database ${path.relative(PRODUCT_ROOT, file)} (${DEFAULT_SEED_REFERRALS} synthetic referrals, about 15 s)…`);
+  if (existsSync(file) && (await holdsCurrentSchema(file))) return;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  const today = new Date().toISOString().slice(0, 10);
+  io.out(`Seeding the embedded host database ${path.relative(PRODUCT_ROOT, file)} (${DEFAULT_SEED_REFERRALS} synthetic referrals up to ${today}, about 15 s)…`);
   const started = Date.now();
   const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } }, { create: true });
   try {
     await db.raw('PRAGMA journal_mode = WAL');
     await db.raw('PRAGMA synchronous = NORMAL');
-    await seedReferenceDatabase(db, { seed: DEFAULT_SEED, referrals: DEFAULT_SEED_REFERRALS });
+    await seedReferenceDatabase(db, { seed: DEFAULT_SEED, referrals: DEFAULT_SEED_REFERRALS, today });
     await db.raw('ANALYZE');
   } finally {
     await db.destroy();

@@ -68,13 +68,17 @@ export interface HostReferral {
 
 /** The law a measure was granted under: Barnets Lov (from 2024, "støttende indsatser") or Serviceloven (before). */
 export type MeasureLaw = 'BL' | 'SEL';
+/** The day Barnets Lov came into force, replacing the children's part of Serviceloven. */
+export const BARNETS_LOV_IN_FORCE = '2024-01-01';
 
 export interface HostMeasureChange {
   readonly date: string;
   readonly kind: 'measure-started' | 'measure-ended' | 'placement-started' | 'placement-ended';
   readonly label: string;
-  /** For measures: the law by the mapping's code lists; null when the code is in neither. */
+  /** For measures: the law it was granted under, read as the mapping says; null when unknown. */
   readonly law?: MeasureLaw | null;
+  /** For measures: whether it places the child outside the home (by the mapping's placementCodes); null when the mapping does not say. */
+  readonly placement?: boolean | null;
 }
 
 /** A case of the child's in the host, with its number (printed on the PDF). */

@@ -2,6 +2,7 @@
 // and date formatted, every chart rendered to SVG. The templates only place what is here; they compute nothing.
 import { addMonths, type Change, type ChangeSummary, type SkippedPoint } from './change-over-time';
 import type { Finding, FollowUpReport, SdqInformantIndicator } from './follow-up-report';
+import type { HostMeasureChange } from './follow-up-records';
 import type { DueFollowUp } from './follow-up-schedule';
 import { ORS_AREAS, ORS_NORMS } from './instruments/ors-scoring';
 import { SDQ_NORM_AGES, SDQ_SUBSCALES, type SdqInformant, type SdqScale } from './instruments/sdq-scoring';
@@ -79,7 +80,15 @@ export interface ReportView {
     readonly items: ReadonlyArray<{ readonly description: string; readonly agreed: string; readonly latest: string; readonly change: string | null; readonly invalid: readonly string[] }>;
     readonly none: string | null;
   };
-  readonly social: { readonly referrals: string; readonly referralsSince: string; readonly absence: string; readonly changes: readonly string[]; readonly changesNone: string | null };
+  readonly social: {
+    readonly referrals: string;
+    readonly referralsSince: string;
+    readonly absence: string;
+    readonly changes: readonly string[];
+    readonly changesNone: string | null;
+    /** What the two laws call a measure, when the period holds one. */
+    readonly lawNote: string | null;
+  };
   readonly links: ReportLinks | null;
   readonly assetBase: string;
 }
@@ -208,9 +217,22 @@ function findingText(finding: Finding, report: FollowUpReport, f: ReportFormat, 
   }
 }
 
-function changeLine(change: { date: string; kind: keyof ReportMessages['changeKinds']; label: string }, f: ReportFormat, t: ReportMessages): string {
-  const label = change.kind.startsWith('placement') ? (t.placementSites as Record<string, string>)[change.label] ?? change.label : change.label;
-  return fillText(t.changeKinds[change.kind], { date: f.date(change.date), label });
+/**
+ * The wording of a measure by the law it was granted under: under Barnets Lov a støttende indsats, or an
+ * anbringelse when the mapping names its code a placement (just "indsats" when the mapping does not say);
+ * under Serviceloven a foranstaltning; under an unknown law both words, and that the law is unknown.
+ */
+export function measureWording(change: Pick<HostMeasureChange, 'law' | 'placement'>): keyof Omit<ReportMessages['measureChanges'], 'heading' | 'lawNote'> {
+  if (change.law === 'SEL') return 'serviceloven';
+  if (change.law !== 'BL') return 'unknown';
+  return change.placement === true ? 'placement' : change.placement === false ? 'supportive' : 'barnetsLov';
+}
+
+function changeLine(change: HostMeasureChange, f: ReportFormat, t: ReportMessages): string {
+  const date = f.date(change.date);
+  if (change.kind === 'measure-started' || change.kind === 'measure-ended') return fillText(t.measureChanges[measureWording(change)][change.kind], { date, label: change.label });
+  const label = (t.placementSites as Record<string, string>)[change.label] ?? change.label;
+  return fillText(t.changeKinds[change.kind], { date, label });
 }
 
 function sdqBlock(indicator: SdqInformantIndicator, f: ReportFormat, t: ReportMessages): SdqBlockView {
@@ -410,6 +432,7 @@ export function buildReportView(report: FollowUpReport, options: ReportViewOptio
       absence: lastAbsence ? fillText(t.absenceLine, { percent: f.number(lastAbsence.percent), date: f.date(lastAbsence.periodEnd) }) : t.absenceNone,
       changes: report.social.changesInPeriod.map((c) => changeLine(c, f, t)),
       changesNone: report.social.changesInPeriod.length === 0 ? t.changesNone : null,
+      lawNote: report.social.changesInPeriod.some((c) => c.kind === 'measure-started' || c.kind === 'measure-ended') ? t.measureChanges.lawNote : null,
     },
     links: options.links,
     assetBase: options.assetBase ?? '',

@@ -77,6 +77,7 @@ async function buildSecondHost(db: Knex): Promise<void> {
     id(t, 'indsats_nr');
     t.string('mappe_nr', 20).notNullable();
     t.string('lovgrundlag', 12).notNullable();
+    t.string('lovgivning', 4); // the law of the decision, in Sagssystem B's own values (SERV, BARN); may be empty
     t.date('bevilget_fra').notNullable();
     t.date('bevilget_til');
   });
@@ -113,13 +114,19 @@ async function buildSecondHost(db: Knex): Promise<void> {
   ]);
   await db('sagsmappe').insert([{ mappe_nr: '40000000000000000001', klient_nr: CHILD, journal_nr: '27.24.08-G01-123-23', oprettet: '2023-01-05' }]);
   await db('indsats').insert([
-    { indsats_nr: '30000000000000000001', mappe_nr: '40000000000000000001', lovgrundlag: 'SL52.3.3', bevilget_fra: '2023-01-10', bevilget_til: '2023-12-31' },
-    { indsats_nr: '30000000000000000002', mappe_nr: '40000000000000000001', lovgrundlag: 'BL32.1.2', bevilget_fra: '2025-01-15', bevilget_til: null },
-    { indsats_nr: '30000000000000000003', mappe_nr: '40000000000000000001', lovgrundlag: 'XX9', bevilget_fra: '2025-03-01', bevilget_til: null },
+    // a mixed history: the law as recorded (SERV, BARN), a value the mapping does not know (unknown, though its
+    // § code and date would point at Barnets Lov), and one with no law recorded (its § code decides)
+    { indsats_nr: '30000000000000000001', mappe_nr: '40000000000000000001', lovgrundlag: 'SL52.3.3', lovgivning: 'SERV', bevilget_fra: '2023-01-10', bevilget_til: '2023-12-31' },
+    { indsats_nr: '30000000000000000002', mappe_nr: '40000000000000000001', lovgrundlag: 'BL32.1.2', lovgivning: 'BARN', bevilget_fra: '2025-01-15', bevilget_til: null },
+    { indsats_nr: '30000000000000000003', mappe_nr: '40000000000000000001', lovgrundlag: 'XX9', lovgivning: null, bevilget_fra: '2025-03-01', bevilget_til: null },
+    { indsats_nr: '30000000000000000004', mappe_nr: '40000000000000000001', lovgrundlag: 'BL46', lovgivning: 'BARN', bevilget_fra: '2024-03-01', bevilget_til: null },
+    { indsats_nr: '30000000000000000005', mappe_nr: '40000000000000000001', lovgrundlag: 'BL32.1.5', lovgivning: 'B24', bevilget_fra: '2025-04-01', bevilget_til: null },
   ]);
   await db('lovgrundlag_tekst').insert([
     { kode: 'SL52.3.3', titel: 'Familiebehandling', paragraf_tekst: 'SEL § 52, stk. 3, nr. 3' },
     { kode: 'BL32.1.2', titel: 'Familiebehandling', paragraf_tekst: 'BL § 32, stk. 1, nr. 2' },
+    { kode: 'BL32.1.5', titel: 'Fast kontaktperson', paragraf_tekst: 'BL § 32, stk. 1, nr. 5' },
+    { kode: 'BL46', titel: 'Anbringelse uden for hjemmet med samtykke', paragraf_tekst: 'BL § 46' },
   ]);
   await db('skolefravaer').insert([
     { fravaer_nr: '20000000000000000001', klient_nr: CHILD, periode_slut: '2025-01-31', fravaer_procent: 8.5 },
@@ -193,11 +200,15 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
       { referralId: '70000000000000000002', receivedOn: '2025-02-10' },
     ]);
     expect(data.measureChanges).to.deep.equal([
-      { date: '2023-01-10', kind: 'measure-started', label: 'Familiebehandling (SEL § 52, stk. 3, nr. 3)', law: 'SEL' },
+      { date: '2023-01-10', kind: 'measure-started', label: 'Familiebehandling (SEL § 52, stk. 3, nr. 3)', law: 'SEL', placement: false },
       { date: '2023-05-01', kind: 'placement-started', label: 'PLEJEFAMILIE' },
-      { date: '2023-12-31', kind: 'measure-ended', label: 'Familiebehandling (SEL § 52, stk. 3, nr. 3)', law: 'SEL' },
-      { date: '2025-01-15', kind: 'measure-started', label: 'Familiebehandling (BL § 32, stk. 1, nr. 2)', law: 'BL' },
-      { date: '2025-03-01', kind: 'measure-started', label: 'XX9', law: null },
+      { date: '2023-12-31', kind: 'measure-ended', label: 'Familiebehandling (SEL § 52, stk. 3, nr. 3)', law: 'SEL', placement: false },
+      { date: '2024-03-01', kind: 'measure-started', label: 'Anbringelse uden for hjemmet med samtykke (BL § 46)', law: 'BL', placement: true },
+      { date: '2025-01-15', kind: 'measure-started', label: 'Familiebehandling (BL § 32, stk. 1, nr. 2)', law: 'BL', placement: false },
+      // no law recorded, and a § code in neither list: unknown
+      { date: '2025-03-01', kind: 'measure-started', label: 'XX9', law: null, placement: false },
+      // a law value the mapping does not know: unknown, though its § code and its date would say Barnets Lov
+      { date: '2025-04-01', kind: 'measure-started', label: 'Fast kontaktperson (BL § 32, stk. 1, nr. 5)', law: null, placement: false },
     ]);
     expect(data.absence).to.deep.equal([
       { periodEnd: '2025-01-31', percent: 8.5 },

@@ -16,7 +16,7 @@ const MODEL_FEATURES: ModelFeatureRequirement[] = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'models', 'demo-synthetic', 'boosted-trees', 'model.json'), 'utf8'),
 ).features.map((f: ModelFeatureRequirement) => ({ name: f.name, kind: f.kind }));
 
-const ALL_TABLES = ['underretning', 'barn', 'sag', 'foranstaltning', 'adresse_historik', 'husstand_historik', 'foraelder_relation', 'person', 'ics_undersoegelse', 'ics_dimension_vurdering', 'anbringelse', 'trivselslineal_vurdering', 'kode_paragraf'];
+const ALL_TABLES = ['underretning', 'barn', 'sag', 'foranstaltning', 'adresse_historik', 'husstand_historik', 'foraelder_relation', 'person', 'ics_undersoegelse', 'ics_dimension_vurdering', 'anbringelse', 'trivselslineal_vurdering', 'kode_paragraf', 'skolefravaer'];
 
 describe('the mapping validator', () => {
   let db: Knex;

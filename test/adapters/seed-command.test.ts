@@ -10,12 +10,12 @@ import { openSqlite, tempSqliteFile } from '../helpers/seeded-database';
 
 describe('the db:seed script', function () {
   this.timeout(30_000); // a real process (tsx startup) on a busy machine
-  it('seeds a small database into the given file, replacing what was there, and says how long it took', async () => {
+  it('seeds a small database into the given file, replacing what was there, dated to end on --today, and says how long it took', async () => {
     const file = tempSqliteFile('bs-seed-cmd-');
     writeFileSync(file, 'not a database');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'adapters', 'reference-schema', 'seed-command.ts'), '--referrals', '120', '--file', file],
+      ['--import', 'tsx', path.join(REPO_ROOT, 'adapters', 'reference-schema', 'seed-command.ts'), '--referrals', '120', '--file', file, '--today', '2025-01-01'],
       { cwd: REPO_ROOT },
     );
     expect(stdout).to.match(/Seeded .* in \d+\.\d s: \d+ children, \d+ referrals \(120 in 2017-01-01 – 2025-01-01\)/);

@@ -30,10 +30,13 @@ describe('the synthetic seed of the reference database', () => {
   });
 
   it('cites Serviceloven before 1 January 2024 and Barnets Lov from then on', async () => {
-    const rows = await db('foranstaltning').join('kode_paragraf', 'kode_paragraf.paragraf_kode', 'foranstaltning.paragraf_kode').select('afgoerelse_dato', 'lov');
-    const laws = new Set(rows.map((r) => r.lov));
+    const rows = await db('foranstaltning').join('kode_paragraf', 'kode_paragraf.paragraf_kode', 'foranstaltning.paragraf_kode').select('afgoerelse_dato', 'kode_paragraf.lov as codeLaw', 'foranstaltning.lov as recordLaw');
+    const laws = new Set(rows.map((r) => r.codeLaw));
     expect([...laws].sort()).to.deep.equal(['BL', 'SEL']);
-    for (const r of rows) expect(r.lov).to.equal(r.afgoerelse_dato < '2024-01-01' ? 'SEL' : 'BL');
+    for (const r of rows) {
+      expect(r.codeLaw).to.equal(r.afgoerelse_dato < '2024-01-01' ? 'SEL' : 'BL');
+      expect(r.recordLaw, 'the measure records the law it was granted under').to.equal(r.codeLaw);
+    }
   });
 
   it('records a received time on each referral, and never a measure that starts before its decision', async () => {

@@ -66,7 +66,7 @@ describe('follow-up storage (SQLite)', () => {
     expect(data!.rulerRatings[0]).to.include({ instrument: 'TRIVSELSLINEAL', source: 'host' });
     expect(data!.referrals.length).to.be.greaterThan(0);
     expect(data!.measureChanges.some((c) => c.kind === 'measure-started')).to.equal(true);
-    expect(data!.absence).to.equal(null); // the reference schema holds no school absence
+    expect(data!.absence).to.be.an('array'); // the reference schema holds school absence (monthly, school age)
     expect(await host.read('999999999')).to.equal(null);
   });
 
@@ -75,7 +75,7 @@ describe('follow-up storage (SQLite)', () => {
     try {
       const host = createHostFollowUpSource(hostDb, referenceMapping());
       const result = await seedDemoFollowUp(db, host, { today: '2025-06-30' });
-      expect(result.children).to.be.greaterThan(5);
+      expect(result.children).to.be.at.least(4);
       expect(result.measurements).to.be.greaterThan(result.children * 3);
       const repo = new FollowUpRepository(db);
       const schedules = await repo.schedules();

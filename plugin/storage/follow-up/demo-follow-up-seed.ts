@@ -1,7 +1,11 @@
 // Synthetic follow-up data for the demo: for each child in care in the seeded host database, a schedule
 // (2–4 a year), goals, and measurements at each follow-up since the placement (at most two years back):
 // CORS/ORS by the child from 6, SDQ by parents (4–17), teachers (from 6) and the child (from 11), Trivselslineal
-// ratings by the caseworker, and goal attainment; most past follow-ups have a filed report, some are overdue.
+// ratings by the caseworker, and goal attainment; most past follow-ups have a filed report.
+// Dated relative to `today`, so the due list always shows a mix: in turn, a child's next report is overdue,
+// due within the month, or not yet due (the last report was filed accordingly long ago; at most 8 overdue and
+// 12 due soon, so the demo host's list of the 40 soonest shows all three); a child placed too
+// recently for a report keeps the due date its placement gives. Only children under 18 on `today` are seeded.
 // Seeded, so the same seed and day give the same data. Synthetic only: never about real children.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +19,45 @@ import { DEFAULT_WELLBEING_AREAS } from '../../follow-up/instruments/wellbeing-r
 import { intervalMonths } from '../../follow-up/follow-up-schedule';
 import { FollowUpRepository } from './follow-up-repository';
 
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The due state each child is seeded towards, in turn (half not yet due, a quarter each overdue and due soon). */
+export const DEMO_DUE_STATES = ['overdue', 'later', 'soon', 'later'] as const;
+export type DemoDueState = (typeof DEMO_DUE_STATES)[number];
+/**
+ * At most this many children are seeded overdue and due soon; the rest are not yet due. The demo host lists the
+ * 40 soonest, most overdue first, so with a whole municipality in care all three states still show in it.
+ */
+export const DEMO_DUE_CAPS = { overdue: 8, soon: 12 } as const;
+
+/** The due state of each of `count` children in care: in turn by DEMO_DUE_STATES, overdue and soon capped. */
+export function demoDueStates(count: number): DemoDueState[] {
+  const taken = { overdue: 0, soon: 0 };
+  return Array.from({ length: count }, (_, i) => {
+    const state = DEMO_DUE_STATES[i % DEMO_DUE_STATES.length]!;
+    if (state === 'later') return state;
+    if (taken[state] >= DEMO_DUE_CAPS[state]) return 'later';
+    taken[state] += 1;
+    return state;
+  });
+}
+
+/**
+ * The day the last report was filed, for the next one to be due as `state` says on `today` (due soon: within
+ * 4–26 days; overdue: 4–43 days ago; later: more than a month ahead). null when the schedule started too
+ * recently for any report to have been filed.
+ */
+export function lastFiledFor(state: DemoDueState, start: string, months: number, today: string, draw: (n: number) => number): string | null {
+  const filed =
+    state === 'overdue'
+      ? addMonths(addDays(today, -(4 + draw(40))), -months)
+      : state === 'soon'
+        ? addMonths(addDays(today, 4 + draw(23)), -months)
+        : addDays(today, -(2 + draw(months * 30 - 60)));
+  return filed > addDays(start, 14) && filed <= today ? filed : null;
+}
+
 const GOALS: string[] = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-goal-descriptions.json'), 'utf8')).goals;
 
 export const DEMO_FOLLOW_UP_SEED = 2026;
@@ -27,8 +70,6 @@ export interface DemoSeedResult {
   readonly skipped: boolean;
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** 25 SDQ responses around a latent difficulty level 0–1 (higher: more difficulties), as ticked. */
 function sdqItems(rng: SeededRandom, difficulty: number): Array<number | null> {
@@ -51,13 +92,15 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
   const today = options.today;
   const stamp = `${today}T08:00:00.000Z`;
   const repo = new FollowUpRepository(pluginDb, () => new Date(stamp));
-  const children = (await host.childrenInCare(today)).filter((c) => c.birthDate !== null).slice(0, options.maxChildren ?? Infinity);
+  // A child's age must be known, and under 18 (the report is for children; the reference seed ends help at 18).
+  const children = (await host.childrenInCare(today)).filter((c) => c.birthDate !== null && ageOn(c.birthDate, today) < 18).slice(0, options.maxChildren ?? Infinity);
 
   const measurements: Array<Record<string, unknown>> = [];
   const schedules: Array<Record<string, unknown>> = [];
   const filed: Array<Record<string, unknown>> = [];
   const goalPlans: Array<{ childId: string; description: string; weight: number; agreedOn: string; ratings: Array<{ date: string; score: number }> }> = [];
 
+  const dueStates = demoDueStates(children.length);
   children.forEach((c, index) => {
     const rng = new SeededRandom(seed, index);
     const timesPerYear = 2 + rng.int(3);
@@ -80,9 +123,15 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
     }));
     const push = (m: NewMeasurement) => measurements.push(FollowUpRepository.measurementRow(m, stamp, 'demo-seed'));
 
-    let visit = 0;
-    for (let due = addMonths(start, months); due <= today; due = addMonths(due, months), visit++) {
-      const date = addDays(due, -rng.int(21));
+    // Visits at each interval from the start up to the last report filed, the last one just before it.
+    const lastFiled = lastFiledFor(dueStates[index]!, start, months, today, (n) => rng.int(n));
+    const visits: string[] = [];
+    if (lastFiled !== null) {
+      const lastVisit = addDays(lastFiled, -(2 + rng.int(5)));
+      for (let due = addMonths(start, months); addDays(due, 14) < lastVisit; due = addMonths(due, months)) visits.push(addDays(due, -rng.int(21)));
+      visits.push(lastVisit); // after the start: the last report is filed over 14 days after it
+    }
+    visits.forEach((date, visit) => {
       const age = ageOn(c.birthDate!, date);
       difficulty = clamp(difficulty - trend + rng.between(-0.08, 0.08), 0.05, 0.95);
       ors = clamp(ors + trend * 40 + rng.between(-3, 3), 4, 38);
@@ -112,9 +161,13 @@ export async function seedDemoFollowUp(pluginDb: Knex, host: HostFollowUpSource,
         g.level = clamp(g.level + (rng.bernoulli(0.5 + trend * 3) ? 1 : rng.bernoulli(0.3) ? -1 : 0), -2, 2);
         g.ratings.push({ date, score: g.level });
       }
-      const isLast = addMonths(due, months) > today;
-      if (rng.bernoulli(isLast ? 0.6 : 0.85)) filed.push({ child_id: c.childId, period_from: start, period_to: date, filed_on: addDays(date, 2 + rng.int(5)) > today ? today : addDays(date, 2 + rng.int(5)), filed_by: DEMO_USER_ID, format: 'pdf' });
-    }
+      // The last visit's report is filed on lastFiled (it decides the next due date); most earlier ones too.
+      const isLast = visit === visits.length - 1;
+      if (isLast || rng.bernoulli(0.85)) {
+        const filedOn = isLast ? lastFiled! : addDays(date, 2 + rng.int(5));
+        filed.push({ child_id: c.childId, period_from: start, period_to: date, filed_on: filedOn < lastFiled! ? filedOn : lastFiled!, filed_by: DEMO_USER_ID, format: 'pdf' });
+      }
+    });
     goalPlans.push(...goals);
   });
 
