@@ -177,7 +177,14 @@ export function displayInputs(model: LoadedModelPackage, lang: Locale, t: Messag
 /** Ages are read in completed years, as people say them (16.97 years is "16 år"). */
 const isYears = (spec: FeatureSpec | undefined) => spec?.unit?.en === 'years';
 
-function valueText(input: DisplayInput, values: Readonly<Record<string, number>>, model: LoadedModelPackage, lang: Locale, t: Messages): string | null {
+function valueText(
+  input: DisplayInput,
+  values: Readonly<Record<string, number>>,
+  model: LoadedModelPackage,
+  lang: Locale,
+  t: Messages,
+  codes?: ReferralSnapshot['codes'],
+): string | null {
   const { scoreScale } = model.manifest;
   if (input.key === 'age') {
     if (scoreScale.unbornFeature !== undefined && values[scoreScale.unbornFeature] === 1) return t.unborn;
@@ -189,8 +196,13 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   const first = input.features[0]!;
   if (first.kind === 'category') {
     if (input.features.some((f) => values[f.name] === undefined)) return null;
+    // The host's code as the municipality's field mapping names it ("Kommunens egen forvaltning", "PPR"): the
+    // model's category ("anden kilde", "skole") only where the mapping gives the code no label.
+    const names = new Set(input.features.map((f) => f.name));
+    const code = codes?.find((c) => c.code !== null && c.known && c.features.some((n) => names.has(n)));
+    if (code?.label) return code.label[lang] ?? code.label.da;
     const active = input.features.find((f) => values[f.name] === 1);
-    if (!active) return t.otherSource;
+    if (!active) return code?.code ? fill(t.categoryWithCode, { category: t.otherSource, code: code.code }) : t.otherSource;
     return (t.categoryValues as Record<string, string>)[active.name] ?? active.label[lang];
   }
   const v = values[first.name];
@@ -259,7 +271,7 @@ function recordLink(templates: Readonly<Record<string, string>> | undefined, tab
 function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], flags: readonly DataFlag[]): DataRowView[] {
   const { lang, messages: t, model } = ctx;
   return inputs.map((input) => {
-    const recorded = valueText(input, referral.features, model!, lang, t);
+    const recorded = valueText(input, referral.features, model!, lang, t, referral.codes);
     const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
     const unknown = referral.unknownCodes?.find((u) => input.features.some((f) => f.name === u.feature));
     const noRecord = p?.noRecord === true;
@@ -312,7 +324,7 @@ function factors(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly 
   const largest = summed.reduce((m, s) => Math.max(m, Math.abs(s.contribution)), 0);
   const view = (s: (typeof summed)[number]): FactorView => {
     const weightPercent = largest === 0 ? 0 : Math.max(1, Math.round((100 * Math.abs(s.contribution)) / largest));
-    const value = valueText(s.input, referral.features, model!, lang, t) ?? t.missingValue;
+    const value = valueText(s.input, referral.features, model!, lang, t, referral.codes) ?? t.missingValue;
     return {
       key: s.input.key,
       label: s.input.label,
