@@ -41,6 +41,8 @@ export interface DataRowView {
   /** The host records the value rests on: kind, id and date, with a link into the host where one is configured. */
   readonly records: ReadonlyArray<{ readonly text: string; readonly href: string | null }>;
   readonly recordsMore: string | null;
+  /** Every record the line counted, newest first (the JSON API lists them all; the HTML names the first few). */
+  readonly allRecords: readonly RecordView[];
   readonly flags: ReadonlyArray<{ readonly text: string }>;
   /** The flags as the family letter shows them: the caseworker's comment only when they chose to include it. */
   readonly letterFlags: ReadonlyArray<{ readonly text: string }>;
@@ -49,6 +51,20 @@ export interface DataRowView {
   /** The flag button's name for screen readers: it names its row. */
   readonly flagSummaryRow: string;
   readonly fieldId: string;
+}
+
+/** One host record behind a value: which table, the host's own id, its date, and a link into the host if configured. */
+export interface RecordView {
+  readonly table: string;
+  /** The mapping's label of the table (what people call the kind of record), or the table name. */
+  readonly kind: string;
+  readonly id: string;
+  /** 'YYYY-MM-DD…' as the host gave it, or null when the record has no date. */
+  readonly date: string | null;
+  readonly text: string;
+  readonly href: string | null;
+  /** The record is about a sibling, not the child. */
+  readonly sibling: boolean;
 }
 
 export interface PanelView {
@@ -79,6 +95,9 @@ export interface PanelView {
     readonly figures: null | {
       readonly placedOf100: number;
       readonly notPlacedOf100: number;
+      /** Referrals of the band with this score in the evaluation data (what the figures rest on). */
+      readonly children: number;
+      readonly placed: number;
       readonly text: string;
       readonly note: string;
       readonly alt: string;
@@ -282,12 +301,13 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
         ? fill(t.noRecordSource, { source: p.source, value: recorded ?? t.missingValue })
         : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
-    const records = (p?.records ?? []).slice(0, MAX_LISTED_RECORDS).map((r) => {
+    const allRecords = (p?.records ?? []).map((r): RecordView => {
       const date = formatDate(lang, r.date);
       const base = date ? fill(t.recordText, { kind: r.kind, id: r.id, date }) : fill(t.recordTextNoDate, { kind: r.kind, id: r.id });
-      return { text: r.sibling ? fill(t.recordSibling, { text: base }) : base, href: recordLink(ctx.recordLinks, r.table, r.id) };
+      return { table: r.table, kind: r.kind, id: r.id, date: r.date, sibling: r.sibling, text: r.sibling ? fill(t.recordSibling, { text: base }) : base, href: recordLink(ctx.recordLinks, r.table, r.id) };
     });
-    const more = (p?.records.length ?? 0) - records.length;
+    const records = allRecords.slice(0, MAX_LISTED_RECORDS).map((r) => ({ text: r.text, href: r.href }));
+    const more = allRecords.length - records.length;
     return {
       key: input.key,
       label: input.label,
@@ -299,6 +319,7 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
       noRecord,
       records,
       recordsMore: more > 0 ? fill(t.recordsMore, { count: more }) : null,
+      allRecords,
       flags: own.map((f) => ({ text: fill(t.flaggedText, { by: f.flaggedBy, date: formatDate(lang, f.createdAt) ?? '', comment: f.comment }) })),
       letterFlags: own.map((f) => ({
         text: ctx.includeFlagComments
@@ -370,6 +391,8 @@ function figuresView(t: Messages, lang: Locale, band: AgeBandSpec, score: number
     figures: {
       placedOf100: f.placedOf100,
       notPlacedOf100: f.notPlacedOf100,
+      children: f.children,
+      placed: f.placed,
       text: fill(band.unborn ? t.figuresTextUnborn : t.figuresText, values),
       note: fill(t.figuresNote, { children: f.children }),
       alt: fill(t.figuresAlt, values),
