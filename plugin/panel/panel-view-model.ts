@@ -279,6 +279,19 @@ function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[
   };
 }
 
+/**
+ * A line read from the referral's own coded column (its source) rests on the referral's record even when none of
+ * the group's features counted it (a source the model calls "another source"): that record is named, not "none".
+ */
+function withOwnRecord(input: DisplayInput, p: RowProvenance | null, referral: ReferralSnapshot): RowProvenance | null {
+  if (!p || p.count > 0) return p;
+  const names = new Set(input.features.map((f) => f.name));
+  const code = referral.codes?.find((c) => c.code !== null && c.features.some((n) => names.has(n)));
+  if (!code) return p;
+  const kind = p.source;
+  return { ...p, count: 1, noRecord: false, records: [{ table: code.table, kind, id: referral.referralId, date: null, sibling: false }] };
+}
+
 /** How many records a data line lists by name; the rest are counted. */
 const MAX_LISTED_RECORDS = 6;
 
@@ -291,7 +304,7 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
   const { lang, messages: t, model } = ctx;
   return inputs.map((input) => {
     const recorded = valueText(input, referral.features, model!, lang, t, referral.codes);
-    const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
+    const p = withOwnRecord(input, provenanceOf(input, referral.provenance, referral.receivedAt, lang), referral);
     const unknown = referral.unknownCodes?.find((u) => input.features.some((f) => f.name === u.feature));
     const noRecord = p?.noRecord === true;
     const text = noRecord && recorded !== null ? t.noRecordValue : recorded;
@@ -338,14 +351,22 @@ const MAX_FACTORS_PER_SIDE = 8;
 /** Contributions smaller than this share of the largest are not "noticeable". */
 const NOTICEABLE = 0.02;
 
-function factors(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], contributions: ReadonlyArray<{ name: string; contribution: number }>) {
+function factors(
+  ctx: ViewContext,
+  referral: ReferralSnapshot,
+  inputs: readonly DisplayInput[],
+  contributions: ReadonlyArray<{ name: string; contribution: number }>,
+  noRecord: ReadonlySet<string>,
+) {
   const { lang, messages: t, model } = ctx;
   const byName = new Map(contributions.map((c) => [c.name, c.contribution]));
   const summed = inputs.map((input) => ({ input, contribution: input.features.reduce((s, f) => s + (byName.get(f.name) ?? 0), 0) }));
   const largest = summed.reduce((m, s) => Math.max(m, Math.abs(s.contribution)), 0);
   const view = (s: (typeof summed)[number]): FactorView => {
     const weightPercent = largest === 0 ? 0 : Math.max(1, Math.round((100 * Math.abs(s.contribution)) / largest));
-    const value = valueText(s.input, referral.features, model!, lang, t, referral.codes) ?? t.missingValue;
+    const recorded = valueText(s.input, referral.features, model!, lang, t, referral.codes) ?? t.missingValue;
+    // Nothing recorded reads as such here too ("ingen registreret"), never as a recorded 0.
+    const value = noRecord.has(s.input.key) ? fill(t.noRecordFactor, { value: recorded }) : recorded;
     return {
       key: s.input.key,
       label: s.input.label,
@@ -482,7 +503,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       ...figuresView(t, lang, band, score.score),
     },
     explanation: score.contributions
-      ? { ...factors(ctx, outcome.referral, inputs, score.contributions), unavailable: null }
+      ? { ...factors(ctx, outcome.referral, inputs, score.contributions, new Set(data.filter((d) => d.noRecord).map((d) => d.key))), unavailable: null }
       : { raised: [], lowered: [], unavailable: fill(t.explanationUnavailable, { reason: score.explanationUnavailable?.[lang] ?? '' }) },
     history: { items: historyItems },
   };

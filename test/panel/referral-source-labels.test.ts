@@ -70,6 +70,9 @@ describe('referral sources as the field mapping labels them (panel, letter, JSON
         const line = view.data.find((d) => d.key === 'referral_source')!;
         expect(line.valueText).to.equal(label);
         expect(line.missing).to.equal(false);
+        // The line rests on the referral's own record, named by its id, whether or not the model counts the code.
+        expect(line.allRecords.map((r) => r.id)).to.deep.equal([id]);
+        expect(line.sourceText).to.match(lang === 'da' ? /, 1 post$/ : /, 1 record$/);
         const factor = [...view.explanation!.raised, ...view.explanation!.lowered].find((f) => f.key === 'referral_source');
         if (factor) expect(factor.valueText).to.equal(label);
         expect(panelJson(view, 'http://127.0.0.1').panel.data.find((d) => d.input === 'referral_source')!.value).to.equal(label);
