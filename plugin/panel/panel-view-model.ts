@@ -311,7 +311,7 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
     const sourceText = !p
       ? ''
       : noRecord
-        ? fill(t.noRecordSource, { source: p.source, value: recorded ?? t.missingValue })
+        ? recorded === null ? fill(t.noRecordSourceMissing, { source: p.source }) : fill(t.noRecordSource, { source: p.source, value: recorded })
         : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
     const allRecords = (p?.records ?? []).map((r): RecordView => {
