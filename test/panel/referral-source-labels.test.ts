@@ -3,7 +3,8 @@
 // in Danish and English, not the model's category ("anden kilde", "skole"); a known code without a label shows
 // the model's category with the code; an unknown code says it is unknown. Read from a real seeded database.
 import { expect } from 'chai';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
+import { referralOwnRowQuery } from '../../adapters/extraction/host-queries';
 import { codeLabel, codedReferralColumns, readReferralCodes } from '../../adapters/extraction/referral-codes';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { validateMapping } from '../../adapters/mapping/mapping-validator';
@@ -138,6 +139,13 @@ describe('referral sources as the field mapping labels them (panel, letter, JSON
     expect(codes[0]).to.deep.include({ code: 'PPR', known: true, label: { da: 'Pædagogisk Psykologisk Rådgivning (PPR)', en: 'Educational psychology service (PPR)' } });
     expect(codeLabel(mapping, 'underretning', 'kilde_kode', 'ANDEN')).to.equal(null);
     expect(await readReferralCodes(db, mapping, 987654321)).to.deep.equal([]);
+  });
+
+  it('reads the code with one query that SQL Server takes too: quoted names, the referral id as a parameter', () => {
+    const mssql = knexFactory({ client: 'mssql' });
+    const native = referralOwnRowQuery(mssql, { ...referenceMapping(), schema: 'dbo' }, 'underretning', 'underretning_id', "42'; DROP TABLE barn; --", ['kilde_kode']).toSQL().toNative();
+    expect(native.sql).to.equal('select top (@p0) [kilde_kode] as [c0] from [dbo].[underretning] where [underretning_id] = @p1');
+    expect(native.bindings).to.deep.equal([1, "42'; DROP TABLE barn; --"]);
   });
 
   it('refuses a label for a code that is not in its list, naming the list and the code', () => {
