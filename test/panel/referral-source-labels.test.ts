@@ -58,7 +58,7 @@ describe('referral sources as the field mapping labels them (panel, letter, JSON
   const LABELLED = [
     { code: 'SOCIALFORVALTNING', da: 'Kommunens egen forvaltning', en: "The municipality's own administration" },
     { code: 'ANDEN_KOMMUNE', da: 'Anden kommune', en: 'Another municipality' },
-    { code: 'PPR', da: 'Pædagogisk Psykologisk Rådgivning (PPR)', en: 'Educational psychology service (PPR)' },
+    { code: 'PPR', da: 'Pædagogisk Psykologisk Rådgivning (PPR)', en: 'School psychology service (PPR)' },
     { code: 'HOSPITAL', da: 'Hospital, herunder fødeafdeling', en: 'Hospital, including maternity ward' },
   ];
 
@@ -136,7 +136,7 @@ describe('referral sources as the field mapping labels them (panel, letter, JSON
     const row = (await db('underretning').where('kilde_kode', 'PPR').first('underretning_id')) as { underretning_id: number };
     const codes = await readReferralCodes(db, mapping, row.underretning_id);
     expect(codes).to.have.length(1);
-    expect(codes[0]).to.deep.include({ code: 'PPR', known: true, label: { da: 'Pædagogisk Psykologisk Rådgivning (PPR)', en: 'Educational psychology service (PPR)' } });
+    expect(codes[0]).to.deep.include({ code: 'PPR', known: true, label: { da: 'Pædagogisk Psykologisk Rådgivning (PPR)', en: 'School psychology service (PPR)' } });
     expect(codeLabel(mapping, 'underretning', 'kilde_kode', 'ANDEN')).to.equal(null);
     expect(await readReferralCodes(db, mapping, 987654321)).to.deep.equal([]);
   });
