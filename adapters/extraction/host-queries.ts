@@ -195,3 +195,13 @@ export function referralRowsQuery(
   q = q.orderBy(referral.receivedAt.column, direction).orderBy(referral.id, direction).limit(page.limit);
   return page.offset ? q.offset(page.offset) : q;
 }
+
+/**
+ * One referral's own row in `table` (the referral table, or a table keyed by the referral id), with the named
+ * columns aliased c0, c1, … (for the codes the panel labels: see ./referral-codes).
+ */
+export function referralOwnRowQuery(db: Knex, mapping: FieldMapping, table: string, key: string, referralId: Id, columns: readonly string[]): Knex.QueryBuilder {
+  return db(qualifiedTable(mapping, table))
+    .where(key, referralId)
+    .first(Object.fromEntries(columns.map((c, i) => [`c${i}`, c])));
+}

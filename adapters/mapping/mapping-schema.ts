@@ -52,6 +52,20 @@ const FixedColumns = Type.Record(Type.String({ pattern: IDENTIFIER_PATTERN }), C
     'Per table, columns written when the row is made and never changed afterwards, which a filter may test for emptiness (isNull). An isNull test on any other column is refused: emptiness is how "not yet ended" or "not yet decided" looks.',
 });
 
+/** What people read for one host code (issue 15): the municipality's own words, shown in the panel instead of a model category. */
+const CodeLabel = Type.Object(
+  {
+    da: Type.String({ minLength: 1, maxLength: 80, description: 'In Danish, e.g. "Kommunens egen forvaltning".' }),
+    en: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'In English, e.g. "The municipality\'s own administration". Omitted: the Danish label is shown in English too.' })),
+  },
+  { additionalProperties: false },
+);
+
+const CodeLabels = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), CodeLabel, {
+  description:
+    'Per code of this list (written as the code, e.g. "PPR" or "3"), the words the panel, the family letter and the JSON API show for it instead of the model\'s category (e.g. "Pædagogisk Psykologisk Rådgivning" where the model only knows "school", or "Kommunens egen forvaltning" where it only knows "another source"). A code without a label is shown by the model\'s category.',
+});
+
 const OtherCodes = Type.Array(
   Type.Object(
     {
@@ -60,6 +74,7 @@ const OtherCodes = Type.Array(
       description: Type.Optional(Type.String()),
       codes: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1, description: 'Codes the column holds that no feature counts (e.g. the sources the model calls "another source").' })),
       anyOther: Type.Optional(Reason('Instead of codes: why any code outside the lists may be passed over without a word (e.g. the other sides of the ICS triangle, which are never read).')),
+      labels: Type.Optional(CodeLabels),
     },
     { additionalProperties: false },
   ),
@@ -544,6 +559,7 @@ export const MappingSchema = Type.Object(
           {
             description: Type.Optional(Type.String()),
             codes: Type.Array(CodeValue, { minItems: 1 }),
+            labels: Type.Optional(CodeLabels),
           },
           { additionalProperties: false },
         ),
@@ -577,3 +593,4 @@ export type Subject = NonNullable<FeatureMappingSpec['subject']>;
 export type FollowUpMappingSpec = Static<typeof FollowUpMapping>;
 export type DateTextFormatSpec = (typeof DATE_TEXT_FORMATS)[number];
 export type OtherCodesSpec = Static<typeof OtherCodes>[number];
+export type CodeLabelSpec = Static<typeof CodeLabel>;

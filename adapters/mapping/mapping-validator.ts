@@ -169,6 +169,7 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
   for (const [name, list] of Object.entries(codeLists)) {
     protectedUse(`$.codeLists.${name}`, name, 'code list');
     list.codes.forEach((code, i) => protectedUse(`$.codeLists.${name}.codes[${i}]`, code, 'code'));
+    checkCodeLabels(`$.codeLists.${name}`, list.codes, list.labels, problems);
   }
 
   const catalog = options.catalog;
@@ -332,6 +333,21 @@ function checkPointInTime(
   }
 }
 
+/** Code labels (issue 15): each labels a code of its own list (labels are only shown, never read by a feature). */
+function checkCodeLabels(
+  path: string,
+  codes: ReadonlyArray<string | number | boolean>,
+  labels: Readonly<Record<string, { readonly da: string; readonly en?: string }>> | undefined,
+  problems: MappingProblem[],
+): void {
+  if (labels === undefined) return;
+  const own = new Set(codes.map((c) => (typeof c === 'boolean' ? (c ? '1' : '0') : String(c))));
+  for (const [code, label] of Object.entries(labels)) {
+    const p = `${path}.labels[${JSON.stringify(code)}]`;
+    if (!own.has(code)) problems.push({ path: p, problem: `"${code}" is not one of this list's codes`, fix: `label only the codes listed under "codes" (${[...own].join(', ')}), written exactly as there` });
+  }
+}
+
 /** otherCodes: each entry names a coded column some filter tests, with either codes or a reason. */
 function checkOtherCodes(
   mapping: FieldMapping,
@@ -346,6 +362,8 @@ function checkOtherCodes(
     protectedUse(`${p}.table`, entry.table, 'table');
     protectedUse(`${p}.column`, entry.column, 'column');
     (entry.codes ?? []).forEach((code, j) => protectedUse(`${p}.codes[${j}]`, code, 'code'));
+    if (entry.codes !== undefined) checkCodeLabels(p, entry.codes, entry.labels, problems);
+    else if (entry.labels !== undefined) problems.push({ path: `${p}.labels`, problem: 'labels are given without "codes"', fix: 'list the codes under "codes" and label those' });
     if ((entry.codes === undefined) === (entry.anyOther === undefined)) {
       problems.push({ path: p, problem: 'give either "codes" or "anyOther"', fix: 'list the codes the column holds that no feature counts, or say in "anyOther" why any other code may be passed over' });
     }

@@ -41,6 +41,8 @@ export interface DataRowView {
   /** The host records the value rests on: kind, id and date, with a link into the host where one is configured. */
   readonly records: ReadonlyArray<{ readonly text: string; readonly href: string | null }>;
   readonly recordsMore: string | null;
+  /** Every record the line counted, newest first (the JSON API lists them all; the HTML names the first few). */
+  readonly allRecords: readonly RecordView[];
   readonly flags: ReadonlyArray<{ readonly text: string }>;
   /** The flags as the family letter shows them: the caseworker's comment only when they chose to include it. */
   readonly letterFlags: ReadonlyArray<{ readonly text: string }>;
@@ -49,6 +51,20 @@ export interface DataRowView {
   /** The flag button's name for screen readers: it names its row. */
   readonly flagSummaryRow: string;
   readonly fieldId: string;
+}
+
+/** One host record behind a value: which table, the host's own id, its date, and a link into the host if configured. */
+export interface RecordView {
+  readonly table: string;
+  /** The mapping's label of the table (what people call the kind of record), or the table name. */
+  readonly kind: string;
+  readonly id: string;
+  /** 'YYYY-MM-DD…' as the host gave it, or null when the record has no date. */
+  readonly date: string | null;
+  readonly text: string;
+  readonly href: string | null;
+  /** The record is about a sibling, not the child. */
+  readonly sibling: boolean;
 }
 
 export interface PanelView {
@@ -79,6 +95,9 @@ export interface PanelView {
     readonly figures: null | {
       readonly placedOf100: number;
       readonly notPlacedOf100: number;
+      /** Referrals of the band with this score in the evaluation data (what the figures rest on). */
+      readonly children: number;
+      readonly placed: number;
       readonly text: string;
       readonly note: string;
       readonly alt: string;
@@ -177,7 +196,14 @@ export function displayInputs(model: LoadedModelPackage, lang: Locale, t: Messag
 /** Ages are read in completed years, as people say them (16.97 years is "16 år"). */
 const isYears = (spec: FeatureSpec | undefined) => spec?.unit?.en === 'years';
 
-function valueText(input: DisplayInput, values: Readonly<Record<string, number>>, model: LoadedModelPackage, lang: Locale, t: Messages): string | null {
+function valueText(
+  input: DisplayInput,
+  values: Readonly<Record<string, number>>,
+  model: LoadedModelPackage,
+  lang: Locale,
+  t: Messages,
+  codes?: ReferralSnapshot['codes'],
+): string | null {
   const { scoreScale } = model.manifest;
   if (input.key === 'age') {
     if (scoreScale.unbornFeature !== undefined && values[scoreScale.unbornFeature] === 1) return t.unborn;
@@ -189,8 +215,13 @@ function valueText(input: DisplayInput, values: Readonly<Record<string, number>>
   const first = input.features[0]!;
   if (first.kind === 'category') {
     if (input.features.some((f) => values[f.name] === undefined)) return null;
+    // The host's code as the municipality's field mapping names it ("Kommunens egen forvaltning", "PPR"): the
+    // model's category ("anden kilde", "skole") only where the mapping gives the code no label.
+    const names = new Set(input.features.map((f) => f.name));
+    const code = codes?.find((c) => c.code !== null && c.known && c.features.some((n) => names.has(n)));
+    if (code?.label) return code.label[lang] ?? code.label.da;
     const active = input.features.find((f) => values[f.name] === 1);
-    if (!active) return t.otherSource;
+    if (!active) return code?.code ? fill(t.categoryWithCode, { category: t.otherSource, code: code.code }) : t.otherSource;
     return (t.categoryValues as Record<string, string>)[active.name] ?? active.label[lang];
   }
   const v = values[first.name];
@@ -248,6 +279,19 @@ function provenanceOf(input: DisplayInput, provenance: readonly InputProvenance[
   };
 }
 
+/**
+ * A line read from the referral's own coded column (its source) rests on the referral's record even when none of
+ * the group's features counted it (a source the model calls "another source"): that record is named, not "none".
+ */
+function withOwnRecord(input: DisplayInput, p: RowProvenance | null, referral: ReferralSnapshot): RowProvenance | null {
+  if (!p || p.count > 0) return p;
+  const names = new Set(input.features.map((f) => f.name));
+  const code = referral.codes?.find((c) => c.code !== null && c.features.some((n) => names.has(n)));
+  if (!code) return p;
+  const kind = p.source;
+  return { ...p, count: 1, noRecord: false, records: [{ table: code.table, kind, id: referral.referralId, date: null, sibling: false }] };
+}
+
 /** How many records a data line lists by name; the rest are counted. */
 const MAX_LISTED_RECORDS = 6;
 
@@ -259,23 +303,24 @@ function recordLink(templates: Readonly<Record<string, string>> | undefined, tab
 function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], flags: readonly DataFlag[]): DataRowView[] {
   const { lang, messages: t, model } = ctx;
   return inputs.map((input) => {
-    const recorded = valueText(input, referral.features, model!, lang, t);
-    const p = provenanceOf(input, referral.provenance, referral.receivedAt, lang);
+    const recorded = valueText(input, referral.features, model!, lang, t, referral.codes);
+    const p = withOwnRecord(input, provenanceOf(input, referral.provenance, referral.receivedAt, lang), referral);
     const unknown = referral.unknownCodes?.find((u) => input.features.some((f) => f.name === u.feature));
     const noRecord = p?.noRecord === true;
     const text = noRecord && recorded !== null ? t.noRecordValue : recorded;
     const sourceText = !p
       ? ''
       : noRecord
-        ? fill(t.noRecordSource, { source: p.source, value: recorded ?? t.missingValue })
+        ? recorded === null ? fill(t.noRecordSourceMissing, { source: p.source }) : fill(t.noRecordSource, { source: p.source, value: recorded })
         : p.count === 0 ? fill(t.sourceNone, { source: p.source }) : p.count === 1 ? fill(t.sourceTextOne, { source: p.source }) : fill(t.sourceText, { source: p.source, count: p.count });
     const own = flags.filter((f) => f.feature === input.key);
-    const records = (p?.records ?? []).slice(0, MAX_LISTED_RECORDS).map((r) => {
+    const allRecords = (p?.records ?? []).map((r): RecordView => {
       const date = formatDate(lang, r.date);
       const base = date ? fill(t.recordText, { kind: r.kind, id: r.id, date }) : fill(t.recordTextNoDate, { kind: r.kind, id: r.id });
-      return { text: r.sibling ? fill(t.recordSibling, { text: base }) : base, href: recordLink(ctx.recordLinks, r.table, r.id) };
+      return { table: r.table, kind: r.kind, id: r.id, date: r.date, sibling: r.sibling, text: r.sibling ? fill(t.recordSibling, { text: base }) : base, href: recordLink(ctx.recordLinks, r.table, r.id) };
     });
-    const more = (p?.records.length ?? 0) - records.length;
+    const records = allRecords.slice(0, MAX_LISTED_RECORDS).map((r) => ({ text: r.text, href: r.href }));
+    const more = allRecords.length - records.length;
     return {
       key: input.key,
       label: input.label,
@@ -287,6 +332,7 @@ function dataRows(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly
       noRecord,
       records,
       recordsMore: more > 0 ? fill(t.recordsMore, { count: more }) : null,
+      allRecords,
       flags: own.map((f) => ({ text: fill(t.flaggedText, { by: f.flaggedBy, date: formatDate(lang, f.createdAt) ?? '', comment: f.comment }) })),
       letterFlags: own.map((f) => ({
         text: ctx.includeFlagComments
@@ -305,14 +351,22 @@ const MAX_FACTORS_PER_SIDE = 8;
 /** Contributions smaller than this share of the largest are not "noticeable". */
 const NOTICEABLE = 0.02;
 
-function factors(ctx: ViewContext, referral: ReferralSnapshot, inputs: readonly DisplayInput[], contributions: ReadonlyArray<{ name: string; contribution: number }>) {
+function factors(
+  ctx: ViewContext,
+  referral: ReferralSnapshot,
+  inputs: readonly DisplayInput[],
+  contributions: ReadonlyArray<{ name: string; contribution: number }>,
+  noRecord: ReadonlySet<string>,
+) {
   const { lang, messages: t, model } = ctx;
   const byName = new Map(contributions.map((c) => [c.name, c.contribution]));
   const summed = inputs.map((input) => ({ input, contribution: input.features.reduce((s, f) => s + (byName.get(f.name) ?? 0), 0) }));
   const largest = summed.reduce((m, s) => Math.max(m, Math.abs(s.contribution)), 0);
   const view = (s: (typeof summed)[number]): FactorView => {
     const weightPercent = largest === 0 ? 0 : Math.max(1, Math.round((100 * Math.abs(s.contribution)) / largest));
-    const value = valueText(s.input, referral.features, model!, lang, t) ?? t.missingValue;
+    const recorded = valueText(s.input, referral.features, model!, lang, t, referral.codes) ?? t.missingValue;
+    // Nothing recorded reads as such here too ("ingen registreret"), never as a recorded 0.
+    const value = noRecord.has(s.input.key) ? fill(t.noRecordFactor, { value: recorded }) : recorded;
     return {
       key: s.input.key,
       label: s.input.label,
@@ -358,6 +412,8 @@ function figuresView(t: Messages, lang: Locale, band: AgeBandSpec, score: number
     figures: {
       placedOf100: f.placedOf100,
       notPlacedOf100: f.notPlacedOf100,
+      children: f.children,
+      placed: f.placed,
       text: fill(band.unborn ? t.figuresTextUnborn : t.figuresText, values),
       note: fill(t.figuresNote, { children: f.children }),
       alt: fill(t.figuresAlt, values),
@@ -447,7 +503,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
       ...figuresView(t, lang, band, score.score),
     },
     explanation: score.contributions
-      ? { ...factors(ctx, outcome.referral, inputs, score.contributions), unavailable: null }
+      ? { ...factors(ctx, outcome.referral, inputs, score.contributions, new Set(data.filter((d) => d.noRecord).map((d) => d.key))), unavailable: null }
       : { raised: [], lowered: [], unavailable: fill(t.explanationUnavailable, { reason: score.explanationUnavailable?.[lang] ?? '' }) },
     history: { items: historyItems },
   };

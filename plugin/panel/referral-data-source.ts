@@ -37,6 +37,22 @@ export interface ReferralSnapshot {
   /** Features without a value because the host data held a code the field mapping does not name (also in `missing`). */
   readonly unknownCodes?: ReadonlyArray<{ readonly feature: string; readonly table: string; readonly column: string; readonly code: string }>;
   readonly provenance: readonly InputProvenance[] | null;
+  /**
+   * The codes the referral's own record holds in the coded columns its features test (e.g. its source code),
+   * with the field mapping's label of each (issue 15). Absent: the panel shows the model's categories.
+   */
+  readonly codes?: ReadonlyArray<ReferralCodeView>;
+}
+
+export interface ReferralCodeView {
+  /** The features whose filters test the column. */
+  readonly features: readonly string[];
+  readonly table: string;
+  readonly column: string;
+  readonly code: string | null;
+  /** The mapping's label; English falls back to the Danish label when the mapping gives only that. */
+  readonly label: { readonly da: string; readonly en?: string } | null;
+  readonly known: boolean;
 }
 
 export interface ReferralWithHistory {

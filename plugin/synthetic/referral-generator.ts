@@ -28,8 +28,9 @@
 // 4. Each referral: the source is drawn from age-specific shares (SOURCE_WEIGHTS: health services for unborn
 //    children and infants, day care for 3–5, school from 6, police more for teenagers), so that schools send
 //    about three times as many as day care and after-school care, and schools, health and police most.
-//    Severity on the 1–3 scale (1 concern, 2 serious concern, 3 acute: violence or abuse) is
-//    1.55 + 0.3·r + a source shift (police +0.35 … anonymous −0.2) + N(0, 0.55), rounded to 0.1, kept in 1–3.
+//    Severity is the screening's ordered category, 1 concern, 2 serious concern or 3 acute (violence or abuse),
+//    as a case system records it: 1.55 + 0.3·r + a source shift (police +0.35 … anonymous −0.2) + N(0, 0.55),
+//    rounded to the nearest level and kept in 1–3 (never a value between two levels).
 // 5. The features are computed from the history strictly before the referral's date (REFERRAL_FEATURE_NAMES),
 //    and the outcome, placement outside the home within 12 months, is drawn from the stated logistic model.
 // 6. Consequences that later referrals see. A child assessment (ICS) unless one is under way, with
@@ -161,6 +162,8 @@ const MAX_PARENT_AGE_AT_BIRTH = 50;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+/** The screening's severity level (1, 2 or 3) nearest to a drawn strength of concern. */
+export const severityLevel = (x: number): 1 | 2 | 3 => (x < 1.5 ? 1 : x < 2.5 ? 2 : 3);
 
 /** Referral rate a year at each whole age 0–17 for r = 0 in 2016 (boys and girls alike). */
 const BASE_RATE_BY_AGE = [
@@ -456,10 +459,7 @@ function simulateFamily(
       const unborn = day < child.birthDay;
       const age = unborn ? 0 : exactAgeOnDay(child.birthdays, day);
       const source = SOURCE_ORDER[rng.weightedIndex(SOURCE_WEIGHTS[sourceGroup(unborn, age)])]!;
-      const severity = Math.min(
-        3,
-        Math.max(1, round1(1.55 + 0.3 * child.risk + SEVERITY_SHIFT[source] + rng.normal(0, 0.55))),
-      );
+      const severity = severityLevel(1.55 + 0.3 * child.risk + SEVERITY_SHIFT[source] + rng.normal(0, 0.55));
       const features = referralFeatures(family, child, day, source, severity);
       const probability = placementProbability(features);
       const placed = rng.bernoulli(probability);

@@ -3,7 +3,7 @@
 // nothing scrolls sideways (WCAG 2.1 1.4.10), no word is broken across lines, the child's score stays visible
 // on the 1–10 scale, and axe-core finds no serious or critical violation. Screenshots go to docs/screenshots/.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { mintDevelopmentToken } from '../../plugin/server/launch-token';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 import { scoredReferralWithEarlier } from '../helpers/demo-host-referrals';
-import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -75,12 +75,24 @@ describeWithChromium('the panel, the family letter and the model card at any wid
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const { file } = await sharedSeededDatabase();
+    // A copy of the shared seeded database, in which one child's birth date is unreadable (no CPR number, no
+    // expected birth): its newest referral gets no score, and the panel and the letter say why.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-layout-'));
+    const file = path.join(dir, 'host.sqlite');
+    copyFileSync((await sharedSeededDatabase()).file, file);
+    const db = openSqlite(file);
+    try {
+      const newest = (await db('underretning').orderBy('modtaget_tid', 'desc').first('underretning_id', 'barn_id')) as { underretning_id: number; barn_id: number };
+      await db('barn').where('barn_id', newest.barn_id).update({ cpr_nr: null, termin_dato: null });
+      noScoreId = String(newest.underretning_id);
+    } finally {
+      await db.destroy();
+    }
     demo = await startDemoHost({
       port: 0,
       host: '127.0.0.1',
       hostDatabaseFile: file,
-      pluginDatabaseFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-layout-')), 'plugin.sqlite'),
+      pluginDatabaseFile: path.join(dir, 'plugin.sqlite'),
       logLevel: 'silent',
     });
     // A referral that scores, with earlier referrals (the timeline) and several records behind its lines.
@@ -144,6 +156,31 @@ describeWithChromium('the panel, the family letter and the model card at any wid
     });
   }
 
+  for (const size of SIZES) {
+    const slug = size.name.replace(/[^0-9a-z]+/g, '-').replace(/-$/, '');
+    it(`at ${size.name}: without a score, the panel and the letter hold, show no score heading or score caution, and say why`, async () => {
+      const page = await browser.newPage({ viewport: size.viewport, deviceScaleFactor: size.deviceScaleFactor, locale: 'da-DK' });
+      try {
+        await page.goto(await panelUrl(noScoreId!, ''));
+        expect(await page.locator('.bs-state').getAttribute('data-code')).to.equal('AGE_UNKNOWN');
+        expect(await page.locator('.bs-score, .bs-caution, .bs-figures').count()).to.equal(0);
+        await checkLayout(page, `no-score panel at ${size.name}`);
+        await page.goto(await panelUrl(noScoreId!, '/print'));
+        expect(await page.locator('h1').textContent()).to.equal('Brev til familien om risikoscoren');
+        const headings = await page.locator('h2').allTextContents();
+        expect(headings).to.include('Hvorfor der ikke er en score');
+        for (const scoreHeading of ['Hvad scoren er', 'Hvad scoren ikke er', 'Hvad scoren betød for andre børn', 'Det betød mest for scoren']) expect(headings).to.not.include(scoreHeading);
+        expect(await page.locator('.bs-letter-score, .bs-figures-row').count()).to.equal(0);
+        expect(await page.locator('main').innerText()).to.contain('Der er ingen brugbar fødselsdato for barnet');
+        expect(headings).to.include('Hvis noget er forkert eller mangler').and.include('Hvem I kan kontakte');
+        await checkLayout(page, `no-score letter at ${size.name}`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `13-letter-no-score-${slug}.png`), fullPage: size.deviceScaleFactor === 1 });
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
   it('the model card shows every band and all ten scores, in Danish number format, without developer words', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
     try {
@@ -155,8 +192,10 @@ describeWithChromium('the panel, the family letter and the model card at any wid
         expect(await page.locator('.bs-card-tables table').nth(i).locator('tbody tr').count()).to.equal(10);
       }
       const text = (await page.locator('main').innerText()).toLowerCase();
-      for (const word of ['seed', 'frø', '.ts', 'onnx', 'learning', 'læringsrate', 'model card', 'auc', 'decil']) expect(text, word).to.not.contain(word);
+      for (const word of ['seed', 'frø', '.ts', '.json', 'onnx', 'learning', 'læringsrate', 'model card', 'auc', 'decil', 'validation', 'split', 'training', 'gradient', 'boost', 'synthetic', 'logistic', 'tensor']) expect(text, word).to.not.contain(word);
+      expect(text, 'dates in Danish, never ISO').to.not.match(/\d{4}-\d{2}-\d{2}/);
       expect(text).to.contain('modellen dækker ufødte børn og børn fra 0 til og med 17 år');
+      expect(text, 'the outcome it was trained on').to.contain('om barnet blev anbragt uden for hjemmet inden for 12 måneder efter underretningen');
       expect(text).to.match(/\d+,\d/); // decimals with a comma
     } finally {
       await page.close();

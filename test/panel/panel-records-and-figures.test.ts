@@ -82,6 +82,32 @@ describe('the panel beside the score and each value (view model and templates)',
     expect(recorded.records).to.deep.equal([{ text: 'Børnefaglige undersøgelser (DUBU) nr. 77, 20.11.2023', href: null }]);
   });
 
+  it('says only "nothing found" when a line has no record and no value (never "the model counted Mangler")', async () => {
+    const none: InputProvenance = { feature: 'parent_age_at_birth', value: null, table: 'forælder', tableLabel: { da: 'Forældre (CPR)', en: 'Parents (CPR)' }, subject: 'child', rule: 'age-at-child-birth', records: [], noRecord: true };
+    const values = features();
+    delete (values as Record<string, number>).parent_age_at_birth;
+    const o: PanelOutcome = { kind: 'input-problem', referral: { referralId: '4711', receivedAt: '2024-05-02 09:30:00', features: values, missing: ['parent_age_at_birth'], provenance: [none] }, problems: [{ feature: 'parent_age_at_birth', code: 'FEATURE_MISSING' }], flags: [] };
+    const line = view(o).data.find((d) => d.key === 'parent_age_at_birth')!;
+    expect(line).to.include({ valueText: 'Mangler', missing: true });
+    expect(line.sourceText).to.equal('Intet fundet i Forældre (CPR) fra før underretningen.');
+    expect(view(o, 'en').data.find((d) => d.key === 'parent_age_at_birth')!.sourceText).to.equal('Nothing found in Parents (CPR) from before the referral.');
+  });
+
+  it('says "no record" in the explanation too: a child with no assessment never reads "ICS …: 0" there', async () => {
+    const none: InputProvenance = { feature: 'ics_concerns_last_assessment', value: 0, table: 'ics_undersoegelse', tableLabel: ASSESSMENTS, subject: 'child', rule: 'latest', records: [], noRecord: true };
+    const o = await outcome(features({ ics_concerns_last_assessment: 0, severity: 1, prior_referrals_total: 0, prior_referrals_12m: 0 }), [none]);
+    for (const lang of ['da', 'en'] as const) {
+      const v = view(o, lang);
+      const factor = [...v.explanation!.raised, ...v.explanation!.lowered].find((f) => f.key === 'ics_concerns_last_assessment');
+      expect(factor, 'the assessment line is among the factors').to.not.equal(undefined);
+      expect(factor!.valueText).to.equal(lang === 'da' ? 'ingen registreret (modellen regnede med 0)' : 'none recorded (the model counted 0)');
+      expect(factor!.text).to.not.match(/: 0$/);
+    }
+    const recorded = await outcome(features({ ics_concerns_last_assessment: 0, severity: 1, prior_referrals_total: 0, prior_referrals_12m: 0 }), [{ ...none, records: [{ table: 'ics_undersoegelse', id: '77', date: '2023-11-20' }], noRecord: false }]);
+    const factor = [...view(recorded).explanation!.raised, ...view(recorded).explanation!.lowered].find((f) => f.key === 'ics_concerns_last_assessment');
+    expect(factor!.valueText).to.equal('0');
+  });
+
   it('names the records each line counted, newest first, and links them into the host where a template is configured', async () => {
     const p: InputProvenance = {
       feature: 'prior_referrals_total', value: 2, table: 'underretning', tableLabel: { da: 'Underretninger (DUBU)', en: 'Referrals (DUBU)' }, subject: 'child', rule: 'count',

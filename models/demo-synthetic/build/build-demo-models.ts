@@ -21,7 +21,7 @@ import { ensembleMargin, type TreeEnsemble } from '../../../plugin/scoring/tree-
 import { REFERRAL_FEATURE_NAMES } from '../../../plugin/synthetic/referral-features';
 import { generateSyntheticPopulation } from '../../../plugin/synthetic/referral-generator';
 import { readApprovedModels, upsertApproved, type ApprovedModel } from './approved-models';
-import { fillLocalized, loadDemoTexts, loadFeatureCatalogue, type DemoModelKind, type DemoTexts } from './demo-texts';
+import { fillLocalized, loadDemoTexts, loadFeatureCatalogue, longDate, type DemoModelKind, type DemoTexts } from './demo-texts';
 import { trainGradientBoosting, type GradientBoostingOptions } from './gradient-boosting';
 import { logisticLogOdds, trainLogisticRegression, type LogisticModel } from './logistic-regression';
 import { renderModelCardMarkdown } from './model-card-markdown';
@@ -96,7 +96,7 @@ interface PackageInput {
   cutPoints: number[][];
   report: ValidationReport;
   features: FeatureSpec[];
-  cardValues: Record<string, string | number>;
+  cardValues: Record<string, string | number | { da: string; en: string }>;
   texts: DemoTexts;
 }
 
@@ -242,12 +242,12 @@ async function main(check: boolean): Promise<void> {
     },
   ];
 
-  const cardValues: Record<string, string | number> = {
+  const cardValues: Record<string, string | number | { da: string; en: string }> = {
     referrals: referrals.length,
     children: new Set(referrals.map((r) => r.childId)).size,
     families: new Set(referrals.map((r) => r.familyId)).size,
-    windowStart: population.windowStart,
-    windowEnd: '2023-12-31',
+    windowStart: longDate(population.windowStart),
+    windowEnd: longDate('2023-12-31'),
     seed: String(settings.seed),
     placedPercent: Math.round((placed / referrals.length) * 1000) / 10,
     trainRows: train.rows,

@@ -56,6 +56,19 @@ export function formatNumber(x: number, lang: Language): string {
   return sign + grouped + (fraction === undefined ? '' : (lang === 'da' ? ',' : '.') + fraction);
 }
 
+const MONTHS: Record<Language, readonly string[]> = {
+  da: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** A date ('YYYY-MM-DD') as people write it: "1. januar 2016" / "1 January 2016" (never ISO in a text people read). */
+export function longDate(iso: string): LocalizedTextSpec {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not a date: ${iso}`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return { da: `${day}. ${MONTHS.da[month - 1]} ${year}`, en: `${day} ${MONTHS.en[month - 1]} ${year}` };
+}
+
 export type TextValues = Record<string, string | number | LocalizedTextSpec>;
 
 /** Replaces each {key} with its value; an unknown key is an error, so no placeholder reaches a model card. */

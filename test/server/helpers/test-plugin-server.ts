@@ -59,6 +59,8 @@ export interface TestServerOptions {
   readonly publicBaseUrl?: string;
   readonly trustedProxies?: readonly string[];
   readonly allowedOrigins?: readonly string[];
+  /** Server config recordLinks: per host table, a link template with {id}. */
+  readonly recordLinks?: Readonly<Record<string, string>>;
 }
 
 export async function startTestPluginServer(options: TestServerOptions): Promise<TestPluginServer> {
@@ -99,6 +101,7 @@ export async function startTestPluginServer(options: TestServerOptions): Promise
     publicBaseUrl: options.publicBaseUrl ?? `http://127.0.0.1:${port}`,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(followUp ? { followUp } : {}),
+    ...(options.recordLinks ? { recordLinks: options.recordLinks } : {}),
   };
   server.on('request', createPluginApp(ctx));
   return {
