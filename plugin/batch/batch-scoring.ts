@@ -87,29 +87,47 @@ export function featuresDigest(referral: ExtractedReferral): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Where the previous page of the period's referrals ended (its last received time and id). */
+export interface PageEnd {
+  readonly received: unknown;
+  readonly id: unknown;
+}
+
+/**
+ * One page of the period's referral ids in received order (then id), after `last`: keyset paging, no offset.
+ * The condition opens with `received >= last received`, so an index on the received time is a range seek.
+ */
+export function periodReferralsPageQuery(db: Knex, mapping: FieldMapping, period: BatchPeriod, last: PageEnd | null, size: number): Knex.QueryBuilder {
+  const { referral } = mapping;
+  const received = referral.receivedAt.column;
+  let q = db(qualifiedTable(mapping, referral.table))
+    .select({ id: referral.id, received })
+    .where(received, '>=', period.from)
+    .andWhere(received, '<', dayAfter(period.to));
+  if (last) {
+    const r = last.received as Knex.Value;
+    q = q.andWhere(received, '>=', r).andWhere((w) => w.where(received, '>', r).orWhere(referral.id, '>', last.id as Knex.Value));
+  }
+  return q.orderBy([{ column: received }, { column: referral.id }]).limit(size);
+}
+
 /** The period's referral ids in received order, a page at a time (keyset paging: no offset, no list in memory). */
 async function* referralPages(db: Knex, mapping: FieldMapping, period: BatchPeriod, size: number): AsyncGenerator<string[]> {
-  const { referral } = mapping;
-  const table = qualifiedTable(mapping, referral.table);
-  const received = referral.receivedAt.column;
-  const end = dayAfter(period.to);
-  let last: { received: unknown; id: unknown } | null = null;
+  let last: PageEnd | null = null;
   for (;;) {
-    let q = db(table)
-      .select({ id: referral.id, received })
-      .where(received, '>=', period.from)
-      .andWhere(received, '<', end);
-    if (last) {
-      const { received: r, id } = last;
-      q = q.andWhere((w) => w.where(received, '>', r as Knex.Value).orWhere((e) => e.where(received, r as Knex.Value).andWhere(referral.id, '>', id as Knex.Value)));
-    }
-    const rows = (await q.orderBy([{ column: received }, { column: referral.id }]).limit(size)) as Array<{ id: unknown; received: unknown }>;
+    const rows = (await periodReferralsPageQuery(db, mapping, period, last, size)) as Array<{ id: unknown; received: unknown }>;
     if (rows.length === 0) return;
     last = rows[rows.length - 1]!;
     yield rows.map((r) => String(r.id));
     if (rows.length < size) return;
   }
 }
+
+/**
+ * Chunks per page of ids read from the host: a host without an index on the received time scans the table for
+ * each page, so a page holds several chunks (still a bounded list: ids only).
+ */
+const CHUNKS_PER_PAGE = 5;
 
 async function countReferrals(db: Knex, mapping: FieldMapping, period: BatchPeriod): Promise<number> {
   const { referral } = mapping;
@@ -195,10 +213,13 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   };
 
   try {
-    for await (const page of referralPages(hostDb, mapping, period, chunkSize)) {
-      await processIds(page);
-      done += page.length;
-      options.onProgress?.({ done: Math.min(done, total), total });
+    for await (const page of referralPages(hostDb, mapping, period, chunkSize * CHUNKS_PER_PAGE)) {
+      for (let i = 0; i < page.length; i += chunkSize) {
+        const chunk = page.slice(i, i + chunkSize);
+        await processIds(chunk);
+        done += chunk.length;
+        options.onProgress?.({ done: Math.min(done, total), total });
+      }
     }
     // Referrals another run held: wait for it to finish them, or for its claim to lapse and take them over.
     while (heldElsewhere.length > 0) {

@@ -31,11 +31,16 @@ export interface BatchRunCounts {
   readonly skipped: number;
 }
 
-/** Rows per statement (SQL Server takes 2,100 parameters; a claim row has 6). */
-const CLAIM_ROWS_PER_STATEMENT = 300;
-/** Result rows per insert (14 columns). */
-const RESULT_ROWS_PER_STATEMENT = 140;
 const TABLE = 'bs_batch_result';
+
+/**
+ * Rows per insert statement: SQL Server takes 2,100 parameters in one statement (a claim row has 6, a result row
+ * 14); SQLite takes 32,766, but knex writes a multi-row insert there as a compound SELECT, capped at 500 terms.
+ * Fewer, larger statements are fewer round trips and statements to prepare per chunk.
+ */
+export function rowsPerInsert(db: Knex): { readonly claim: number; readonly result: number } {
+  return String(db.client.config.client) === 'mssql' ? { claim: 300, result: 140 } : { claim: 500, result: 500 };
+}
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; number?: unknown; message?: unknown };
@@ -43,7 +48,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class BatchResultsRepository {
-  constructor(private readonly db: Knex) {}
+  private readonly perInsert: { readonly claim: number; readonly result: number };
+
+  constructor(private readonly db: Knex) {
+    this.perInsert = rowsPerInsert(db);
+  }
 
   /**
    * Claims, for `runId`, the referrals among `referralIds` that no run has finished for this model version and
@@ -70,9 +79,9 @@ export class BatchResultsRepository {
             if (!row) fresh.push(id);
             else if (row.status === 'claimed' && (row.run === runId || row.until < now)) stale.push(id);
           }
-          for (let i = 0; i < fresh.length; i += CLAIM_ROWS_PER_STATEMENT) {
+          for (let i = 0; i < fresh.length; i += this.perInsert.claim) {
             await trx(TABLE).insert(
-              fresh.slice(i, i + CLAIM_ROWS_PER_STATEMENT).map((id) => ({
+              fresh.slice(i, i + this.perInsert.claim).map((id) => ({
                 referral_id: id,
                 model_id: model.id,
                 model_version: model.version,
@@ -141,7 +150,7 @@ export class BatchResultsRepository {
       const complete = rows
         .filter((r) => held.has(r.referral_id as string))
         .map((r) => ({ ...r, model_id: model.id, model_version: model.version, run_id: runId, claimed_until: scoredAt, scored_at: scoredAt }));
-      for (let i = 0; i < complete.length; i += RESULT_ROWS_PER_STATEMENT) await trx(TABLE).insert(complete.slice(i, i + RESULT_ROWS_PER_STATEMENT));
+      for (let i = 0; i < complete.length; i += this.perInsert.result) await trx(TABLE).insert(complete.slice(i, i + this.perInsert.result));
     });
   }
 
