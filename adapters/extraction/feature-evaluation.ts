@@ -130,6 +130,22 @@ function rowOutcome(filters: readonly PlannedFilter[], value: (f: PlannedFilter)
   return unknown ? { outcome: 'unknown', unknown } : { outcome: 'pass', unknown: null };
 }
 
+/**
+ * rowOutcome for a record's own values (by the filters' output aliases), without a closure or result object per
+ * row: null when every filter passes, FAILED when one fails, else the first filter that met an unknown code.
+ */
+const FAILED = Symbol('failed');
+function recordOutcome(filters: readonly PlannedFilter[], values: Readonly<Record<string, unknown>>): PlannedFilter | typeof FAILED | null {
+  let unknown: PlannedFilter | null = null;
+  for (let i = 0; i < filters.length; i++) {
+    const f = filters[i]!;
+    const o = filterOutcome(f, values[f.column]);
+    if (o === 'fail') return FAILED;
+    if (o === 'unknown' && unknown === null) unknown = f;
+  }
+  return unknown;
+}
+
 /** The window of one feature for one referral, as string bounds (computed once, compared per record). */
 interface WindowBounds {
   /** The record's date must be below this (a date, or an instant for datetime columns). */
@@ -144,15 +160,33 @@ function windowBounds(feature: PlannedFeature, group: SourceGroup, ctx: Referral
   if (feature.subject === 'referral' || !group.date) return null; // the referral itself; undated (static) records
   const window = feature.spec.window;
   const instant = group.date.type === 'datetime';
-  const upTo = (toDays: number) => (toDays === 0 ? (instant ? ctx.receivedAt : ctx.referralDate) : addDays(ctx.referralDate, toDays));
+  const asOf = instant ? ctx.receivedAt : ctx.referralDate;
   if (window && 'activeAtReferral' in window) {
-    return { before: upTo(0), from: null, endAfter: group.end!.type === 'datetime' ? ctx.receivedAt : ctx.referralDate };
+    return { before: asOf, from: null, endAfter: group.end!.type === 'datetime' ? ctx.receivedAt : ctx.referralDate };
   }
+  const toDays = window?.toDays ?? 0;
   return {
-    before: upTo(window?.toDays ?? 0),
-    from: window?.fromDays !== undefined ? addDays(ctx.referralDate, window.fromDays) : null,
+    before: toDays === 0 ? asOf : daysAfter(ctx.referralDate, toDays),
+    from: window?.fromDays !== undefined ? daysAfter(ctx.referralDate, window.fromDays) : null,
     endAfter: null,
   };
+}
+
+/**
+ * addDays, remembered: a batch asks for the same few offsets from the same few thousand referral dates over and
+ * over. A pure function of its arguments; the memory is dropped whole when it grows past a bound.
+ */
+const shiftedDates = new Map<string, string>();
+const MEMO_LIMIT = 50_000;
+function daysAfter(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  let shifted = shiftedDates.get(key);
+  if (shifted === undefined) {
+    shifted = addDays(date, days);
+    if (shiftedDates.size >= MEMO_LIMIT) shiftedDates.clear();
+    shiftedDates.set(key, shifted);
+  }
+  return shifted;
 }
 
 /** Whether a record lies in the feature's window, as of the referral. */
@@ -160,7 +194,8 @@ function inWindow(bounds: WindowBounds | null, row: RecordRow): boolean {
   if (bounds === null) return true;
   if (row.date === null) return false; // when it happened is unknown: it cannot be shown to precede the referral
   if (!(row.date < bounds.before)) return false;
-  if (bounds.from !== null && row.date.slice(0, 10) < bounds.from) return false;
+  // (An instant of the day `from` sorts after the bare date, so comparing the whole text is comparing its day.)
+  if (bounds.from !== null && row.date < bounds.from) return false;
   if (bounds.endAfter !== null && row.end !== null && !(row.end > bounds.endAfter)) return false;
   return true;
 }
@@ -185,12 +220,16 @@ export function recordsInWindow(feature: PlannedFeature, input: EvaluationInput)
   const bounds = windowBounds(feature, group, ctx);
   const counted: RecordRow[] = [];
   let unknown: { row: RecordRow; filter: PlannedFilter } | null = null;
+  const filters = feature.filters;
   for (const key of keys) {
-    for (const row of input.rowsByKey?.get(key) ?? []) {
+    const rows = input.rowsByKey?.get(key);
+    if (rows === undefined) continue;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       if (!inWindow(bounds, row)) continue;
-      const { outcome, unknown: filter } = rowOutcome(feature.filters, (f) => row.values[f.column]);
-      if (outcome === 'pass') counted.push(row);
-      else if (outcome === 'unknown' && unknown === null) unknown = { row, filter: filter! };
+      const outcome = filters.length === 0 ? null : recordOutcome(filters, row.values);
+      if (outcome === null) counted.push(row);
+      else if (outcome !== FAILED && unknown === null) unknown = { row, filter: outcome };
     }
   }
   return { counted, unknown };
@@ -382,11 +421,29 @@ function describeRule(feature: PlannedFeature, ctx: ReferralContext, counted: nu
     feature.subject === 'referral' ? 'the referral itself'
     : !feature.group?.date ? 'undated (standing) records'
     : window && 'activeAtReferral' in window ? `running on ${ctx.referralDate}`
-    : `before ${window?.toDays ? addDays(ctx.referralDate, window.toDays) : asOf}${window?.fromDays !== undefined ? `, from ${addDays(ctx.referralDate, window.fromDays)}` : ''}`;
+    : `before ${window?.toDays ? daysAfter(ctx.referralDate, window.toDays) : asOf}${window?.fromDays !== undefined ? `, from ${daysAfter(ctx.referralDate, window.fromDays)}` : ''}`;
   return `${feature.aggregate.fn} of ${feature.group?.table} records of the ${feature.subject}, ${span}: ${counted} counted`;
 }
 
-/** Normalises a driver's date value for a date or datetime column, read in the mapping's declared text format. */
+/**
+ * Normalises a driver's date value for a date or datetime column, read in the mapping's declared text format.
+ * Text values are remembered per type and format (a batch reads the same dates on many records); a pure
+ * function of its arguments, so the memory changes no result.
+ */
 export function normaliseDate(value: unknown, type: 'date' | 'datetime', format = 'iso'): string | null {
-  return parseDateValue(value, type, format);
+  if (typeof value !== 'string') return parseDateValue(value, type, format);
+  const memoKey = `${type}|${format}`;
+  let memo = normalisedDates.get(memoKey);
+  if (memo === undefined) {
+    memo = new Map();
+    normalisedDates.set(memoKey, memo);
+  }
+  let normalised = memo.get(value);
+  if (normalised === undefined) {
+    normalised = parseDateValue(value, type, format);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(value, normalised);
+  }
+  return normalised;
 }
+const normalisedDates = new Map<string, Map<string, string | null>>();

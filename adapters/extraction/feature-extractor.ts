@@ -57,6 +57,9 @@ type Id = string | number;
 
 const keyOf = (v: unknown): string => String(v);
 
+/** The details of a record whose group counts none (shared: never written to). */
+const NO_DETAILS: Array<Array<Record<string, unknown>>> = Object.freeze([]) as unknown as Array<Array<Record<string, unknown>>>;
+
 /** A referral as its row gave it: the context, its family's children, and its own row's records (by own-row group). */
 type ReferralRow = ReferralContext & { readonly members: Set<string>; readonly ownRows: readonly RecordRow[] };
 
@@ -231,21 +234,26 @@ export class FeatureExtractor {
       rowsByGroup.set(group.index, await this.fetchGroup(group, keys, cut, options));
     }
 
-    const inputFor = (ctx: ReferralContext, group: SourceGroup | null): EvaluationInput => ({
-      ctx,
-      rowsByKey: group ? rowsByGroup.get(group.index)! : null,
-      siblings: siblingsOf(ctx),
-      childTable: mapping.child.table,
-      childTableLabel: mapping.child.label ?? null,
+    // One evaluation input per referral and group (index groups.length: features without a group).
+    const childTableLabel = mapping.child.label ?? null;
+    const groupCount = this.plan.groups.length;
+    const inputs = ctxs.map((ctx) => {
+      const sibs = siblingsOf(ctx);
+      const perGroup: EvaluationInput[] = [];
+      for (let g = 0; g <= groupCount; g++) {
+        perGroup.push({ ctx, rowsByKey: g < groupCount ? rowsByGroup.get(g)! : null, siblings: sibs, childTable: mapping.child.table, childTableLabel });
+      }
+      return perGroup;
     });
+    const inputFor = (i: number, group: SourceGroup | null): EvaluationInput => inputs[i]![group ? group.index : groupCount]!;
 
     // Detail rows (e.g. ICS dimension ratings) only for the records some feature takes as the latest.
     for (const feature of this.plan.features) {
       if (feature.detail === null) continue;
       const group = feature.group!;
       const wanted = new Map<string, RecordRow>();
-      for (const ctx of ctxs) {
-        const latest = latestRecord(countedRecords(feature, inputFor(ctx, group)));
+      for (let i = 0; i < ctxs.length; i++) {
+        const latest = latestRecord(countedRecords(feature, inputFor(i, group)));
         if (latest) wanted.set(latest.id, latest);
       }
       const plan = group.details[feature.detail]!;
@@ -266,13 +274,14 @@ export class FeatureExtractor {
 
     const withProvenance = options.provenance === true;
     const results: ExtractedReferral[] = [];
-    for (const ctx of ctxs) {
+    for (let i = 0; i < ctxs.length; i++) {
+      const ctx = ctxs[i]!;
       const features: Record<string, number> = {};
       const missing: string[] = [];
       const unknownCodes: UnknownCode[] = [];
       const provenance: FeatureProvenance[] = [];
       for (const feature of this.plan.features) {
-        const { value, provenance: p, unknownCode } = evaluateFeature(feature, inputFor(ctx, feature.group), withProvenance);
+        const { value, provenance: p, unknownCode } = evaluateFeature(feature, inputFor(i, feature.group), withProvenance);
         if (value === null) missing.push(feature.name);
         else features[feature.name] = value;
         if (unknownCode) unknownCodes.push(unknownCode);
@@ -308,7 +317,9 @@ export class FeatureExtractor {
       ),
     );
     const seen = new Set<string>();
-    const records: Array<{ id: string; key: string; date: string | null; end: string | null; values: Record<string, unknown>; details: Array<Array<Record<string, unknown>>> }> = [];
+    const byKey = new Map<string, RecordRow[]>();
+    const { date, end } = group;
+    const details = group.details.length > 0;
     for (const row of raw) {
       const id = keyOf(row.__id);
       const key = keyOf(row.__key);
@@ -317,20 +328,18 @@ export class FeatureExtractor {
         if (seen.has(unique)) continue; // a join that found several rows: the record counts once
         seen.add(unique);
       }
-      records.push({
+      const record: RecordRow = {
         id,
         key,
-        date: group.date ? normaliseDate(row.__date, group.date.type, group.date.format) : null,
-        end: group.end ? normaliseDate(row.__end, group.end.type, group.end.format) : null,
+        date: date ? normaliseDate(row.__date, date.type, date.format) : null,
+        end: end ? normaliseDate(row.__end, end.type, end.format) : null,
         values: row,
-        details: [],
-      });
-    }
-    const byKey = new Map<string, RecordRow[]>();
-    for (const r of records) {
-      const list = byKey.get(r.key) ?? [];
-      list.push(r);
-      byKey.set(r.key, list);
+        // Only a group with detail counts has its records' detail rows filled in (see extractContexts).
+        details: details ? [] : NO_DETAILS,
+      };
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [record]);
+      else list.push(record);
     }
     return byKey;
   }

@@ -87,29 +87,60 @@ export function featuresDigest(referral: ExtractedReferral): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Where the previous page of the period's referrals ended (its last received time and id). */
+export interface PageEnd {
+  readonly received: unknown;
+  readonly id: unknown;
+}
+
+/**
+ * One page of the period's referral ids in received order (then id), after `last`: keyset paging, no offset.
+ * The condition opens with `received >= last received`, so an index on the received time is a range seek.
+ */
+export function periodReferralsPageQuery(db: Knex, mapping: FieldMapping, period: BatchPeriod, last: PageEnd | null, size: number): Knex.QueryBuilder {
+  const { referral } = mapping;
+  const received = referral.receivedAt.column;
+  let q = db(qualifiedTable(mapping, referral.table))
+    .select({ id: referral.id, received })
+    .where(received, '>=', period.from)
+    .andWhere(received, '<', dayAfter(period.to));
+  if (last) {
+    const r = last.received as Knex.Value;
+    q = q.andWhere(received, '>=', r).andWhere((w) => w.where(received, '>', r).orWhere(referral.id, '>', last.id as Knex.Value));
+  }
+  return q.orderBy([{ column: received }, { column: referral.id }]).limit(size);
+}
+
 /** The period's referral ids in received order, a page at a time (keyset paging: no offset, no list in memory). */
 async function* referralPages(db: Knex, mapping: FieldMapping, period: BatchPeriod, size: number): AsyncGenerator<string[]> {
-  const { referral } = mapping;
-  const table = qualifiedTable(mapping, referral.table);
-  const received = referral.receivedAt.column;
-  const end = dayAfter(period.to);
-  let last: { received: unknown; id: unknown } | null = null;
+  let last: PageEnd | null = null;
   for (;;) {
-    let q = db(table)
-      .select({ id: referral.id, received })
-      .where(received, '>=', period.from)
-      .andWhere(received, '<', end);
-    if (last) {
-      const { received: r, id } = last;
-      q = q.andWhere((w) => w.where(received, '>', r as Knex.Value).orWhere((e) => e.where(received, r as Knex.Value).andWhere(referral.id, '>', id as Knex.Value)));
-    }
-    const rows = (await q.orderBy([{ column: received }, { column: referral.id }]).limit(size)) as Array<{ id: unknown; received: unknown }>;
+    const rows = (await periodReferralsPageQuery(db, mapping, period, last, size)) as Array<{ id: unknown; received: unknown }>;
     if (rows.length === 0) return;
     last = rows[rows.length - 1]!;
     yield rows.map((r) => String(r.id));
     if (rows.length < size) return;
   }
 }
+
+/** The period's referral ids in received order, a chunk at a time (read from the host a page of several chunks at a time). */
+async function* periodChunks(db: Knex, mapping: FieldMapping, period: BatchPeriod, chunkSize: number): AsyncGenerator<string[]> {
+  for await (const page of referralPages(db, mapping, period, chunkSize * CHUNKS_PER_PAGE)) {
+    for (let i = 0; i < page.length; i += chunkSize) yield page.slice(i, i + chunkSize);
+  }
+}
+
+/** One chunk's results, to store. */
+interface ChunkRows {
+  readonly scored: ScoredBatchRow[];
+  readonly refused: RefusedBatchRow[];
+}
+
+/**
+ * Chunks per page of ids read from the host: a host without an index on the received time scans the table for
+ * each page, so a page holds several chunks (still a bounded list: ids only).
+ */
+const CHUNKS_PER_PAGE = 5;
 
 async function countReferrals(db: Knex, mapping: FieldMapping, period: BatchPeriod): Promise<number> {
   const { referral } = mapping;
@@ -143,23 +174,41 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   /** Ids another live run held when we came to them: few, and looked at again once its claim has lapsed. */
   let heldElsewhere: string[] = [];
 
-  const processIds = async (ids: readonly string[]): Promise<void> => {
+  /** A claim's instants: now, and when it lapses. */
+  const lease = () => {
     const now = clock();
-    const claimed = await repository.claim(identity, ids, runId, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
+    return { now: now.toISOString(), claimedUntil: new Date(now.getTime() + leaseMs).toISOString() };
+  };
+
+  /** Keeps the ids of `ids` not claimed that another run still holds unfinished, to look at again later. */
+  const noteHeldElsewhere = async (ids: readonly string[], claimed: readonly string[]): Promise<void> => {
     const claimedSet = new Set(claimed);
     const others = ids.filter((id) => !claimedSet.has(id));
     if (others.length > 0 && (await repository.earliestForeignClaimExpiry(identity, others, runId)) !== null) {
       // Only ids still claimed (unfinished) by another run are kept; finished ones are simply done.
       heldElsewhere.push(...others);
     }
+  };
+
+  const count = (rows: ChunkRows) => {
+    scored += rows.scored.length;
+    refused += rows.refused.length;
+  };
+
+  /** Claims, scores and stores one chunk on its own (two commits): for the ids another run held. */
+  const processIds = async (ids: readonly string[]): Promise<void> => {
+    const { now, claimedUntil } = lease();
+    const claimed = await repository.claim(identity, ids, runId, now, claimedUntil);
+    await noteHeldElsewhere(ids, claimed);
     if (claimed.length > 0) {
-      const result = await scoreAndStore(claimed);
-      scored += result.scored;
-      refused += result.refused;
+      const rows = await scoreChunk(claimed);
+      await repository.store(identity, runId, clock().toISOString(), rows.scored, rows.refused);
+      count(rows);
     }
   };
 
-  const scoreAndStore = async (ids: readonly string[]): Promise<{ scored: number; refused: number }> => {
+  /** Extracts, scores and explains the claimed ids: the rows to store (nothing is stored here). */
+  const scoreChunk = async (ids: readonly string[]): Promise<ChunkRows> => {
     const extracted = await extractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
     const found = new Set(extracted.map((e) => e.referralId));
     const packed = packReferrals(model, extracted.map((e) => ({ id: e.referralId, features: e.features })));
@@ -190,15 +239,37 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     });
     // A referral whose received time the host no longer gives cannot be placed in time: refused, with the reason.
     for (const id of ids) if (!found.has(id)) refusedRows.push({ referralId: id, receivedAt: null, codes: ['REFERRAL_NOT_FOUND'] });
-    await repository.store(identity, runId, clock().toISOString(), scoredRows, refusedRows);
-    return { scored: scoredRows.length, refused: refusedRows.length };
+    return { scored: scoredRows, refused: refusedRows };
   };
 
   try {
-    for await (const page of referralPages(hostDb, mapping, period, chunkSize)) {
-      await processIds(page);
-      done += page.length;
+    // Each chunk is claimed before it is extracted; its results are stored in the transaction that claims the
+    // next chunk, so a chunk costs the plugin database one commit rather than two.
+    const chunks = periodChunks(hostDb, mapping, period, chunkSize)[Symbol.asyncIterator]();
+    let current = await chunks.next();
+    let claimed: string[] = [];
+    if (!current.done) {
+      const { now, claimedUntil } = lease();
+      claimed = await repository.claim(identity, current.value, runId, now, claimedUntil);
+      await noteHeldElsewhere(current.value, claimed);
+    }
+    while (!current.done) {
+      const following = await chunks.next();
+      const rows = claimed.length > 0 ? await scoreChunk(claimed) : null;
+      const { now, claimedUntil } = lease();
+      let nextClaimed: string[] = [];
+      if (rows && !following.done) {
+        nextClaimed = await repository.storeAndClaim(identity, runId, now, rows.scored, rows.refused, { referralIds: following.value, now, claimedUntil });
+      } else {
+        if (rows) await repository.store(identity, runId, now, rows.scored, rows.refused);
+        if (!following.done) nextClaimed = await repository.claim(identity, following.value, runId, now, claimedUntil);
+      }
+      if (rows) count(rows);
+      done += current.value.length;
       options.onProgress?.({ done: Math.min(done, total), total });
+      if (!following.done) await noteHeldElsewhere(following.value, nextClaimed);
+      current = following;
+      claimed = nextClaimed;
     }
     // Referrals another run held: wait for it to finish them, or for its claim to lapse and take them over.
     while (heldElsewhere.length > 0) {

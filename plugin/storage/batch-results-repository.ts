@@ -31,11 +31,16 @@ export interface BatchRunCounts {
   readonly skipped: number;
 }
 
-/** Rows per statement (SQL Server takes 2,100 parameters; a claim row has 6). */
-const CLAIM_ROWS_PER_STATEMENT = 300;
-/** Result rows per insert (14 columns). */
-const RESULT_ROWS_PER_STATEMENT = 140;
 const TABLE = 'bs_batch_result';
+
+/**
+ * Rows per insert statement: SQL Server takes 2,100 parameters in one statement (a claim row has 6, a result row
+ * 14); SQLite takes 32,766, but knex writes a multi-row insert there as a compound SELECT, capped at 500 terms.
+ * Fewer, larger statements are fewer round trips and statements to prepare per chunk.
+ */
+export function rowsPerInsert(db: Knex): { readonly claim: number; readonly result: number } {
+  return String(db.client.config.client) === 'mssql' ? { claim: 300, result: 140 } : { claim: 500, result: 500 };
+}
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; number?: unknown; message?: unknown };
@@ -43,7 +48,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class BatchResultsRepository {
-  constructor(private readonly db: Knex) {}
+  private readonly perInsert: { readonly claim: number; readonly result: number };
+
+  constructor(private readonly db: Knex) {
+    this.perInsert = rowsPerInsert(db);
+  }
 
   /**
    * Claims, for `runId`, the referrals among `referralIds` that no run has finished for this model version and
@@ -52,52 +61,81 @@ export class BatchResultsRepository {
    * collision on the primary key rolls back and the ids are looked at again.
    */
   async claim(model: BatchModel, referralIds: readonly string[], runId: string, now: string, claimedUntil: string): Promise<string[]> {
+    return this.retryingCollisions(() => this.db.transaction((trx) => this.claimIn(trx, model, referralIds, runId, now, claimedUntil)));
+  }
+
+  /**
+   * Stores a run's results (see store) and claims the run's next referrals (see claim) in one transaction: one
+   * commit per chunk instead of two. The next claim becomes visible exactly when the results before it are
+   * stored; a run that dies after it leaves the next referrals claimed until the lease lapses, as a run that died
+   * while scoring them would. Returns the ids claimed.
+   */
+  async storeAndClaim(
+    model: BatchModel,
+    runId: string,
+    scoredAt: string,
+    scored: readonly ScoredBatchRow[],
+    refused: readonly RefusedBatchRow[],
+    next: { readonly referralIds: readonly string[]; readonly now: string; readonly claimedUntil: string },
+  ): Promise<string[]> {
+    return this.retryingCollisions(() =>
+      this.db.transaction(async (trx) => {
+        await this.storeIn(trx, model, runId, scoredAt, scored, refused);
+        return this.claimIn(trx, model, next.referralIds, runId, next.now, next.claimedUntil);
+      }),
+    );
+  }
+
+  /** Runs `work` (a transaction that claims) again when a concurrent run's claim collided with it on the primary key. */
+  private async retryingCollisions<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction(async (trx) => {
-          const existing = new Map<string, { status: string; run: string; until: string }>();
-          for (let i = 0; i < referralIds.length; i += 1000) {
-            const rows = await trx(TABLE)
-              .select('referral_id', 'status', 'run_id', 'claimed_until')
-              .where({ model_id: model.id, model_version: model.version })
-              .whereIn('referral_id', referralIds.slice(i, i + 1000));
-            for (const r of rows) existing.set(String(r.referral_id), { status: String(r.status), run: String(r.run_id), until: String(r.claimed_until) });
-          }
-          const fresh: string[] = [];
-          const stale: string[] = [];
-          for (const id of referralIds) {
-            const row = existing.get(id);
-            if (!row) fresh.push(id);
-            else if (row.status === 'claimed' && (row.run === runId || row.until < now)) stale.push(id);
-          }
-          for (let i = 0; i < fresh.length; i += CLAIM_ROWS_PER_STATEMENT) {
-            await trx(TABLE).insert(
-              fresh.slice(i, i + CLAIM_ROWS_PER_STATEMENT).map((id) => ({
-                referral_id: id,
-                model_id: model.id,
-                model_version: model.version,
-                status: 'claimed',
-                run_id: runId,
-                claimed_until: claimedUntil,
-              })),
-            );
-          }
-          const taken: string[] = [];
-          for (const id of stale) {
-            // Conditional: only a claim still unfinished and still expired (or already ours) is taken over.
-            const changed = await trx(TABLE)
-              .where({ referral_id: id, model_id: model.id, model_version: model.version, status: 'claimed' })
-              .andWhere((q) => q.where('claimed_until', '<', now).orWhere('run_id', runId))
-              .update({ run_id: runId, claimed_until: claimedUntil });
-            if (changed === 1) taken.push(id);
-          }
-          const claimed = new Set([...fresh, ...taken]);
-          return referralIds.filter((id) => claimed.has(id));
-        });
+        return await work();
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= 5) throw error;
       }
     }
+  }
+
+  private async claimIn(trx: Knex.Transaction, model: BatchModel, referralIds: readonly string[], runId: string, now: string, claimedUntil: string): Promise<string[]> {
+    const existing = new Map<string, { status: string; run: string; until: string }>();
+    for (let i = 0; i < referralIds.length; i += 1000) {
+      const rows = await trx(TABLE)
+        .select('referral_id', 'status', 'run_id', 'claimed_until')
+        .where({ model_id: model.id, model_version: model.version })
+        .whereIn('referral_id', referralIds.slice(i, i + 1000));
+      for (const r of rows) existing.set(String(r.referral_id), { status: String(r.status), run: String(r.run_id), until: String(r.claimed_until) });
+    }
+    const fresh: string[] = [];
+    const stale: string[] = [];
+    for (const id of referralIds) {
+      const row = existing.get(id);
+      if (!row) fresh.push(id);
+      else if (row.status === 'claimed' && (row.run === runId || row.until < now)) stale.push(id);
+    }
+    for (let i = 0; i < fresh.length; i += this.perInsert.claim) {
+      await trx(TABLE).insert(
+        fresh.slice(i, i + this.perInsert.claim).map((id) => ({
+          referral_id: id,
+          model_id: model.id,
+          model_version: model.version,
+          status: 'claimed',
+          run_id: runId,
+          claimed_until: claimedUntil,
+        })),
+      );
+    }
+    const taken: string[] = [];
+    for (const id of stale) {
+      // Conditional: only a claim still unfinished and still expired (or already ours) is taken over.
+      const changed = await trx(TABLE)
+        .where({ referral_id: id, model_id: model.id, model_version: model.version, status: 'claimed' })
+        .andWhere((q) => q.where('claimed_until', '<', now).orWhere('run_id', runId))
+        .update({ run_id: runId, claimed_until: claimedUntil });
+      if (changed === 1) taken.push(id);
+    }
+    const claimed = new Set([...fresh, ...taken]);
+    return referralIds.filter((id) => claimed.has(id));
   }
 
   /**
@@ -105,6 +143,10 @@ export class BatchResultsRepository {
    * are replaced by the result rows (a claim another run has taken over is left alone).
    */
   async store(model: BatchModel, runId: string, scoredAt: string, scored: readonly ScoredBatchRow[], refused: readonly RefusedBatchRow[]): Promise<void> {
+    await this.db.transaction((trx) => this.storeIn(trx, model, runId, scoredAt, scored, refused));
+  }
+
+  private async storeIn(trx: Knex.Transaction, model: BatchModel, runId: string, scoredAt: string, scored: readonly ScoredBatchRow[], refused: readonly RefusedBatchRow[]): Promise<void> {
     const rows: Array<Record<string, unknown>> = [
       ...scored.map((r) => ({
         referral_id: r.referralId,
@@ -129,20 +171,18 @@ export class BatchResultsRepository {
         refusal_codes: r.codes.join(',').slice(0, 400),
       })),
     ];
-    await this.db.transaction(async (trx) => {
-      const mine = { model_id: model.id, model_version: model.version, run_id: runId, status: 'claimed' };
-      const held = new Set<string>();
-      const ids = rows.map((r) => r.referral_id as string);
-      for (let i = 0; i < ids.length; i += 1000) {
-        const slice = ids.slice(i, i + 1000);
-        for (const id of await trx(TABLE).where(mine).whereIn('referral_id', slice).pluck('referral_id')) held.add(String(id));
-        await trx(TABLE).where(mine).whereIn('referral_id', slice).delete();
-      }
-      const complete = rows
-        .filter((r) => held.has(r.referral_id as string))
-        .map((r) => ({ ...r, model_id: model.id, model_version: model.version, run_id: runId, claimed_until: scoredAt, scored_at: scoredAt }));
-      for (let i = 0; i < complete.length; i += RESULT_ROWS_PER_STATEMENT) await trx(TABLE).insert(complete.slice(i, i + RESULT_ROWS_PER_STATEMENT));
-    });
+    const mine = { model_id: model.id, model_version: model.version, run_id: runId, status: 'claimed' };
+    const held = new Set<string>();
+    const ids = rows.map((r) => r.referral_id as string);
+    for (let i = 0; i < ids.length; i += 1000) {
+      const slice = ids.slice(i, i + 1000);
+      for (const id of await trx(TABLE).where(mine).whereIn('referral_id', slice).pluck('referral_id')) held.add(String(id));
+      await trx(TABLE).where(mine).whereIn('referral_id', slice).delete();
+    }
+    const complete = rows
+      .filter((r) => held.has(r.referral_id as string))
+      .map((r) => ({ ...r, model_id: model.id, model_version: model.version, run_id: runId, claimed_until: scoredAt, scored_at: scoredAt }));
+    for (let i = 0; i < complete.length; i += this.perInsert.result) await trx(TABLE).insert(complete.slice(i, i + this.perInsert.result));
   }
 
   /** Claims of other runs in `referralIds` that are still unfinished: the earliest instant one may be taken over, or null. */
