@@ -104,19 +104,12 @@ export async function readHostEvaluationData(db: Knex, mapping: FieldMapping, re
 }
 
 /**
- * The day the host's data runs to, when none is given: the latest referral received or placement begun that the
- * host records (a copy of the case system taken on a day holds nothing later). Null for an empty host.
+ * The day the host's data runs to, when none is given: the day of the latest referral the host records (a copy
+ * of the case system taken on a day holds no referral after it). Placements are not used: a host may record a
+ * placement planned to begin later. Null for a host without referrals.
  */
 export async function latestHostDate(db: Knex, mapping: FieldMapping): Promise<string | null> {
-  const dates: string[] = [];
   const r = await db(qualifiedTable(mapping, mapping.referral.table)).max({ v: mapping.referral.receivedAt.column }).first();
   const received = parseDateValue(r?.v, mapping.referral.receivedAt.type);
-  if (received) dates.push(received.slice(0, 10));
-  const outcome = mapping.outcome?.placements;
-  if (outcome && (outcome.start.format ?? 'iso') === 'iso') {
-    const p = await db(qualifiedTable(mapping, outcome.table)).max({ v: outcome.start.column }).first();
-    const start = parseDateValue(p?.v, outcome.start.type);
-    if (start) dates.push(start.slice(0, 10));
-  }
-  return dates.length === 0 ? null : dates.sort().at(-1)!;
+  return received ? received.slice(0, 10) : null;
 }

@@ -43,3 +43,17 @@ export function populationStabilityIndex(expected: readonly number[], actual: re
   }
   return { psi, level: driftLevel(psi), flooredCategories: floored };
 }
+
+/** The 95th percentile of the chi-square distribution with 9 degrees of freedom (ten scores). */
+export const CHI_SQUARE_95_9DF = 16.918977604620448;
+
+/**
+ * The PSI that chance alone stays below 95 % of the time when nothing has shifted, for ten scores: PSI is then
+ * about a chi-square statistic divided by the sample size, so the bound is χ²₉(0.95) · (1/n) against a fixed
+ * reference, or χ²₉(0.95) · (1/n + 1/m) between two samples of n and m referrals. With 60 referrals a quarter the
+ * bound is 0.28, above both thresholds: such a quarter's PSI is not flagged, however large, as it says nothing.
+ */
+export function psiNoiseBound(n: number, referenceN: number | null = null): number {
+  if (n <= 0 || (referenceN !== null && referenceN <= 0)) return Infinity;
+  return CHI_SQUARE_95_9DF * (1 / n + (referenceN === null ? 0 : 1 / referenceN));
+}

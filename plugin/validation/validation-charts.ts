@@ -16,9 +16,10 @@ const base = {
   height: HEIGHT,
   background: '#ffffff',
   config: {
+    aria: false,
     font: FONT,
     axis: { labelFontSize: 12, titleFontSize: 13, labelColor: '#222', titleColor: '#222', gridColor: '#e3e3e3' },
-    legend: { labelFontSize: 12, titleFontSize: 12, labelColor: '#222', titleColor: '#222' },
+    legend: { labelFontSize: 12, titleFontSize: 12, labelColor: '#222', titleColor: '#222', labelLimit: 320 },
     range: { category: PALETTE },
     view: { stroke: null },
   },
@@ -107,11 +108,16 @@ export function calibrationChartSpec(byBand: NonNullable<ValidationFigures['cali
         encoding: {
           x: { field: 'predicted', type: 'quantitative', title: 'Beregnet risiko (gennemsnit)', scale: { domain: [0, top] }, axis: { format: '.0%' } },
           color: { field: 'band', type: 'nominal', title: 'Aldersgruppe', sort: null },
-          shape: { field: 'band', type: 'nominal', title: 'Aldersgruppe', sort: null },
         },
         layer: [
           { mark: { type: 'rule', strokeWidth: 1.2, opacity: 0.7 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, top] } }, y2: { field: 'high' } } },
-          { mark: { type: 'point', filled: true, size: 55 }, encoding: { y: { field: 'observed', type: 'quantitative', title: 'Faktisk andel anbragt', scale: { domain: [0, top] }, axis: { format: '.0%' } } } },
+          {
+            mark: { type: 'point', filled: true, size: 55 },
+            encoding: {
+              y: { field: 'observed', type: 'quantitative', title: 'Faktisk andel anbragt', scale: { domain: [0, top] }, axis: { format: '.0%' } },
+              shape: { field: 'band', type: 'nominal', title: 'Aldersgruppe', sort: null },
+            },
+          },
         ],
       },
     ],

@@ -8,7 +8,7 @@
 import { calibrationByScore, wilsonInterval, type RateInterval } from '../metrics/calibration';
 import { auc, bootstrapAucInterval, rocCurve, type Interval } from '../metrics/discrimination';
 import { AUC_GAP_LIMIT, groupFigures, HIGH_SCORE_FROM, MIN_GROUP_SIZE, quarterOf, RATIO_HIGH, RATIO_LOW, type GroupFigures } from '../metrics/group-metrics';
-import { populationStabilityIndex, PSI_MAJOR, PSI_MODERATE, sharesOf, type DriftLevel } from '../metrics/population-stability';
+import { populationStabilityIndex, psiNoiseBound, PSI_MAJOR, PSI_MODERATE, sharesOf, type DriftLevel } from '../metrics/population-stability';
 import { outcomeOf, OUTCOME_MONTHS, type OutcomeStatus } from './outcome-window';
 
 export const THRESHOLDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
@@ -96,13 +96,21 @@ export interface ScoreRow {
   readonly reference: { readonly children: number; readonly placed: number; readonly rate: number } | null;
 }
 
+/** A PSI with its level, the bound chance alone stays under, and whether it is flagged (beyond both). */
+export interface PsiFigure {
+  readonly psi: number;
+  readonly level: DriftLevel;
+  readonly noiseBound: number;
+  readonly flagged: boolean;
+}
+
 export interface QuarterDrift {
   readonly quarter: string;
   readonly n: number;
   /** Shares of scores 1–10 (null when the cell is under the minimum size). */
   readonly shares: readonly number[] | null;
-  readonly psiReference: { readonly psi: number; readonly level: DriftLevel } | null;
-  readonly psiFirstQuarter: { readonly psi: number; readonly level: DriftLevel } | null;
+  readonly psiReference: PsiFigure | null;
+  readonly psiFirstQuarter: PsiFigure | null;
 }
 
 export interface BandDistribution {
@@ -111,7 +119,7 @@ export interface BandDistribution {
   readonly n: number;
   readonly shares: readonly number[] | null;
   readonly referenceShares: readonly number[] | null;
-  readonly psiReference: { readonly psi: number; readonly level: DriftLevel } | null;
+  readonly psiReference: PsiFigure | null;
   /** The first quarter with enough referrals, that later quarters are compared with. */
   readonly firstQuarter: string | null;
   readonly quarters: readonly QuarterDrift[];
@@ -184,10 +192,12 @@ export interface ValidationFigures {
 
 const rateFigure = (placed: number, n: number): RateFigure => ({ n, placed, rate: placed / n, interval: wilsonInterval(placed, n)! });
 
-function psiOf(expected: readonly number[] | null, actual: readonly number[] | null): { psi: number; level: DriftLevel } | null {
+/** PSI of `actual` (n referrals) against `expected` (a fixed reference, or a sample of referenceN referrals). */
+function psiOf(expected: readonly number[] | null, actual: readonly number[] | null, n: number, referenceN: number | null): PsiFigure | null {
   if (!expected || !actual) return null;
   const r = populationStabilityIndex(expected, actual);
-  return { psi: r.psi, level: r.level };
+  const noiseBound = psiNoiseBound(n, referenceN);
+  return { psi: r.psi, level: r.level, noiseBound, flagged: r.level !== 'stable' && r.psi > noiseBound };
 }
 
 function scoreCounts(scores: readonly number[]): number[] {
@@ -314,9 +324,10 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
     const reference = input.model.bands.find((b) => b.id === band)?.outcomesByScore;
     const referenceShares = reference ? sharesOf(reference.map((o) => o.children)) : null;
     const shares = rs.length < min ? null : sharesOf(scoreCounts(rs.map((r) => r.score)));
-    const psiReference = psiOf(referenceShares, shares);
-    if (psiReference && psiReference.level !== 'stable') flagged.push({ band, quarter: null, against: 'reference', level: psiReference.level });
+    const psiReference = psiOf(referenceShares, shares, rs.length, null);
+    if (psiReference?.flagged) flagged.push({ band, quarter: null, against: 'reference', level: psiReference.level });
     let first: readonly number[] | null = null;
+    let firstN = 0;
     let firstQuarter: string | null = null;
     const quarterRows: QuarterDrift[] = [];
     for (const quarter of quarters) {
@@ -326,17 +337,18 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
       const isFirst = first === null && qShares !== null;
       if (isFirst) {
         first = qShares;
+        firstN = qs.length;
         firstQuarter = quarter;
       }
       const row: QuarterDrift = {
         quarter,
         n: qs.length,
         shares: qShares,
-        psiReference: psiOf(referenceShares, qShares),
-        psiFirstQuarter: isFirst ? null : psiOf(first, qShares),
+        psiReference: psiOf(referenceShares, qShares, qs.length, null),
+        psiFirstQuarter: isFirst ? null : psiOf(first, qShares, qs.length, firstN),
       };
-      if (row.psiReference && row.psiReference.level !== 'stable') flagged.push({ band, quarter, against: 'reference', level: row.psiReference.level });
-      if (row.psiFirstQuarter && row.psiFirstQuarter.level !== 'stable') flagged.push({ band, quarter, against: 'first-quarter', level: row.psiFirstQuarter.level });
+      if (row.psiReference?.flagged) flagged.push({ band, quarter, against: 'reference', level: row.psiReference.level });
+      if (row.psiFirstQuarter?.flagged) flagged.push({ band, quarter, against: 'first-quarter', level: row.psiFirstQuarter.level });
       quarterRows.push(row);
     }
     bands.push({ band, label: bandLabel(band), n: rs.length, shares, referenceShares, psiReference, firstQuarter, quarters: quarterRows });
@@ -351,6 +363,10 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
         return group === null ? [] : [{ group, score: r.score, probability: r.probability, placed: r.status === 'placed' ? true : r.status === 'not-placed' ? false : null }];
       });
       const figures = groupFigures(evaluated, { thresholds: THRESHOLDS, seed, resamples, minGroupSize: min });
+      // Age bands in the model's own order (youngest first); other groups by name.
+      const order = key === 'ageBand' ? input.model.bands.map((b) => b.id) : [];
+      const rank = (g: string) => (order.includes(g) ? order.indexOf(g) : order.length);
+      figures.sort((a, b) => rank(a.group) - rank(b.group));
       return { key, label, unknown: referrals.length - evaluated.length, groups: figures.map((g) => ({ ...g, label: groupLabel(g.group) })), reference };
     };
     const sexLabels: Record<string, LocalText> = { male: { da: 'Drenge', en: 'Boys' }, female: { da: 'Piger', en: 'Girls' } };
