@@ -8,7 +8,7 @@
 import { calibrationByScore, wilsonInterval, type RateInterval } from '../metrics/calibration';
 import { auc, bootstrapAucInterval, rocCurve, type Interval } from '../metrics/discrimination';
 import { AUC_GAP_LIMIT, groupFigures, HIGH_SCORE_FROM, MIN_GROUP_SIZE, quarterOf, RATIO_HIGH, RATIO_LOW, type GroupFigures } from '../metrics/group-metrics';
-import { populationStabilityIndex, psiNoiseBound, PSI_MAJOR, PSI_MODERATE, sharesOf, type DriftLevel } from '../metrics/population-stability';
+import { populationStabilityIndex, psiChanceBound, PSI_MAJOR, PSI_MODERATE, sharesOf, type DriftLevel } from '../metrics/population-stability';
 import { outcomeOf, OUTCOME_MONTHS, type OutcomeStatus } from './outcome-window';
 
 export const THRESHOLDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
@@ -193,10 +193,10 @@ export interface ValidationFigures {
 const rateFigure = (placed: number, n: number): RateFigure => ({ n, placed, rate: placed / n, interval: wilsonInterval(placed, n)! });
 
 /** PSI of `actual` (n referrals) against `expected` (a fixed reference, or a sample of referenceN referrals). */
-function psiOf(expected: readonly number[] | null, actual: readonly number[] | null, n: number, referenceN: number | null): PsiFigure | null {
+function psiOf(expected: readonly number[] | null, actual: readonly number[] | null, n: number, referenceN: number | null, seed: number): PsiFigure | null {
   if (!expected || !actual) return null;
   const r = populationStabilityIndex(expected, actual);
-  const noiseBound = psiNoiseBound(n, referenceN);
+  const noiseBound = psiChanceBound(expected, n, referenceN, { seed });
   return { psi: r.psi, level: r.level, noiseBound, flagged: r.level !== 'stable' && r.psi > noiseBound };
 }
 
@@ -324,7 +324,7 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
     const reference = input.model.bands.find((b) => b.id === band)?.outcomesByScore;
     const referenceShares = reference ? sharesOf(reference.map((o) => o.children)) : null;
     const shares = rs.length < min ? null : sharesOf(scoreCounts(rs.map((r) => r.score)));
-    const psiReference = psiOf(referenceShares, shares, rs.length, null);
+    const psiReference = psiOf(referenceShares, shares, rs.length, null, seed);
     if (psiReference?.flagged) flagged.push({ band, quarter: null, against: 'reference', level: psiReference.level });
     let first: readonly number[] | null = null;
     let firstN = 0;
@@ -344,8 +344,8 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
         quarter,
         n: qs.length,
         shares: qShares,
-        psiReference: psiOf(referenceShares, qShares, qs.length, null),
-        psiFirstQuarter: isFirst ? null : psiOf(first, qShares, qs.length, firstN),
+        psiReference: psiOf(referenceShares, qShares, qs.length, null, seed),
+        psiFirstQuarter: isFirst ? null : psiOf(first, qShares, qs.length, firstN, seed),
       };
       if (row.psiReference?.flagged) flagged.push({ band, quarter, against: 'reference', level: row.psiReference.level });
       if (row.psiFirstQuarter?.flagged) flagged.push({ band, quarter, against: 'first-quarter', level: row.psiFirstQuarter.level });
