@@ -184,6 +184,8 @@ export function groupAucChartSpec(dimension: NonNullable<ValidationFigures['fair
     const g = dimension.groups.find((x) => x.group === r.group);
     return g && !g.tooSmall && g.auc && r.auc !== null ? [{ group: g.label.da, auc: r.auc, series: 'Modelkortet' }] : [];
   });
+  const lowest = Math.min(0.5, ...values.map((v) => v.low), ...reference.map((r) => r.auc));
+  const domain = [Math.floor(lowest * 10) / 10, 1];
   return {
     ...base,
     width: 460,
@@ -191,7 +193,7 @@ export function groupAucChartSpec(dimension: NonNullable<ValidationFigures['fair
     description: `AUC for hver gruppe (${dimension.label.da}) med 95 %-interval${reference.length > 0 ? ', og modelkortets AUC for samme gruppe' : ''}.`,
     encoding: { y: { field: 'group', type: 'nominal', title: null, sort: null } },
     layer: [
-      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] }, encoding: { x: { field: 'low', type: 'quantitative', title: 'AUC', scale: { domain: [0.5, 1] } }, x2: { field: 'high' } } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] }, encoding: { x: { field: 'low', type: 'quantitative', title: 'AUC', scale: { domain } }, x2: { field: 'high' } } },
       { data: { values }, mark: { type: 'point', filled: true, size: 70 }, encoding: { x: { field: 'auc', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top' } }, shape: { field: 'series', type: 'nominal', title: null } } },
       ...(reference.length > 0
         ? [{ data: { values: reference }, mark: { type: 'point' as const, size: 90, strokeWidth: 2 }, encoding: { x: { field: 'auc', type: 'quantitative' as const }, color: { field: 'series', type: 'nominal' as const, title: null }, shape: { field: 'series', type: 'nominal' as const, title: null } } }]
@@ -211,8 +213,10 @@ export async function renderChartSvg(spec: Spec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    // The SVG sits in an HTML page beside its table: it is an image with the chart's description as its name.
-    return svg.replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(String((spec as { description?: string }).description ?? ''))}" focusable="false" `);
+    // The SVG sits in an HTML page beside its table: one image named by the chart's description. Its parts carry
+    // no roles of their own (an image's parts are not read out; the table beside it holds the figures).
+    const inner = svg.replace(/\s(role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
+    return inner.replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(String((spec as { description?: string }).description ?? ''))}" focusable="false" `);
   } finally {
     view.finalize();
   }
