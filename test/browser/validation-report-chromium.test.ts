@@ -10,17 +10,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
-import { main } from '../../plugin/cli/main';
+import { runCli } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
-
-/** The command line in-process (not through helpers/cli, whose import of the temporary-directory hooks would nest
- * a second run directory and make Chromium's socket path too long). */
-async function runCli(args: string[]): Promise<{ code: number; err: string }> {
-  const err: string[] = [];
-  const code = await main(args, { out: () => undefined, err: (t) => err.push(t) });
-  return { code, err: err.join('\n') };
-}
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
