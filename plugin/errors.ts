@@ -207,6 +207,15 @@ export const ERROR_CODES = {
     status: 413,
     template: 'The request is too large: {detail}. Nothing was stored.',
   },
+  VALIDATION_NO_SCORES: {
+    status: 404,
+    template:
+      'No referral received from {from} to {to} has a batch score by model {modelId} {version}, so there is nothing to validate. Run `beslutningsstotte batch --from {from} --to {to}` first (with the same configuration).',
+  },
+  VALIDATION_AS_OF_UNKNOWN: {
+    status: 400,
+    template: 'The day the host\'s data runs to cannot be found ({detail}). Give it with --as-of YYYY-MM-DD.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,3 +11,5 @@ export const DEMO_CASES_FILE = path.join(PRODUCT_ROOT, 'models', 'demo-synthetic
 export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte.sqlite');
 /** The field mapping for the reference schema (the demo host's tables), the default of every command. */
 export const REFERENCE_MAPPING_FILE = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
+/** The validation report's template, style and threshold switch. */
+export const VALIDATION_TEMPLATES_DIR = path.join(PRODUCT_ROOT, 'templates', 'validation');

@@ -3,7 +3,8 @@
 // counts as holding CPR numbers when most sampled values look like one. Pure.
 //
 // `sexFromCprForCheck` is the one place that reads the CPR number's last digit. Only `mapping check`'s proxy
-// measurement calls it, inside the check: the result is never stored, logged or used as a feature.
+// measurement and the validation report's fairness figures (./evaluation-outcome-reader) call it: the result is
+// never stored, logged or used as a feature; only group figures leave them.
 
 /** A column holds CPR numbers when at least this share of its sampled, non-empty values looks like one. */
 export const CPR_COLUMN_SHARE = 0.8;

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { readDatabaseCatalog } from './database-catalog';
 import { followUpTablesOf } from './follow-up-mapping-rules';
+import { outcomeTablesOf } from './outcome-mapping-rules';
 import { cprContentRefusals } from './protected-content-check';
 import type { FieldMapping } from './mapping-schema';
 import { validateMapping, type MappingValidation, type ModelFeatureRequirement } from './mapping-validator';
@@ -20,9 +21,9 @@ export function tablesOf(mapping: FieldMapping): string[] {
   return [...new Set(tables)];
 }
 
-/** Every table the mapping names, both parts. */
+/** Every table the mapping names, every part. */
 export function allTablesOf(mapping: FieldMapping): string[] {
-  return [...new Set([...tablesOf(mapping), ...followUpTablesOf(mapping)])];
+  return [...new Set([...tablesOf(mapping), ...followUpTablesOf(mapping), ...outcomeTablesOf(mapping)])];
 }
 
 /**

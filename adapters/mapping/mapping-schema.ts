@@ -483,6 +483,30 @@ const ProtectedAttributeParts = {
   ),
 };
 
+// --- The outcome (issue 16): what the validation report compares the scores with ---
+// The model's outcome is a placement outside the home that begins within 12 months after the referral. This part
+// says where the host records placements; `beslutningsstotte validate` reads it, never the scoring. Kept in its
+// own block; ./outcome-mapping-rules checks it, adapters/README.md explains it.
+const OutcomeMapping = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    placements: Type.Object(
+      {
+        table: Identifier('The table (or view) of placements outside the home (anbringelser), one row per placement. Only placements: give a view when the table also holds other measures.'),
+        id: Identifier('Its primary key.'),
+        child: Identifier('Its column with the child\'s id (the id child.id holds).'),
+        start: DateColumn('When the placement began. A placement that begins on the referral\'s day or within 12 months after it is the outcome.'),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Where the host records the outcome the model predicts (a placement within 12 months of the referral), for the validation report alone: never read for a feature or a score. Omitted: the validation report shows only the distribution of scores and its drift.',
+  },
+);
+
 export const MappingSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -571,6 +595,7 @@ export const MappingSchema = Type.Object(
     }),
     followUp: Type.Optional(FollowUpMapping),
     ...ProtectedAttributeParts,
+    outcome: Type.Optional(OutcomeMapping),
     changingColumns: Type.Optional(ChangingColumns),
     fixedColumns: Type.Optional(FixedColumns),
     otherCodes: Type.Optional(OtherCodes),
@@ -594,3 +619,4 @@ export type FollowUpMappingSpec = Static<typeof FollowUpMapping>;
 export type DateTextFormatSpec = (typeof DATE_TEXT_FORMATS)[number];
 export type OtherCodesSpec = Static<typeof OtherCodes>[number];
 export type CodeLabelSpec = Static<typeof CodeLabel>;
+export type OutcomeMappingSpec = Static<typeof OutcomeMapping>;

@@ -11,6 +11,7 @@ import { schemaErrors } from '../../plugin/schema-validator';
 import type { DatabaseCatalog } from './database-catalog';
 import { checkFollowUpPart } from './follow-up-mapping-rules';
 import { checkEvaluationOnlyParts } from './evaluation-only-rules';
+import { checkOutcomePart } from './outcome-mapping-rules';
 import {
   COLUMN_REF_PATTERN,
   FILTER_TESTS,
@@ -264,6 +265,8 @@ function checkRules(mapping: FieldMapping, options: ValidateOptions, problems: M
     checkFollowUpPart(mapping, mapping.followUp, { problem: (path, problem, fix) => problems.push({ path, problem, fix }), protectedUse, table, column });
   }
   checkEvaluationOnlyParts(mapping, catalog, problems, refusals);
+  // The validation report's outcome part (./outcome-mapping-rules).
+  if (mapping.outcome) checkOutcomePart(mapping.outcome, { problem: (path, problem, fix) => problems.push({ path, problem, fix }), protectedUse, table, column });
 }
 
 type ReadUse = 'filter' | 'isNull' | 'value' | 'key' | 'join' | 'end' | 'date' | 'code';

@@ -14,6 +14,7 @@ import { runServeCommand } from './serve-command';
 import { runTokenCommand } from './token-command';
 import { runReportCommand } from './report-command';
 import { runBatchCommand } from './batch-command';
+import { runValidateCommand } from './validate-command';
 import { assertPeriod } from '../batch/batch-scoring';
 import { runDemoHost } from '../demo-host/start-demo-host';
 
@@ -170,6 +171,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .action(async (opts) => {
       assertPeriod({ from: opts.from, to: opts.to });
       exitCode = await runBatchCommand({ ...opts, progress: opts.progress === false ? false : undefined }, io);
+    });
+
+  program
+    .command('validate')
+    .description('The municipality\'s own validation, fairness and drift report: batch scores of a period against what later happened (placement within 12 months), as one self-contained HTML file (and JSON). Run `batch` over the period first.')
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD), included')
+    .requiredOption('--out <file>', 'where to write the HTML report')
+    .option('--json <file>', 'also write the figures as JSON')
+    .option('--as-of <date>', 'the day the host\'s data runs to (default: the day of its latest referral); referrals less than 12 months before it have no outcome yet')
+    .option('--seed <n>', 'seed of the bootstrap intervals (the same seed and data give the same report)')
+    .option('--resamples <n>', 'bootstrap resamples for the AUC intervals', '1000')
+    .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
+    .action(async (opts) => {
+      exitCode = await runValidateCommand(opts, io);
     });
 
   try {

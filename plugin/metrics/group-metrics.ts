@@ -30,6 +30,16 @@ export interface RateWithInterval {
   readonly interval: RateInterval;
 }
 
+/** What depends on the threshold (flagged = score at or above it): error rates, their ratios and flags. */
+export interface ThresholdFigures {
+  readonly fpr: RateWithInterval | null;
+  readonly fnr: RateWithInterval | null;
+  /** Ratios to the reference group (the largest); null for the reference itself or when undefined. */
+  readonly ratios: { readonly fpr: number | null; readonly fnr: number | null } | null;
+  /** "fpr", "fnr": the ratios beyond the documented limits. */
+  readonly flags: readonly string[];
+}
+
 export type GroupFigures =
   | { readonly group: string; readonly tooSmall: true; readonly minimumSize: number }
   | {
@@ -38,64 +48,104 @@ export type GroupFigures =
       readonly n: number;
       /** With a known outcome. */
       readonly withOutcome: number;
+      /**
+       * Fewer than the minimum size have a known outcome: the outcome figures (AUC, placement rate, error rates)
+       * are not reported for the group, only its scores.
+       */
+      readonly outcomeTooSmall: boolean;
+      /** AUC of the predicted probability (as the model card's), with its seeded bootstrap interval. */
       readonly auc: { readonly value: number; readonly interval: Interval | null } | null;
       readonly highShare: RateWithInterval;
       readonly placementRate: RateWithInterval | null;
       readonly meanPredicted: number;
-      readonly fpr: RateWithInterval | null;
-      readonly fnr: RateWithInterval | null;
-      /** Ratios to the reference group (the largest); null for the reference itself or when undefined. */
-      readonly ratios: { readonly highShare: number | null; readonly fpr: number | null; readonly fnr: number | null } | null;
-      /** What exceeds the documented limits. */
+      /** Mean predicted probability of the referrals with a known outcome (to set beside the placement rate). */
+      readonly meanPredictedWithOutcome: number | null;
+      /** Ratio of the share scored 8–10 to the reference group's; null for the reference itself. */
+      readonly highShareRatio: number | null;
+      /** AUC below the reference group's (reference minus this); null for the reference or when undefined. */
+      readonly aucGap: number | null;
+      /** "highShare", "auc": what exceeds the documented limits whatever the threshold. */
       readonly flags: readonly string[];
+      /** Per threshold asked for (1–10). */
+      readonly byThreshold: Readonly<Record<number, ThresholdFigures>>;
     };
+
+export interface GroupFigureOptions {
+  /** The thresholds to compute error rates at (each a score 1–10). */
+  readonly thresholds: readonly number[];
+  readonly seed: number;
+  readonly resamples?: number;
+  readonly minGroupSize?: number;
+}
 
 const rate = (k: number, n: number): RateWithInterval | null => (n === 0 ? null : { value: k / n, interval: wilsonInterval(k, n)! });
 const ratio = (a: number | undefined, b: number | undefined): number | null => (a === undefined || b === undefined || b === 0 ? null : a / b);
 const outside = (r: number | null): boolean => r !== null && (r < RATIO_LOW || r > RATIO_HIGH);
 
-export function groupFigures(referrals: readonly EvaluatedReferral[], options: { threshold: number; seed: number; resamples?: number; minGroupSize?: number }): GroupFigures[] {
+/**
+ * Per group (in name order): scores, outcomes and error rates at each threshold, with ratios to the largest
+ * reported group and the gaps beyond the documented limits flagged.
+ */
+export function groupFigures(referrals: readonly EvaluatedReferral[], options: GroupFigureOptions): GroupFigures[] {
   const min = options.minGroupSize ?? MIN_GROUP_SIZE;
   const byGroup = new Map<string, EvaluatedReferral[]>();
-  for (const r of referrals) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  for (const r of referrals) {
+    const list = byGroup.get(r.group);
+    if (list) list.push(r);
+    else byGroup.set(r.group, [r]);
+  }
   const raw = [...byGroup.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([group, rs]) => {
       if (rs.length < min) return { group, tooSmall: true as const, minimumSize: min };
       const known = rs.filter((r) => r.placed !== null);
+      const outcomeTooSmall = known.length < min;
       const scores = known.map((r) => r.score);
+      const probabilities = known.map((r) => r.probability);
       const placed = known.map((r) => r.placed === true);
-      const value = auc(scores, placed);
-      const confusion = confusionAt(scores, placed, options.threshold);
+      const value = outcomeTooSmall ? null : auc(probabilities, placed);
+      const confusions = new Map(options.thresholds.map((t) => [t, confusionAt(scores, placed, t)]));
       return {
         group,
         tooSmall: false as const,
         n: rs.length,
         withOutcome: known.length,
-        auc: value === null ? null : { value, interval: bootstrapAucInterval(scores, placed, { seed: options.seed, ...(options.resamples ? { resamples: options.resamples } : {}) }) },
+        outcomeTooSmall,
+        auc: value === null ? null : { value, interval: bootstrapAucInterval(probabilities, placed, { seed: options.seed, ...(options.resamples ? { resamples: options.resamples } : {}) }) },
         highShare: rate(rs.filter((r) => r.score >= HIGH_SCORE_FROM).length, rs.length)!,
-        placementRate: rate(placed.filter(Boolean).length, known.length),
+        placementRate: outcomeTooSmall ? null : rate(placed.filter(Boolean).length, known.length),
         meanPredicted: rs.reduce((s, r) => s + r.probability, 0) / rs.length,
-        fpr: rate(confusion.fp, confusion.fp + confusion.tn),
-        fnr: rate(confusion.fn, confusion.fn + confusion.tp),
+        meanPredictedWithOutcome: outcomeTooSmall || known.length === 0 ? null : probabilities.reduce((s, p) => s + p, 0) / known.length,
+        rates: new Map(
+          [...confusions.entries()].map(([t, c]) => [
+            t,
+            { fpr: outcomeTooSmall ? null : rate(c.fp, c.fp + c.tn), fnr: outcomeTooSmall ? null : rate(c.fn, c.fn + c.tp) },
+          ]),
+        ),
       };
     });
-  const reported = raw.filter((g) => !g.tooSmall) as Array<Extract<(typeof raw)[number], { tooSmall: false }>>;
-  const reference = reported.reduce<(typeof reported)[number] | null>((best, g) => (best === null || g.n > best.n ? g : best), null);
+  type Reported = Extract<(typeof raw)[number], { tooSmall: false }>;
+  const reported = raw.filter((g): g is Reported => !g.tooSmall);
+  const reference = reported.reduce<Reported | null>((best, g) => (best === null || g.n > best.n ? g : best), null);
   return raw.map((g): GroupFigures => {
     if (g.tooSmall) return g;
-    if (g === reference || reference === null) return { ...g, ratios: null, flags: [] };
-    const ratios = {
-      highShare: ratio(g.highShare.value, reference.highShare.value),
-      fpr: ratio(g.fpr?.value, reference.fpr?.value),
-      fnr: ratio(g.fnr?.value, reference.fnr?.value),
-    };
+    const { rates, ...rest } = g;
+    const isReference = g === reference || reference === null;
+    const byThreshold: Record<number, ThresholdFigures> = {};
+    for (const [t, r] of rates) {
+      const refRates = reference?.rates.get(t);
+      const ratios = isReference ? null : { fpr: ratio(r.fpr?.value, refRates?.fpr?.value), fnr: ratio(r.fnr?.value, refRates?.fnr?.value) };
+      const flags: string[] = [];
+      if (ratios && outside(ratios.fpr)) flags.push('fpr');
+      if (ratios && outside(ratios.fnr)) flags.push('fnr');
+      byThreshold[t] = { ...r, ratios, flags };
+    }
+    const highShareRatio = isReference ? null : ratio(g.highShare.value, reference!.highShare.value);
+    const aucGap = isReference || !g.auc || !reference!.auc ? null : reference!.auc.value - g.auc.value;
     const flags: string[] = [];
-    if (outside(ratios.highShare)) flags.push('highShare');
-    if (outside(ratios.fpr)) flags.push('fpr');
-    if (outside(ratios.fnr)) flags.push('fnr');
-    if (g.auc && reference.auc && reference.auc.value - g.auc.value >= AUC_GAP_LIMIT) flags.push('auc');
-    return { ...g, ratios, flags };
+    if (outside(highShareRatio)) flags.push('highShare');
+    if (aucGap !== null && aucGap >= AUC_GAP_LIMIT) flags.push('auc');
+    return { ...rest, highShareRatio, aucGap, flags, byThreshold };
   });
 }
 

@@ -7,17 +7,28 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 
-const machineTmp = os.tmpdir();
-const runDir = mkdtempSync(path.join(machineTmp, 'beslutningsstotte-test-run-'));
-process.env.TMPDIR = runDir;
-// tsx keeps its compile cache in os.tmpdir()/tsx-<uid>: child processes (the CLI run as a real command) keep
-// using the machine's cache through a link, rather than compiling everything afresh. Removing the run's
-// directory removes the link, never the cache.
+// Mocha loads this file through `require` and a test helper may import it again as an ES module: two module
+// instances. They share one run (on globalThis), so the second neither makes a directory inside the first's
+// (Chromium's socket path would grow too long) nor keeps a list of its own.
+interface TestRun {
+  readonly machineTmp: string;
+  readonly runDir: string;
+  readonly removeWhenDone: string[];
+}
+const shared = globalThis as { beslutningsstotteTestRun?: TestRun };
 const tsxCache = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
-mkdirSync(path.join(machineTmp, tsxCache), { recursive: true });
-symlinkSync(path.join(machineTmp, tsxCache), path.join(runDir, tsxCache), 'dir');
-
-const removeWhenDone: string[] = [];
+const run: TestRun = (shared.beslutningsstotteTestRun ??= (() => {
+  const machineTmp = os.tmpdir();
+  const runDir = mkdtempSync(path.join(machineTmp, 'beslutningsstotte-test-run-'));
+  process.env.TMPDIR = runDir;
+  // tsx keeps its compile cache in os.tmpdir()/tsx-<uid>: child processes (the CLI run as a real command) keep
+  // using the machine's cache through a link, rather than compiling everything afresh. Removing the run's
+  // directory removes the link, never the cache.
+  mkdirSync(path.join(machineTmp, tsxCache), { recursive: true });
+  symlinkSync(path.join(machineTmp, tsxCache), path.join(runDir, tsxCache), 'dir');
+  return { machineTmp, runDir, removeWhenDone: [] };
+})());
+const { machineTmp, runDir, removeWhenDone } = run;
 
 /** A test helper's temporary directory that lives as long as the run (a suite's `before` may make files that all
  * of its tests read): it is removed when the tests are done, before what was left behind is named. */
@@ -31,6 +42,7 @@ export const mochaHooks = {
     const left = readdirSync(runDir).filter((name) => name !== tsxCache);
     process.env.TMPDIR = machineTmp;
     rmSync(runDir, { recursive: true, force: true });
+    delete shared.beslutningsstotteTestRun;
     if (left.length > 0) console.log(`  (${left.length} temporary entries that tests did not remove went with the run's directory: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})`);
   },
 };

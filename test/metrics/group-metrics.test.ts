@@ -14,24 +14,26 @@ function group(name: string, n: number, high: number, placedHigh: number, placed
 
 describe('group metrics', () => {
   it('reports a group under the minimum size as too small, never as numbers', () => {
-    const figures = groupFigures([...group('a', 40, 10, 5, 2), ...group('b', MIN_GROUP_SIZE - 1, 5, 2, 1)], { threshold: 8, seed: 1, resamples: 50 });
+    const figures = groupFigures([...group('a', 40, 10, 5, 2), ...group('b', MIN_GROUP_SIZE - 1, 5, 2, 1)], { thresholds: [8], seed: 1, resamples: 50 });
     const b = figures.find((g) => g.group === 'b')!;
     expect(b).to.deep.equal({ group: 'b', tooSmall: true, minimumSize: MIN_GROUP_SIZE });
   });
 
   it('computes rates, ratios to the largest group and flags gaps beyond the limits', () => {
-    const figures = groupFigures([...group('a', 100, 20, 10, 8), ...group('b', 50, 20, 10, 3)], { threshold: 8, seed: 1, resamples: 50 });
+    const figures = groupFigures([...group('a', 100, 20, 10, 8), ...group('b', 50, 20, 10, 3)], { thresholds: [8], seed: 1, resamples: 50 });
     const a = figures.find((g) => g.group === 'a')!;
     const b = figures.find((g) => g.group === 'b')!;
     if (a.tooSmall || b.tooSmall) throw new Error('both groups are large enough');
     expect(a.highShare.value).to.equal(0.2);
     expect(b.highShare.value).to.equal(0.4);
     // a: fp = 10 of 82 not placed; b: fp = 10 of 37.
-    expect(a.fpr!.value).to.be.closeTo(10 / 82, 1e-15);
-    expect(b.fpr!.value).to.be.closeTo(10 / 37, 1e-15);
-    expect(a.ratios).to.equal(null);
-    expect(b.ratios!.highShare).to.equal(2);
-    expect(b.flags).to.include.members(['highShare', 'fpr']);
+    expect(a.byThreshold[8]!.fpr!.value).to.be.closeTo(10 / 82, 1e-15);
+    expect(b.byThreshold[8]!.fpr!.value).to.be.closeTo(10 / 37, 1e-15);
+    expect(a.byThreshold[8]!.ratios).to.equal(null);
+    expect(a.highShareRatio).to.equal(null);
+    expect(b.highShareRatio).to.equal(2);
+    expect(b.flags).to.include('highShare');
+    expect(b.byThreshold[8]!.flags).to.include('fpr');
     expect(b.highShare.interval.low).to.be.below(0.4);
   });
 
