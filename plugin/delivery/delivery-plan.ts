@@ -103,7 +103,7 @@ function fill(template: string, values: Readonly<Record<string, string | null>>)
   return missing === null ? { text } : { missing };
 }
 
-export function caseLink(filing: FiledReport, mail: MailSettings): string | null {
+export function caseLink(filing: Pick<FiledReport, 'childId' | 'caseNumber'>, mail: MailSettings): string | null {
   if (mail.caseLinkTemplate === null) return null;
   const filled = fill(mail.caseLinkTemplate, { childId: encodeURIComponent(filing.childId), caseNumber: filing.caseNumber === null ? null : encodeURIComponent(filing.caseNumber) });
   return 'text' in filled ? filled.text : null;

@@ -58,7 +58,7 @@ export function decide(outcome: GraphOutcome, state: AttemptState, policy: Retry
     const graph = outcome.code ? ` ${outcome.code}` : '';
     if (status === 401) {
       if (!state.tokenRefreshed) return { action: 'refresh-token' };
-      return { action: 'fail', reason: `401${graph}: Graph refused a fresh token; check tenantId, clientId and the credential (run \`beslutningsstotte doctor graph\`)` };
+      return { action: 'fail', reason: `401${graph}: ${outcome.message}; a fresh token did not help: check tenantId, clientId and the credential (run \`beslutningsstotte doctor graph\`)` };
     }
     if (status === 403) return { action: 'fail', reason: `403${graph}: the application lacks the permission ${PERMISSION_FOR[state.kind]} (grant it and give admin consent); ${outcome.message}` };
     if (status === 404) return { action: 'fail', reason: `404${graph}: not found (check the mailbox, drive or folder in the delivery configuration); ${outcome.message}` };
