@@ -172,6 +172,28 @@ export async function enqueueDeliveriesForFiling(trx: Db, filing: FiledReport, d
   return ids;
 }
 
+/** Rows that may be claimed at `now`: pending and due, or in progress with a lease that ran out. */
+const dueAt = (now: string) => (q: Knex.QueryBuilder) =>
+  q.where((w) => w.where('status', 'pending').andWhere('next_attempt_at', '<=', now)).orWhere((w) => w.where('status', 'in-progress').andWhere('lease_until', '<', now));
+
+/**
+ * The claim: one UPDATE that changes the row only while it is still claimable, so of several instances exactly
+ * one sees 1 row changed (SQLite serialises writers; SQL Server takes an update lock on the row). The attempt is
+ * counted here.
+ */
+export function claimStatement(db: Knex, deliveryId: string, workerId: string, now: string, leaseUntil: string): Knex.QueryBuilder<Row, number> {
+  return db(OUTBOX)
+    .where('delivery_id', deliveryId)
+    .andWhere(dueAt(now))
+    .update({
+      status: 'in-progress',
+      claimed_by: workerId,
+      lease_until: leaseUntil,
+      attempts: db.raw('attempts + 1'),
+      first_attempt_at: db.raw('coalesce(first_attempt_at, ?)', [now]),
+    });
+}
+
 export class DeliveryOutboxRepository {
   constructor(private readonly db: Knex) {}
 
@@ -181,23 +203,11 @@ export class DeliveryOutboxRepository {
    * attempt is counted as it is claimed.
    */
   async claimDue(workerId: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
-    const due = (q: Knex.QueryBuilder) =>
-      q.where((w) => w.where('status', 'pending').andWhere('next_attempt_at', '<=', now)).orWhere((w) => w.where('status', 'in-progress').andWhere('lease_until', '<', now));
-    const candidates = await this.db(OUTBOX).select('delivery_id').where(due).orderBy('next_attempt_at').orderBy('delivery_id').limit(limit * 3);
+    const candidates = await this.db(OUTBOX).select('delivery_id').where(dueAt(now)).orderBy('next_attempt_at').orderBy('delivery_id').limit(limit * 3);
     const claimed: OutboxRow[] = [];
     for (const c of candidates) {
       if (claimed.length >= limit) break;
-      const won = await this.db(OUTBOX)
-        .where('delivery_id', c.delivery_id)
-        .andWhere(due)
-        .update({
-          status: 'in-progress',
-          claimed_by: workerId,
-          lease_until: leaseUntil,
-          attempts: this.db.raw('attempts + 1'),
-          first_attempt_at: this.db.raw('coalesce(first_attempt_at, ?)', [now]),
-        });
-      if (won === 1) {
+      if ((await claimStatement(this.db, String(c.delivery_id), workerId, now, leaseUntil)) === 1) {
         const row = await this.db(OUTBOX).where({ delivery_id: c.delivery_id, claimed_by: workerId }).first();
         if (row) claimed.push(fromRow(row));
       }
