@@ -12,6 +12,7 @@ import { filedReportDocuments } from '../graph/report-document-source';
 import { openFollowUp } from '../server/follow-up-setup';
 import { loadMapping } from '../../adapters/mapping/mapping-file';
 import { createLogger } from '../server/request-logger';
+import { syncReminders } from '../graph/reminder-sync';
 import type { CliIo } from './cli-io';
 import { csvCell } from './csv-cell';
 
@@ -120,5 +121,19 @@ export async function runDeliveriesWorkCommand(options: DeliveriesWorkOptions, i
   } finally {
     if (followUp) await followUp.close();
     else await db.destroy();
+  }
+}
+
+/** `deliveries sync-reminders`: moves or removes reminders whose child's schedule or care changed (queued for the worker). */
+export async function runDeliveriesSyncRemindersCommand(options: { config?: string }, io: CliIo): Promise<number> {
+  const config = readServerConfig(options.config);
+  const open = await openFollowUp(config, (hostDb) => loadMapping(config.mappingFile, hostDb));
+  try {
+    const changes = await syncReminders(open.pluginDb, open.deps);
+    const moved = changes.filter((c) => c.action === 'move').length;
+    io.out(`Reminders: ${moved} to move, ${changes.length - moved} to remove (the delivery worker makes the change in Outlook).`);
+    return 0;
+  } finally {
+    await open.close();
   }
 }

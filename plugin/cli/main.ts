@@ -16,7 +16,7 @@ import { runReportCommand } from './report-command';
 import { runBatchCommand } from './batch-command';
 import { assertPeriod } from '../batch/batch-scoring';
 import { runDemoHost } from '../demo-host/start-demo-host';
-import { runDeliveriesCancelCommand, runDeliveriesListCommand, runDeliveriesRetryCommand, runDeliveriesWorkCommand } from './deliveries-command';
+import { runDeliveriesCancelCommand, runDeliveriesListCommand, runDeliveriesRetryCommand, runDeliveriesSyncRemindersCommand, runDeliveriesWorkCommand } from './deliveries-command';
 import { runDoctorGraphCommand } from './doctor-command';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -203,6 +203,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--interval <seconds>', 'seconds between rounds', '10')
     .action(async (_opts, cmd: Command) => {
       exitCode = await runDeliveriesWorkCommand(cmd.optsWithGlobals(), io);
+    });
+
+  deliveries
+    .command('sync-reminders')
+    .description('Move the caseworkers\' calendar reminders whose follow-up date changed, and remove those of children no longer in care (run daily).')
+    .action(async (_opts, cmd: Command) => {
+      exitCode = await runDeliveriesSyncRemindersCommand(cmd.optsWithGlobals(), io);
     });
 
   program

@@ -295,6 +295,12 @@ export class DeliveryOutboxRepository {
     return row ? calendarFromRow(row) : null;
   }
 
+  /** The reminders that are wanted now (state active): child and date. */
+  async activeReminders(): Promise<Array<{ childId: string; dueOn: string | null }>> {
+    const rows = (await this.db(CALENDAR).select('child_id', 'due_on').where({ state: 'active' }).orderBy('child_id')) as Row[];
+    return rows.map((r) => ({ childId: String(r.child_id), dueOn: str(r.due_on) }));
+  }
+
   /** What the caseworker's calendar now shows for the child (after a create, move or delete). */
   async recordCalendarEvent(childId: string, generation: number, event: { eventId: string | null; mailbox: string | null; dueOn: string | null }, now: string): Promise<void> {
     await this.db(CALENDAR).where({ child_id: childId, generation }).update({ event_id: event.eventId, event_mailbox: event.mailbox, event_due_on: event.dueOn, updated_at: now });
