@@ -1,6 +1,6 @@
 // Brings the wanted reminders in line with the host and the schedule: reads the children in care (host) and each
 // scheduled child's next follow-up (plugin tables), and queues a move or a removal for each reminder that differs.
-// The worker then makes the change in Outlook. Run by `deliveries sync-reminders` and by the worker each hour.
+// The worker then makes the change in Outlook. Run by `deliveries sync-reminders` (daily, e.g. from cron).
 import type { Knex } from 'knex';
 import type { FollowUpReadStore, ReportDeps } from '../follow-up/follow-up-service';
 import { dueFollowUps } from '../follow-up/follow-up-schedule';
