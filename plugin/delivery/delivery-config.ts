@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { BeslutningsstotteError } from '../errors';
 import { validateAgainst } from '../schema-validator';
 
-const Guid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+const Guid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description: 'A GUID, as Entra ID shows it.' });
 const EnvName = Type.String({ pattern: '^[A-Z_][A-Z0-9_]{0,127}$', description: 'Name of an environment variable.' });
 const Address = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 320 });
 
@@ -130,8 +130,16 @@ const PLACEHOLDERS = /\{(\w+)\}/g;
 const ALLOWED_TEXT_PLACEHOLDERS = new Set(['caseLink']);
 
 export function resolveDeliveryConfig(value: unknown, source = 'the delivery configuration'): DeliveryConfig {
-  const checked = validateAgainst(DeliveryConfigSchema, value);
   const invalid = (detail: string) => new BeslutningsstotteError('DELIVERY_CONFIG_INVALID', { source, detail });
+  // A secret written into the file is the one mistake worth its own message (and the secret is never echoed).
+  const listed = (value as { municipalities?: unknown } | null)?.municipalities;
+  for (const [i, m] of (Array.isArray(listed) ? listed : []).entries()) {
+    const credential = (m as { credential?: unknown } | null)?.credential;
+    if (credential && typeof credential === 'object' && Object.keys(credential).some((k) => /^(secret|clientSecret|password|certificate)$/i.test(k))) {
+      throw invalid(`/municipalities/${i}/credential: the secret or key itself may not be in the configuration; name where it is with secretEnv, secretFile or certificateFile`);
+    }
+  }
+  const checked = validateAgainst(DeliveryConfigSchema, value);
   if (!checked.ok) throw invalid(checked.problems.join('; '));
   const c = checked.value;
   const seen = new Set<string>();
