@@ -2,6 +2,10 @@
 // talk to a loopback HTTP Graph that this test starts (test/helpers/fake-graph-server.ts) rather than to nock,
 // because nock intercepts only inside the process that set it up. The Graph calls' shapes are proved against
 // nock in graph-delivery-nock.test.ts; here it is claims, leases and crashes that are tested.
+// Mail is not in the SIGKILL test on purpose: a small mail goes out with one sendMail call that Graph answers
+// without an id, so a worker killed after Graph accepted it and before the mark cannot know, and its successor
+// sends it again (at least once, docs/delivery.md "What is guaranteed"); a large mail's kept draft is read before
+// sending again, which graph-delivery-nock.test.ts proves.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
