@@ -216,6 +216,22 @@ export const ERROR_CODES = {
     status: 400,
     template: 'The day the host\'s data runs to cannot be found ({detail}). Give it with --as-of YYYY-MM-DD.',
   },
+  DELIVERY_CONFIG_INVALID: {
+    status: 500,
+    template: 'The delivery configuration ({source}) is not valid: {detail}. See docs/delivery.md.',
+  },
+  DELIVERY_CREDENTIAL_UNAVAILABLE: {
+    status: 500,
+    template: 'The Entra ID credential for {municipality} cannot be read: {detail}. See docs/delivery.md, "Credential".',
+  },
+  DELIVERY_NOT_FOUND: {
+    status: 404,
+    template: 'There is no delivery {id} in the outbox.',
+  },
+  DELIVERY_STATE_CONFLICT: {
+    status: 409,
+    template: 'Delivery {id} is {status}: {detail}.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,8 @@ import { runBatchCommand } from './batch-command';
 import { runValidateCommand } from './validate-command';
 import { assertPeriod } from '../batch/batch-scoring';
 import { runDemoHost } from '../demo-host/start-demo-host';
+import { runDeliveriesCancelCommand, runDeliveriesListCommand, runDeliveriesRetryCommand, runDeliveriesSyncRemindersCommand, runDeliveriesWorkCommand } from './deliveries-command';
+import { runDoctorGraphCommand } from './doctor-command';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0;
@@ -186,6 +188,53 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
     .action(async (opts) => {
       exitCode = await runValidateCommand(opts, io);
+    });
+  const deliveries = program
+    .command('deliveries')
+    .description('The delivery outbox of filed follow-up reports (mail, SharePoint, calendar through Microsoft Graph): list, retry, cancel, or run the worker.')
+    .option('--status <status>', 'only deliveries in this state: pending, in-progress, delivered, failed or cancelled')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--config <file>', 'server configuration (the plugin database; also for retry, cancel and work)')
+    .action(async (opts) => {
+      exitCode = await runDeliveriesListCommand(opts, io);
+    });
+  deliveries
+    .command('retry <id>')
+    .description('Send a failed or cancelled delivery again.')
+    .action(async (id: string, _opts, cmd: Command) => {
+      exitCode = await runDeliveriesRetryCommand(id, cmd.optsWithGlobals(), io);
+    });
+  deliveries
+    .command('cancel <id>')
+    .description('Stop a delivery that is pending or failed; it is not sent.')
+    .action(async (id: string, _opts, cmd: Command) => {
+      exitCode = await runDeliveriesCancelCommand(id, cmd.optsWithGlobals(), io);
+    });
+  deliveries
+    .command('work')
+    .description('Run the delivery worker: claims due deliveries through the database and sends them through Graph (several may run at once).')
+    .option('--delivery-config <file>', 'delivery configuration (default: BESLUTNINGSSTOTTE_DELIVERY_CONFIG)')
+    .option('--once', 'deliver what is due now, then stop')
+    .option('--interval <seconds>', 'seconds between rounds', '10')
+    .action(async (_opts, cmd: Command) => {
+      exitCode = await runDeliveriesWorkCommand(cmd.optsWithGlobals(), io);
+    });
+
+  deliveries
+    .command('sync-reminders')
+    .description('Move the caseworkers\' calendar reminders whose follow-up date changed, and remove those of children no longer in care (run daily).')
+    .action(async (_opts, cmd: Command) => {
+      exitCode = await runDeliveriesSyncRemindersCommand(cmd.optsWithGlobals(), io);
+    });
+
+  program
+    .command('doctor')
+    .description('Check an integration after configuring it.')
+    .command('graph')
+    .description('Check Microsoft Graph delivery: a token is acquired, the permissions suffice, the mailbox and library are reachable.')
+    .option('--delivery-config <file>', 'delivery configuration (default: BESLUTNINGSSTOTTE_DELIVERY_CONFIG)')
+    .action(async (opts) => {
+      exitCode = await runDoctorGraphCommand(opts, io);
     });
 
   try {

@@ -6,6 +6,11 @@ import { createPluginApp } from '../server/plugin-app';
 import { createLogger } from '../server/request-logger';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
+import { readDeliveryConfig } from '../graph/delivery-config-file';
+import { DeliveryWorker } from '../graph/delivery-worker';
+import { graphConnections } from '../graph/graph-connections';
+import { filedReportDocuments } from '../graph/report-document-source';
+import { DeliveryOutboxRepository } from '../storage/delivery-outbox-repository';
 
 export function listen(app: import('express').Express, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -33,6 +38,18 @@ export async function runServeCommand(options: { config?: string }, io: CliIo): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.listen.port;
   io.out(`Beslutningsstøtte plugin server on http://${config.listen.host}:${port} (manifest: /manifest.json, API: /openapi.json)`);
-  await stopOnSignal(server, plugin.close);
+  // With a delivery configuration (BESLUTNINGSSTOTTE_DELIVERY_CONFIG), the server also runs a delivery worker;
+  // workers claim rows through the database, so every instance may run one.
+  const delivery = readDeliveryConfig();
+  const followUp = plugin.ctx.followUp;
+  const worker =
+    delivery && followUp
+      ? new DeliveryWorker({ repo: new DeliveryOutboxRepository(plugin.pluginDb), config: delivery, connectionFor: graphConnections(delivery), documents: filedReportDocuments(followUp), logger }).start(10_000)
+      : null;
+  if (worker) io.out('Delivery worker started (docs/delivery.md).');
+  await stopOnSignal(server, async () => {
+    await worker?.stop();
+    await plugin.close();
+  });
   return 0;
 }

@@ -23,6 +23,7 @@ import { readApprovalList } from '../scoring/model-approval';
 import { loadModelPackage, type LoadedModelPackage } from '../scoring/model-package-loader';
 import { AuditRepository } from '../storage/audit-repository';
 import { FlagRepository } from '../storage/flag-repository';
+import { DeliveryOutboxRepository } from '../storage/delivery-outbox-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { followUpDeps } from './follow-up-setup';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
@@ -136,6 +137,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       manifest: readPluginManifest(),
       basePath,
       ...(followUp ? { followUp } : {}),
+      deliveries: new DeliveryOutboxRepository(pluginDb),
       proxyJustifications: recordedJustifications(mapping),
       publicBaseUrl: config.publicBaseUrl,
       trustedProxies: config.trustedProxies,

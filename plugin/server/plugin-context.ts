@@ -9,6 +9,7 @@ import type { RecordedJustification } from '../panel/model-card-view-model';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
 import type { AuditRepository } from '../storage/audit-repository';
 import type { FlagRepository } from '../storage/flag-repository';
+import type { DeliveryOutboxRepository } from '../storage/delivery-outbox-repository';
 import type { FollowUpDeps } from './follow-up-setup';
 import type { TokenVerifier } from './launch-token';
 import type { ViewAccess } from './view-access';
@@ -46,4 +47,6 @@ export interface PluginContext {
   readonly familyContact?: { readonly da: string; readonly en: string } | null;
   /** The follow-up report (extension point follow-up-report); its routes are mounted when present. */
   readonly followUp?: FollowUpDeps;
+  /** The delivery outbox: /healthz counts its deliveries by state. */
+  readonly deliveries?: Pick<DeliveryOutboxRepository, 'countByStatus'>;
 }

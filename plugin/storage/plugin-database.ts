@@ -10,6 +10,7 @@ import * as auditAndFlags from './migrations/001-audit-and-flags';
 import * as oneAuditTrail from './migrations/002-one-audit-trail';
 import * as viewSessions from './migrations/003-view-sessions';
 import * as batchResults from './migrations/004-batch-results';
+import * as deliveryOutbox from './migrations/005-delivery-outbox';
 
 export const DEFAULT_PLUGIN_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte-plugin.sqlite');
 
@@ -18,7 +19,7 @@ export const DEFAULT_PLUGIN_DATABASE_CONFIG: DatabaseConfig = {
   connection: { filename: DEFAULT_PLUGIN_SQLITE_FILE },
 };
 
-const MIGRATIONS = [auditAndFlags, oneAuditTrail, viewSessions, batchResults];
+const MIGRATIONS = [auditAndFlags, oneAuditTrail, viewSessions, batchResults, deliveryOutbox];
 type Migration = (typeof MIGRATIONS)[number];
 
 const pluginMigrations: Knex.MigrationSource<Migration> = {

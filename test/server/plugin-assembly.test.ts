@@ -32,7 +32,7 @@ describe('plugin start-up (server)', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect(plugin.ctx.modelErrorCode).to.equal('MODEL_INTEGRITY');
-      expect(await (await fetch(`${url}/healthz`)).json()).to.deep.equal({ status: 'degraded', model: null });
+      expect(await (await fetch(`${url}/healthz`)).json()).to.deep.equal({ status: 'degraded', model: null, deliveries: { pending: 0, 'in-progress': 0, delivered: 0, failed: 0, cancelled: 0 } });
       const token = await mintDevelopmentToken(new TextEncoder().encode(key), { userId: 'u', role: 'caseworker', referralId: '1', audience: 'beslutningsstotte', lifetimeSeconds: 60 });
       const res = await fetch(`${url}/api/v1/referrals/1/panel`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).to.equal(503);

@@ -34,8 +34,14 @@ export function metaRoutes(ctx: PluginContext, version: string): Router {
       res.type('html').send(ctx.templates.modelCard({ ...buildModelCardView(ctx.model.manifest, lang, ctx.messages[lang], ctx.proxyJustifications), assetBase: ctx.basePath }));
     }),
   );
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: ctx.model ? 'ok' : 'degraded', model: ctx.model ? { id: ctx.model.identity.id, version: ctx.model.identity.version } : null });
+  router.get('/healthz', async (_req, res) => {
+    // Deliveries by state (the outbox's metric): counts only, nothing about a case; null when the database did not answer.
+    const deliveries = ctx.deliveries ? await ctx.deliveries.countByStatus().catch(() => null) : undefined;
+    res.json({
+      status: ctx.model ? 'ok' : 'degraded',
+      model: ctx.model ? { id: ctx.model.identity.id, version: ctx.model.identity.version } : null,
+      ...(deliveries === undefined ? {} : { deliveries }),
+    });
   });
   return router;
 }
