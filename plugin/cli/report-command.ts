@@ -12,6 +12,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { BeslutningsstotteError } from '../errors';
 import { assembleReport, fileFollowUpReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
 import { openFollowUp, todayIso } from '../server/follow-up-setup';
+import { readDeliveryConfig } from '../graph/delivery-config-file';
+import { filingHandlersFor } from '../storage/filing-deliveries';
 import { asReportLocale } from '../follow-up/report-locale';
 import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
 import { importRows } from '../follow-up/measurement-import';
@@ -59,7 +61,9 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
   }
   if (options.child !== undefined && !CHILD_ID.test(options.child)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: '--child must be a child id' });
   const config = readServerConfig(options.config);
-  const open = await openFollowUp(config, (hostDb) => loadMapping(config.mappingFile, hostDb), { today: () => today });
+  // Filing from the command line writes the same deliveries as filing on the page (BESLUTNINGSSTOTTE_DELIVERY_CONFIG).
+  const onFiled = filingHandlersFor(readDeliveryConfig());
+  const open = await openFollowUp(config, (hostDb) => loadMapping(config.mappingFile, hostDb), { today: () => today, onFiled });
   const { deps } = open;
   try {
     if (options.seedDemo) {

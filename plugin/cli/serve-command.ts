@@ -6,7 +6,6 @@ import { createPluginApp } from '../server/plugin-app';
 import { createLogger } from '../server/request-logger';
 import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
-import { readDeliveryConfig } from '../graph/delivery-config-file';
 import { DeliveryWorker } from '../graph/delivery-worker';
 import { graphConnections } from '../graph/graph-connections';
 import { filedReportDocuments } from '../graph/report-document-source';
@@ -40,7 +39,7 @@ export async function runServeCommand(options: { config?: string }, io: CliIo): 
   io.out(`Beslutningsstøtte plugin server on http://${config.listen.host}:${port} (manifest: /manifest.json, API: /openapi.json)`);
   // With a delivery configuration (BESLUTNINGSSTOTTE_DELIVERY_CONFIG), the server also runs a delivery worker;
   // workers claim rows through the database, so every instance may run one.
-  const delivery = readDeliveryConfig();
+  const delivery = plugin.delivery;
   const followUp = plugin.ctx.followUp;
   const worker =
     delivery && followUp

@@ -26,6 +26,9 @@ import { FlagRepository } from '../storage/flag-repository';
 import { DeliveryOutboxRepository } from '../storage/delivery-outbox-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { followUpDeps } from './follow-up-setup';
+import type { DeliveryConfig } from '../delivery/delivery-config';
+import { DELIVERY_CONFIG_ENV, readDeliveryConfig } from '../graph/delivery-config-file';
+import { filingHandlersFor } from '../storage/filing-deliveries';
 import { loadSdqWording } from '../follow-up/sdq-wording-file';
 import { loadWellbeingRuler } from '../follow-up/wellbeing-ruler-file';
 import { createTokenVerifier, developmentKeyFor, importHostPublicKey } from './launch-token';
@@ -53,6 +56,8 @@ export interface AssembledPlugin {
   readonly hostDb: Knex;
   readonly pluginDb: Knex;
   readonly developmentKey: Uint8Array | null;
+  /** The delivery configuration (BESLUTNINGSSTOTTE_DELIVERY_CONFIG), or null: then filing writes no deliveries. */
+  readonly delivery: DeliveryConfig | null;
   close(): Promise<void>;
 }
 
@@ -99,12 +104,16 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
     const mapping = await mappingFor(config, hostDb, logger, model !== null);
     const data = model ? createHostReferralSource(hostDb, mapping) : modelUnavailableSource;
     await migratePluginDatabase(pluginDb);
+    // Read before anything is served, so a broken delivery configuration stops the start, not a filing.
+    const delivery = readDeliveryConfig(env[DELIVERY_CONFIG_ENV]);
     if (!mapping.followUp) logger.warn({ code: 'FOLLOW_UP_NOT_MAPPED' }, 'the field mapping has no followUp part: the follow-up report is not offered');
     const followUp = mapping.followUp
       ? await followUpDeps(hostDb, pluginDb, mapping, {
           synthetic: model?.manifest.modelCard.syntheticDataWarning !== undefined,
           sdqWording: loadSdqWording(env.BESLUTNINGSSTOTTE_SDQ_WORDING_FILE),
           ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
+          // A filing and its deliveries are committed together: the outbox rows are written in its transaction.
+          onFiled: filingHandlersFor(delivery),
         })
       : undefined;
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');
@@ -147,6 +156,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
       hostDb,
       pluginDb,
       developmentKey,
+      delivery,
       close: async () => {
         stopRetention();
         await Promise.allSettled([followUp?.pdf.close(), hostDb.destroy(), pluginDb.destroy(), model?.runtime.release()]);

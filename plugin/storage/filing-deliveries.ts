@@ -43,3 +43,8 @@ export function deliveriesOnFiled(config: DeliveryConfig, now: () => Date = () =
     await enqueueDeliveriesForFiling(trx, filedReportOf(filing), config, now().toISOString());
   };
 }
+
+/** The filing's handlers for a delivery configuration, or none without one (then filing writes no deliveries). */
+export function filingHandlersFor(config: DeliveryConfig | null): ReturnType<typeof deliveriesOnFiled>[] {
+  return config ? [deliveriesOnFiled(config)] : [];
+}

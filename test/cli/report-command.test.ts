@@ -117,6 +117,45 @@ describe('the report command', () => {
     }
   });
 
+  it('--mark-filed with a delivery configuration writes the outbox rows with the filing, once', async () => {
+    const dueNow = captureIo();
+    await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], dueNow.io);
+    const childId = (JSON.parse(dueNow.out.join('\n')) as Array<{ childId: string }>)[0]!.childId;
+    const deliveryFile = path.join(dir, 'delivery.json');
+    writeFileSync(deliveryFile, JSON.stringify({
+      municipalities: [{
+        municipality: '*',
+        tenantId: '0f5a8a3e-1c2b-4d5e-8f90-123456789abc',
+        clientId: '7c1d2e3f-4a5b-4c6d-9e8f-abcdef012345',
+        credential: { secretEnv: 'BESLUTNINGSSTOTTE_TEST_GRAPH_SECRET' },
+        mode: 'mail',
+        mail: { sender: 'opfolgning@kommune.example.dk', recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
+      }],
+    }));
+    const before = process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG;
+    process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG = deliveryFile;
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const run = captureIo();
+        expect(await main(['report', '--child', childId, '--from', '2025-01-01', '--to', today, '--mark-filed', '--entered-by', 'sr-12', '--today', today, '--config', config], run.io)).to.equal(0);
+      }
+    } finally {
+      if (before === undefined) delete process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG;
+      else process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG = before;
+    }
+    const { openPluginDatabase } = await import('../../plugin/storage/plugin-database');
+    const db = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } });
+    try {
+      const filings = await db('bs_fu_filing').where({ child_id: childId }).select('filing_id');
+      expect(filings).to.have.length(1);
+      const rows = await db('bs_delivery_outbox').where({ filing_id: String(filings[0].filing_id) }).select('kind', 'status');
+      expect(rows.map((r: { kind: string }) => r.kind)).to.include('mail');
+      expect(rows.filter((r: { kind: string }) => r.kind === 'mail')).to.have.length(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('refuses an unknown child (CHILD_NOT_FOUND), a bad date and a missing mode', async () => {
     const a = captureIo();
     expect(await main(['report', '--child', '999999999', '--format', 'html', '--out', path.join(dir, 'x.html'), '--config', config], a.io)).to.equal(2);
