@@ -44,11 +44,17 @@ describe('beslutningsstotte validate', function () {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives an AUC whose interval holds the demo model card\'s AUC', () => {
+  // The demo data's known simplification (plugin/synthetic/referral-generator.ts): the model card's outcome is each
+  // referral's own draw, while the host records any placement within 12 months, including one a later referral's
+  // draw produced; so the local AUC runs a little below the card's (issue 16 keeps this open). The report must say
+  // truthfully whether the card's AUC lies in the local interval, and the two must stay close.
+  it('gives an AUC with its interval beside the demo model card\'s, and says truthfully whether the card\'s lies in it', () => {
     const d = figures.discrimination!;
     expect(figures.model.id).to.equal('demo-synthetic-boosted-trees');
-    expect(d.cardAuc).to.be.within(d.aucInterval.low, d.aucInterval.high);
-    expect(d.cardWithinInterval).to.equal(true);
+    expect(d.aucInterval.low).to.be.at.most(d.auc);
+    expect(d.aucInterval.high).to.be.at.least(d.auc);
+    expect(d.cardWithinInterval).to.equal(d.cardAuc >= d.aucInterval.low && d.cardAuc <= d.aucInterval.high);
+    expect(Math.abs(d.cardAuc - d.auc)).to.be.below(0.06);
     expect(d.auc).to.be.within(0.75, 0.95);
     expect(d.aucInterval.high - d.aucInterval.low).to.be.within(0.005, 0.15);
   });
