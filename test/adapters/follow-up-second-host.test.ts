@@ -251,6 +251,20 @@ describe('the follow-up report on a second host through its mapping (Sagssystem 
     expect(await pluginDb('bs_fu_measurement').where({ child_id: NEIGHBOUR }).count({ n: '*' })).to.deep.equal([{ n: 0 }]);
   });
 
+  it('files the 20-digit child\'s period once, with the case number the second host records, and leaves its neighbour unfiled', async () => {
+    const file = async () =>
+      fetch(`${url}/api/v1/children/${CHILD}/follow-up/filings`, { method: 'POST', headers: { ...(await bearer(CHILD)), 'content-type': 'application/json' }, body: '{}' });
+    const first = await file();
+    expect(first.status).to.equal(201);
+    const { filing } = (await first.json()) as { filing: { childId: string; caseNumber: string | null; filedBy: string; periodTo: string } };
+    expect(filing).to.include({ childId: CHILD, caseNumber: '27.24.08-G01-123-23', filedBy: 'sagsbehandler-b', periodTo: TODAY });
+    const again = await file();
+    expect(again.status).to.equal(200);
+    expect(await pluginDb('bs_fu_filing').pluck('child_id')).to.deep.equal([CHILD]);
+    expect((await deps.repo.lastFiledReports()).get(CHILD)).to.equal(TODAY);
+    expect((await deps.repo.lastFiledReports()).has(NEIGHBOUR)).to.equal(false);
+  });
+
   it('opens no other child with the 20-digit child\'s token, not even the one a lossy id would confuse it with', async () => {
     const res = await fetch(`${url}/api/v1/children/${NEIGHBOUR}/follow-up`, { headers: await bearer(CHILD) });
     expect(res.status).to.equal(403);
