@@ -8,6 +8,7 @@ import { hostId, inSlices } from '../extraction/host-queries';
 import { parseDateValue, toIsoDate } from '../point-in-time';
 import { sexFromCprForCheck } from './cpr-content';
 import type { FieldMapping } from './mapping-schema';
+import { oneValueEach } from './one-value-each';
 
 export type SexFromCpr = 'male' | 'female' | null;
 
@@ -28,18 +29,6 @@ export interface HostEvaluationData {
   readonly sexKnown: boolean;
   /** The evaluation-only attributes by name, with their Danish and English labels. */
   readonly attributes: ReadonlyArray<{ readonly name: string; readonly label: { readonly da: string; readonly en: string } }>;
-}
-
-/** One value per key, or null when the rows disagree (a key with two values is not guessed at). */
-function oneValueEach(rows: readonly Record<string, unknown>[]): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const row of rows) {
-    if (row.v === null || row.v === undefined) continue;
-    const key = String(row.k);
-    const value = String(row.v).trim();
-    out.set(key, out.has(key) && out.get(key) !== value ? null : value);
-  }
-  return out;
 }
 
 export async function readHostEvaluationData(db: Knex, mapping: FieldMapping, referralIds: readonly string[]): Promise<HostEvaluationData> {

@@ -10,6 +10,7 @@ import { cprContentOf, sexFromCprForCheck } from './cpr-content';
 import { columnsReadByMapping } from './mapping-columns';
 import { RESERVED_EVALUATION_ATTRIBUTE, type FieldMapping, type ProxyJustificationSpec } from './mapping-schema';
 import { MIN_GROUP_CHILDREN, separationByCategory, verdictOf, type ProxyVerdict } from './proxy-separation';
+import { oneValueEach } from './one-value-each';
 
 /** How many non-empty values of each column the CPR-content scan samples. */
 export const CPR_SCAN_SAMPLE = 200;
@@ -75,18 +76,6 @@ export interface DryRunReferral {
 }
 
 type Id = string | number;
-
-/** One value per key, or null when the rows disagree (a key with two values is not guessed at). */
-function oneValueEach(rows: readonly Record<string, unknown>[]): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const row of rows) {
-    if (row.v === null || row.v === undefined) continue;
-    const key = String(row.k);
-    const value = String(row.v).trim();
-    out.set(key, out.has(key) && out.get(key) !== value ? null : value);
-  }
-  return out;
-}
 
 /**
  * Measures, for every feature, how well it alone separates the dry run's children (each child once, by its most
