@@ -4,8 +4,9 @@ import type { Knex } from 'knex';
 import * as hostSchema from './migrations/001-reference-host-schema';
 import * as codeValues from './migrations/002-code-values';
 import * as measureLawAndAbsence from './migrations/003-measure-law-and-school-absence';
+import * as referralReceivedIndex from './migrations/004-referral-received-index';
 
-const MIGRATIONS = [hostSchema, codeValues, measureLawAndAbsence];
+const MIGRATIONS = [hostSchema, codeValues, measureLawAndAbsence, referralReceivedIndex];
 
 type Migration = (typeof MIGRATIONS)[number];
 

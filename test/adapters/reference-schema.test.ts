@@ -5,6 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, parseDatabaseConfig, knexConfig, mssqlConfigFromUrl } from '../../adapters/database-config';
 import { migrateReferenceSchema } from '../../adapters/reference-schema/migration-source';
+import { assertValidMapping } from '../../adapters/mapping/mapping-validator';
+import { periodReferralsPageQuery } from '../../plugin/batch/batch-scoring';
+import { PRODUCT_ROOT } from '../../plugin/product-paths';
+import { readJsonFile } from '../../plugin/json-file';
 
 const tempFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'bs-schema-')), 'host.sqlite');
 
@@ -21,6 +25,26 @@ describe('the reference host schema', () => {
       ]);
       const indexes = (await db('sqlite_master').where({ type: 'index' }).pluck('name')) as string[];
       expect(indexes).to.include.members(['ix_underretning_barn_tid', 'ix_barn_familie', 'ix_foranstaltning_sag_dato']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('reads a period of referrals a page at a time by the received-time index, never by scanning the table', async () => {
+    const db = openDatabase({ client: 'better-sqlite3', connection: { filename: tempFile() } }, { create: true });
+    try {
+      await migrateReferenceSchema(db);
+      const mappingFile = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
+      const mapping = assertValidMapping(readJsonFile(mappingFile), mappingFile);
+      const period = { from: '2024-01-01', to: '2024-12-31' };
+      for (const last of [null, { received: '2024-03-01 10:00:00', id: 17 }]) {
+        const { sql, bindings } = periodReferralsPageQuery(db, mapping, period, last, 5000).toSQL();
+        const plan = (await db.raw(`explain query plan ${sql}`, bindings as never)) as Array<{ detail: string }>;
+        const steps = plan.map((p) => p.detail).join('; ');
+        expect(steps).to.include('ix_underretning_tid');
+        expect(steps).not.to.match(/SCAN underretning(?! USING)/);
+        expect(steps).not.to.include('TEMP B-TREE');
+      }
     } finally {
       await db.destroy();
     }
