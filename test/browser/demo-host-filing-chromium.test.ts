@@ -2,7 +2,8 @@
 // report) says the period is not filed and offers "Journalisér"; pressing it files the period once, and the
 // report then says at the top who filed it and when, and the child's next follow-up counts from today. Checked
 // with axe-core (WCAG 2.1 AA: no serious or critical violations) before and after, and at desktop, tablet and
-// 320 px widths (no sideways scrolling); screenshots go to docs/screenshots/.
+// 320 px widths (no sideways scrolling); screenshots go to docs/screenshots/. The demo host has no delivery
+// configuration, so the filed report says, honestly, that the plugin does not deliver it: it is filed only.
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,7 +35,10 @@ describeWithChromium('filing a follow-up report in the demo host (browser)', fun
     mkdirSync(SCREENSHOTS, { recursive: true });
     const { file } = await sharedSeededDatabase();
     dir = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-filing-'));
-    demo = await startDemoHost({ port: 0, host: '127.0.0.1', hostDatabaseFile: file, pluginDatabaseFile: path.join(dir, 'plugin.sqlite'), logLevel: 'silent' });
+    // No delivery configuration, whatever the machine's environment says.
+    const env = { ...process.env };
+    delete env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG;
+    demo = await startDemoHost({ port: 0, host: '127.0.0.1', env, hostDatabaseFile: file, pluginDatabaseFile: path.join(dir, 'plugin.sqlite'), logLevel: 'silent' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
   });
@@ -69,6 +73,9 @@ describeWithChromium('filing a follow-up report in the demo host (browser)', fun
     expect(await status.textContent()).to.match(/^Journaliseret \d{1,2}\. [a-zæøå]+ \d{4} af demo-socialraadgiver\.$/);
     expect(await frame.getByRole('status').first().textContent()).to.equal('Rapporten er journaliseret.');
     expect(await frame.getByRole('button', { name: 'Journalisér' }).count()).to.equal(0);
+    const delivery = frame.locator('section.fu-filing');
+    expect(await delivery.textContent()).to.contain('Levering af den journaliserede rapport').and.contain('levering med mail, SharePoint eller kalender er ikke sat op. Rapporten er kun journaliseret.');
+    expect(await frame.locator('li.fu-delivery').count()).to.equal(0);
     const filed = page.frame({ url: /filed=1/ })!;
     expect(await seriousViolations(filed)).to.deep.equal([]);
 
@@ -82,6 +89,10 @@ describeWithChromium('filing a follow-up report in the demo host (browser)', fun
       await filed.evaluate('window.scrollTo(0, 0)');
       expect(await filed.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'), `${width} px`).to.equal(true);
       await page.locator('iframe.host-panel').screenshot({ path: path.join(SCREENSHOTS, `27-follow-up-filed-${width}-px.png`) });
+      if (width === 320) {
+        await delivery.scrollIntoViewIfNeeded();
+        await delivery.screenshot({ path: path.join(SCREENSHOTS, '28-follow-up-delivery-not-set-up-320-px.png') });
+      }
     }
   });
 });
