@@ -34,14 +34,19 @@ export type DeliveryFailureCause = 'permission' | 'sign-in' | 'not-found' | 'no-
 
 export interface DeliveryFailure {
   readonly cause: DeliveryFailureCause;
-  /** The Graph permission that is missing (a name such as Mail.Send; no secret), when the cause is 'permission'. */
+  /** The Graph permission that is missing (names such as Mail.Send, alternatives joined by " / "; no secret), when the cause is 'permission'. */
   readonly permission: string | null;
 }
 
 /** Reads the outbox's reason (retry-policy.ts, delivery-plan.ts, delivery-worker.ts write it) as a cause. */
 export function failureOf(lastError: string | null): DeliveryFailure {
   const reason = lastError ?? '';
-  if (/^403\b/.test(reason)) return { cause: 'permission', permission: /permission ([A-Za-z.]+)/.exec(reason)?.[1] ?? null };
+  if (/^403\b/.test(reason)) {
+    // "lacks the permission Files.ReadWrite.All (or Sites.Selected …) (grant it …)": the permissions' names only.
+    const part = /permission (.*?)(?:\(grant it|;|$)/.exec(reason)?.[1] ?? '';
+    const names = part.match(/\b[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)+\b/g) ?? [];
+    return { cause: 'permission', permission: names.length > 0 ? names.join(' / ') : null };
+  }
   if (/^401\b/.test(reason)) return { cause: 'sign-in', permission: null };
   if (/^404\b/.test(reason)) return { cause: 'not-found', permission: null };
   if (/no mail address/.test(reason)) return { cause: 'no-address', permission: null };
@@ -92,7 +97,10 @@ export function buildFilingDeliveryView(state: FilingDeliveries, lang: ReportLoc
     const failure = r.status === 'failed' ? failureOf(r.lastError) : null;
     let text: string;
     if (r.status === 'delivered') text = r.deliveredAt ? fillText(d.delivered, whenOf(r.deliveredAt, lang, f)) : d.deliveredNoTime;
-    else if (r.status === 'failed') text = `${d.failed} ${fillText(d.failure[failure!.cause], { permission: failure!.permission ?? d.permissionUnnamed, id: r.deliveryId })}`;
+    else if (r.status === 'failed') {
+      const what = failure!.cause === 'permission' && failure!.permission === null ? d.permissionUnnamed : fillText(d.failure[failure!.cause], { permission: failure!.permission ?? '', id: r.deliveryId });
+      text = `${d.failed} ${what}`;
+    }
     else if (r.status === 'pending') text = r.attempts > 0 ? d.retrying : d.pending;
     else if (r.status === 'in-progress') text = d.sending;
     else text = d.cancelled;
