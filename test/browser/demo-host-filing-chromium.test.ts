@@ -5,7 +5,7 @@
 // 320 px widths (no sideways scrolling); screenshots go to docs/screenshots/. The demo host has no delivery
 // configuration, so the filed report says, honestly, that the plugin does not deliver it: it is filed only.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { startDemoHost, type RunningDemoHost } from '../../plugin/demo-host/star
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { DeliveryOutboxRepository } from '../../plugin/storage/delivery-outbox-repository';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -93,6 +94,56 @@ describeWithChromium('filing a follow-up report in the demo host (browser)', fun
         await delivery.scrollIntoViewIfNeeded();
         await delivery.screenshot({ path: path.join(SCREENSHOTS, '28-follow-up-delivery-not-set-up-320-px.png') });
       }
+    }
+  });
+
+  it('with a delivery configuration, shows each delivery of the filing waiting, then a failure with what to do', async () => {
+    const configured = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-delivery-'));
+    const deliveryFile = path.join(configured, 'delivery.json');
+    writeFileSync(deliveryFile, JSON.stringify({
+      municipalities: [{
+        municipality: '*',
+        tenantId: '0f5a8a3e-1c2b-4d5e-8f90-123456789abc',
+        clientId: '7c1d2e3f-4a5b-4c6d-9e8f-abcdef012345',
+        credential: { secretEnv: 'BESLUTNINGSSTOTTE_TEST_GRAPH_SECRET' },
+        mode: 'both',
+        mail: { sender: 'opfolgning@kommune.example.dk', recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
+        upload: { driveId: 'b!drive-0123', folderTemplate: 'Opfølgning/{childId}' },
+      }],
+    }));
+    const { file } = await sharedSeededDatabase();
+    // The demo host runs no delivery worker: the rows wait until the test marks them as a worker would.
+    const withDelivery = await startDemoHost({ port: 0, host: '127.0.0.1', env: { ...process.env, BESLUTNINGSSTOTTE_DELIVERY_CONFIG: deliveryFile }, hostDatabaseFile: file, pluginDatabaseFile: path.join(configured, 'plugin.sqlite'), logLevel: 'silent' });
+    const tab = await browser.newPage({ viewport: { width: 320, height: 900 }, locale: 'da-DK' });
+    try {
+      await tab.goto(`${withDelivery.url.replace(/\/$/, '')}/opfoelgning`);
+      await tab.locator('table.host-table tbody tr a').first().click();
+      const frame = tab.frameLocator('iframe.host-panel');
+      await frame.getByRole('button', { name: 'Journalisér' }).click();
+      const items = frame.locator('li.fu-delivery');
+      await items.first().waitFor();
+      expect(await items.allTextContents()).to.deep.equal(['Mail til sagsbehandleren: Venter på at blive sendt.', 'Upload til SharePoint: Venter på at blive sendt.']);
+
+      const repo = new DeliveryOutboxRepository(withDelivery.plugin.pluginDb);
+      const claimed = await repo.claimDue('demo-worker', new Date().toISOString(), new Date(Date.now() + 60_000).toISOString(), 10);
+      const upload = claimed.find((r) => r.kind === 'upload')!;
+      await repo.markFailed(upload.deliveryId, 'demo-worker', '403 (accessDenied): the application lacks the permission Files.ReadWrite.All (or Sites.Selected with write access to the site) (grant it and give admin consent); Access denied');
+      await repo.markDelivered(claimed.find((r) => r.kind === 'mail')!.deliveryId, 'demo-worker', 'AAMkAD-1', new Date().toISOString());
+      await tab.reload();
+      await items.first().waitFor();
+      const texts = await items.allTextContents();
+      expect(texts[0]).to.match(/^Mail til sagsbehandleren: Leveret \d{1,2}\. [a-zæøå]+ \d{4} kl\. \d{2}\.\d{2}\.$/);
+      expect(texts[1]).to.equal('Upload til SharePoint: Kunne ikke leveres. Kontakt kommunens IT: programmet mangler tilladelsen Files.ReadWrite.All / Sites.Selected i Microsoft 365.');
+      const report = tab.frame({ url: /\/panel\/children\/[^/]+\/follow-up/ })!;
+      expect(await seriousViolations(report)).to.deep.equal([]);
+      expect(await report.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).to.equal(true);
+      const section = frame.locator('section.fu-filing');
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: path.join(SCREENSHOTS, '28-follow-up-delivery-failed-320-px.png') });
+    } finally {
+      await tab.close();
+      await withDelivery.close();
+      rmSync(configured, { recursive: true, force: true });
     }
   });
 });
