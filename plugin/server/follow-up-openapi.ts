@@ -24,6 +24,50 @@ const filing = {
     municipality: { type: ['string', 'null'], description: 'null: the field mapping names no municipality' },
   },
 };
+/** What became of the filing's deliveries (mail, SharePoint, calendar reminder), in the language asked for. */
+const delivery = {
+  description: 'The delivery state of this period\'s filing; null when it is not filed. configured false: the plugin does not deliver reports here, the report is filed only.',
+  oneOf: [
+    { type: 'null' },
+    {
+      type: 'object',
+      required: ['heading', 'configured', 'note', 'deliveries'],
+      properties: {
+        heading: { type: 'string' },
+        configured: { type: 'boolean' },
+        note: { type: ['string', 'null'], description: 'Said in words when there is nothing to deliver: not set up, or no delivery written for this filing' },
+        deliveries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['deliveryId', 'kind', 'status', 'deliveredAt', 'failure', 'label', 'text'],
+            properties: {
+              deliveryId: { type: 'string', description: 'The outbox row (beslutningsstotte deliveries retry|cancel ID)' },
+              kind: { type: 'string', enum: ['mail', 'upload', 'calendar'], description: 'upload: to the SharePoint document library' },
+              status: { type: 'string', enum: ['pending', 'in-progress', 'delivered', 'failed', 'cancelled'] },
+              deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+              failure: {
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    required: ['cause', 'permission'],
+                    properties: {
+                      cause: { type: 'string', enum: ['permission', 'sign-in', 'not-found', 'no-address', 'not-configured', 'gave-up', 'other'] },
+                      permission: { type: ['string', 'null'], description: 'The missing Microsoft Graph permission, when the cause is permission' },
+                    },
+                  },
+                ],
+              },
+              label: { type: 'string', description: 'The kind in words' },
+              text: { type: 'string', description: 'The state in words; for a failure, what to do about it' },
+            },
+          },
+        },
+      },
+    },
+  ],
+};
 const filed = (created: boolean) => ({ type: 'object', required: ['filed', 'created', 'filing'], properties: { filed: { const: true }, created: { const: created }, filing } });
 
 export function followUpOpenApiPaths() {
@@ -36,7 +80,7 @@ export function followUpOpenApiPaths() {
         summary: 'The follow-up report for a child as JSON: a CDS Hooks-shaped card, each indicator over time with its changes, the findings, the schedule and the summary sentences',
         parameters: [childId, ...query],
         responses: {
-          '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' }, filing: { description: 'The filing of this period, or null when it is not filed', oneOf: [{ type: 'null' }, filing] } } } } } },
+          '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object', required: ['card', 'report', 'summary'], properties: { card: { type: 'object' }, report: { type: 'object' }, schedule: {}, due: {}, summary: { type: 'object' }, filing: { description: 'The filing of this period, or null when it is not filed', oneOf: [{ type: 'null' }, filing] }, delivery } } } } },
           '400': error('REQUEST_INVALID'),
           '401': error('TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_REPLAYED'),
           '403': error('TOKEN_WRONG_CASE (a token for another child) or ROLE_NOT_ALLOWED'),

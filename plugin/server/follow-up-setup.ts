@@ -15,11 +15,16 @@ import { migrateFollowUpTables } from '../storage/follow-up/follow-up-database';
 import { FollowUpRepository } from '../storage/follow-up/follow-up-repository';
 import { FollowUpFilings, type FilingHandler } from '../storage/follow-up/follow-up-filing';
 import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-up-source';
+import { deliveryFor, type DeliveryConfig } from '../delivery/delivery-config';
+import { deliveriesOfFiling } from '../storage/delivery-outbox-repository';
+import type { FilingDeliveryReader } from '../follow-up/filing-delivery-view';
 
 /** The report's dependencies as the routes use them: the use cases' ports, with the repository that also records. */
 export interface FollowUpDeps extends FilingDeps {
   readonly repo: FollowUpRepository;
   readonly filings: FollowUpFilings;
+  /** What became of a filing's deliveries (the page's and the JSON's delivery state). */
+  readonly deliveries: FilingDeliveryReader;
 }
 
 export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
@@ -36,6 +41,23 @@ export interface FollowUpSetupOptions {
    * delivery outbox writing its rows); one that throws rolls the filing back. See storage/follow-up/follow-up-filing.ts.
    */
   readonly onFiled?: readonly FilingHandler[];
+  /**
+   * The delivery configuration the filings' deliveries are written by (null or absent: none, and the report
+   * says it is filed only). Give the same configuration the `onFiled` handlers were made from.
+   */
+  readonly delivery?: DeliveryConfig | null;
+}
+
+/**
+ * The delivery state of a filing, read from the outbox: "not set up" when no configuration covers the filing's
+ * municipality (then nothing is delivered), else the rows written with the filing.
+ */
+export function filingDeliveryReader(pluginDb: Knex, delivery: DeliveryConfig | null): FilingDeliveryReader {
+  return async (filing) => {
+    if (delivery === null || deliveryFor(delivery, filing.municipality) === null) return { configured: false };
+    const rows = await deliveriesOfFiling(pluginDb, filing.filingId);
+    return { configured: true, deliveries: rows.map((r) => ({ deliveryId: r.deliveryId, kind: r.kind, status: r.status, attempts: r.attempts, deliveredAt: r.deliveredAt, lastError: r.lastError })) };
+  };
 }
 
 /** Dependencies over databases the caller opened (and closes); migrates the follow-up tables. */
@@ -46,6 +68,7 @@ export async function followUpDeps(hostDb: Knex, pluginDb: Knex, mapping: FieldM
     host: createHostFollowUpSource(hostDb, mapping),
     repo: new FollowUpRepository(pluginDb, now),
     filings: new FollowUpFilings(pluginDb, options.onFiled ?? []),
+    deliveries: filingDeliveryReader(pluginDb, options.delivery ?? null),
     now,
     ruler: options.ruler ?? DEFAULT_WELLBEING_RULER,
     templates: compileReportTemplates(),

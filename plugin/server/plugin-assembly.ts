@@ -114,6 +114,7 @@ export async function assemblePlugin(config: ServerConfig, options: { logger: Lo
           ruler: loadWellbeingRuler(env.BESLUTNINGSSTOTTE_WELLBEING_RULER_FILE),
           // A filing and its deliveries are committed together: the outbox rows are written in its transaction.
           onFiled: filingHandlersFor(delivery),
+          delivery,
         })
       : undefined;
     if (developmentKey) logger.warn('development signing key active (HS256): for development only');

@@ -172,6 +172,13 @@ export async function enqueueDeliveriesForFiling(trx: Db, filing: FiledReport, d
   return ids;
 }
 
+/**
+ * The deliveries written for one filing (the report page's delivery state), oldest first. A read only.
+ */
+export async function deliveriesOfFiling(db: Db, filingId: string): Promise<OutboxRow[]> {
+  return ((await db(OUTBOX).where({ filing_id: filingId }).orderBy('delivery_id')) as Row[]).map(fromRow);
+}
+
 /** Rows that may be claimed at `now`: pending and due, or in progress with a lease that ran out. */
 const dueAt = (now: string) => (q: Knex.QueryBuilder) =>
   q.where((w) => w.where('status', 'pending').andWhere('next_attempt_at', '<=', now)).orWhere((w) => w.where('status', 'in-progress').andWhere('lease_until', '<', now));

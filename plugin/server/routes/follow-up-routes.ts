@@ -23,7 +23,9 @@ import { buildEntryFormView } from '../../follow-up/entry-form-view';
 import { ENTRY_KINDS, validateGoalsEntry, validateOrsEntry, validateRulerEntry, validateScheduleEntry, validateSdqEntry, type EntryContext, type EntryKind, type FieldError, type RawInput } from '../../follow-up/entry-validation';
 import { assembleReport, fileFollowUpReport, filingState, renderReportPdf, reportView } from '../../follow-up/follow-up-service';
 import type { FollowUpDeps } from '../follow-up-setup';
-import { asReportLocale, type ReportLocale } from '../../follow-up/report-locale';
+import { asReportLocale, reportFormat, type ReportLocale } from '../../follow-up/report-locale';
+import { buildFilingDeliveryView, type FilingDeliveryView } from '../../follow-up/filing-delivery-view';
+import type { Filing } from '../../follow-up/follow-up-service';
 import { route } from '../route-schema';
 import { type LaunchChannels, type OpenedView, type ViewAccess } from '../view-access';
 
@@ -157,6 +159,13 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
     return opened;
   };
 
+  /** What became of the filing's deliveries, in the reader's language; null before the period is filed. */
+  const deliveryState = async (filing: Filing | null, lang: ReportLocale): Promise<FilingDeliveryView | null> => {
+    if (filing === null) return null;
+    const t = deps.messages[lang];
+    return buildFilingDeliveryView(await deps.deliveries(filing), lang, t, reportFormat(lang, t));
+  };
+
   const entryContext = (childId: string, launch: LaunchContext): EntryContext => ({ childId, userId: launch.userId, today: deps.today(), ruler: deps.ruler });
 
   /** Validates and stores one entry; returns the field errors when refused (then nothing is stored). */
@@ -233,9 +242,10 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
       const mayFile = WRITE_ROLES.includes(opened.launch.role);
       const filing = await filingState(deps, childId, assembled, mayFile ? reportUrl(childId, lang, '/filing') : null, query.filed === '1');
       const view = reportView(deps, assembled, lang, links, basePath, { caseworker: opened.launch.userId, filing });
+      const delivery = await deliveryState(filing.current, lang);
       await record(res, 'shown', null);
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(deps.templates.page({ ...view, saved: query.saved !== undefined, viewCredential: opened.credential }));
+      res.type('html').send(deps.templates.page({ ...view, delivery, saved: query.saved !== undefined, viewCredential: opened.credential }));
     }),
   );
 
@@ -406,7 +416,8 @@ export function followUpRoutes(options: FollowUpRoutesOptions): Router {
         source: { label: deps.messages[lang].title, url: `${options.publicBaseUrl}${childPath(childId)}` },
       };
       const { current } = await filingState(deps, childId, assembled, null, false);
-      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary, filing: current });
+      const delivery = await deliveryState(current, lang);
+      res.json({ card, report: assembled.report, schedule: assembled.schedule, due: assembled.due, summary: view.summary, filing: current, delivery });
     }),
   );
 
