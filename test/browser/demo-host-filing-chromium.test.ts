@@ -15,6 +15,7 @@ import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromi
 import { REPO_ROOT } from '../helpers/model-packages';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
 import { DeliveryOutboxRepository } from '../../plugin/storage/delivery-outbox-repository';
+import { anyMunicipalityDelivery } from '../helpers/delivery-fixtures';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -100,17 +101,7 @@ describeWithChromium('filing a follow-up report in the demo host (browser)', fun
   it('with a delivery configuration, shows each delivery of the filing waiting, then a failure with what to do', async () => {
     const configured = mkdtempSync(path.join(os.tmpdir(), 'bs-fu-delivery-'));
     const deliveryFile = path.join(configured, 'delivery.json');
-    writeFileSync(deliveryFile, JSON.stringify({
-      municipalities: [{
-        municipality: '*',
-        tenantId: '0f5a8a3e-1c2b-4d5e-8f90-123456789abc',
-        clientId: '7c1d2e3f-4a5b-4c6d-9e8f-abcdef012345',
-        credential: { secretEnv: 'BESLUTNINGSSTOTTE_TEST_GRAPH_SECRET' },
-        mode: 'both',
-        mail: { sender: 'opfolgning@kommune.example.dk', recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
-        upload: { driveId: 'b!drive-0123', folderTemplate: 'Opfølgning/{childId}' },
-      }],
-    }));
+    writeFileSync(deliveryFile, JSON.stringify(anyMunicipalityDelivery()));
     const { file } = await sharedSeededDatabase();
     // The demo host runs no delivery worker: the rows wait until the test marks them as a worker would.
     const withDelivery = await startDemoHost({ port: 0, host: '127.0.0.1', env: { ...process.env, BESLUTNINGSSTOTTE_DELIVERY_CONFIG: deliveryFile }, hostDatabaseFile: file, pluginDatabaseFile: path.join(configured, 'plugin.sqlite'), logLevel: 'silent' });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../plugin/cli/main';
 import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { anyMunicipalityDelivery } from '../helpers/delivery-fixtures';
 
 function captureIo() {
   const out: string[] = [];
@@ -122,16 +123,7 @@ describe('the report command', () => {
     await main(['report', '--list-due', '--format', 'json', '--today', today, '--config', config], dueNow.io);
     const childId = (JSON.parse(dueNow.out.join('\n')) as Array<{ childId: string }>)[0]!.childId;
     const deliveryFile = path.join(dir, 'delivery.json');
-    writeFileSync(deliveryFile, JSON.stringify({
-      municipalities: [{
-        municipality: '*',
-        tenantId: '0f5a8a3e-1c2b-4d5e-8f90-123456789abc',
-        clientId: '7c1d2e3f-4a5b-4c6d-9e8f-abcdef012345',
-        credential: { secretEnv: 'BESLUTNINGSSTOTTE_TEST_GRAPH_SECRET' },
-        mode: 'mail',
-        mail: { sender: 'opfolgning@kommune.example.dk', recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
-      }],
-    }));
+    writeFileSync(deliveryFile, JSON.stringify(anyMunicipalityDelivery({ mode: 'mail', upload: undefined })));
     const before = process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG;
     process.env.BESLUTNINGSSTOTTE_DELIVERY_CONFIG = deliveryFile;
     try {

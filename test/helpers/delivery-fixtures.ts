@@ -15,6 +15,25 @@ export const SENDER = 'opfolgning@kommune.example.dk';
 export const CASEWORKER = 'sagsbehandler@kommune.example.dk';
 export const DRIVE = 'b!drive-0123';
 
+/** A delivery configuration file's content for any municipality (`"*"`): mail to the caseworker's id at the
+ * test domain, and an upload to a folder per child; `extra` adds or replaces settings (e.g. mode, calendar). */
+export function anyMunicipalityDelivery(extra: Record<string, unknown> = {}): { municipalities: Record<string, unknown>[] } {
+  return {
+    municipalities: [
+      {
+        municipality: '*',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        credential: { secretEnv: SECRET_ENV },
+        mode: 'both',
+        mail: { sender: SENDER, recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
+        upload: { driveId: DRIVE, folderTemplate: 'Opfølgning/{childId}' },
+        ...extra,
+      },
+    ],
+  };
+}
+
 export function deliveryConfigFor(municipality: Record<string, unknown> = {}, top: Record<string, unknown> = {}): DeliveryConfig {
   return resolveDeliveryConfig({
     municipalities: [

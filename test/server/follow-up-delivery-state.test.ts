@@ -29,24 +29,12 @@ import { launchInBrowser } from './helpers/test-plugin-server';
 import { openSqlite, sharedSeededDatabase } from '../helpers/seeded-database';
 import { freshPluginDatabase } from '../helpers/follow-up-database';
 import { referenceMapping } from '../helpers/reference-mapping';
+import { anyMunicipalityDelivery } from '../helpers/delivery-fixtures';
 
 const TODAY = '2025-06-30';
 
 /** Mail and SharePoint and the calendar reminder, for every municipality; the caseworker's id makes the address. */
-const DELIVERY: DeliveryConfig = resolveDeliveryConfig({
-  municipalities: [
-    {
-      municipality: '*',
-      tenantId: '0f5a8a3e-1c2b-4d5e-8f90-123456789abc',
-      clientId: '7c1d2e3f-4a5b-4c6d-9e8f-abcdef012345',
-      credential: { secretEnv: 'BESLUTNINGSSTOTTE_TEST_GRAPH_SECRET' },
-      mode: 'both',
-      mail: { sender: 'opfolgning@kommune.example.dk', recipient: 'caseworker-id', recipientDomain: 'kommune.example.dk' },
-      upload: { driveId: 'b!drive-0123', folderTemplate: 'Opfølgning/{childId}' },
-      calendar: { enabled: true },
-    },
-  ],
-});
+const DELIVERY: DeliveryConfig = resolveDeliveryConfig(anyMunicipalityDelivery({ calendar: { enabled: true } }));
 
 interface Started {
   url: string;
