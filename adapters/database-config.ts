@@ -11,7 +11,7 @@ import knexFactory, { type Knex } from 'knex';
 import { BeslutningsstotteError } from '../plugin/errors';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../plugin/product-paths';
 import { validateAgainst } from '../plugin/schema-validator';
-import { cacheReadStatements } from './sqlite-statement-cache';
+import { cacheStatements } from './sqlite-statement-cache';
 import { readJsonFile } from '../plugin/json-file';
 
 const SqliteConfig = Type.Object(
@@ -164,8 +164,8 @@ export function openDatabase(config: DatabaseConfig = DEFAULT_DATABASE_CONFIG, o
     return knexFactory({
       ...settings,
       pool: {
-        afterCreate: (connection: Parameters<typeof cacheReadStatements>[0], done: (error: Error | null, connection: unknown) => void) =>
-          done(null, cacheReadStatements(connection)),
+        afterCreate: (connection: Parameters<typeof cacheStatements>[0], done: (error: Error | null, connection: unknown) => void) =>
+          done(null, cacheStatements(connection)),
       },
     });
   }

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../adapters/database-config';
 import { assertValidMapping } from '../adapters/mapping/mapping-validator';
 import { runBatchScoring } from '../plugin/batch/batch-scoring';
+import { defaultExtractionWorkers, ExtractionWorkers } from '../plugin/batch/extraction-workers';
 import { DEFAULT_APPROVALS_FILE, DEFAULT_SQLITE_FILE, DEMO_MODEL_DIR, PRODUCT_ROOT } from '../plugin/product-paths';
 import { readApprovalList } from '../plugin/scoring/model-approval';
 import { loadModelPackage } from '../plugin/scoring/model-package-loader';
@@ -22,12 +23,15 @@ const { values } = parseArgs({
     file: { type: 'string', default: DEFAULT_SQLITE_FILE },
     referrals: { type: 'string', default: '50000' },
     chunk: { type: 'string', default: '1000' },
+    workers: { type: 'string', default: String(defaultExtractionWorkers()) },
   },
 });
 const wanted = Number(values.referrals);
 const mappingFile = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 const mapping = assertValidMapping(readJsonFile(mappingFile), mappingFile);
-const hostDb = openDatabase({ client: 'better-sqlite3', connection: { filename: path.resolve(values.file) } });
+const hostDatabase = { client: 'better-sqlite3' as const, connection: { filename: path.resolve(values.file) } };
+const hostDb = openDatabase(hostDatabase);
+const workers = Number(values.workers);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bs-batch-bench-'));
 const pluginDb = openPluginDatabase({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } });
 const model = await loadModelPackage(DEMO_MODEL_DIR, { approvals: readApprovalList(DEFAULT_APPROVALS_FILE) });
@@ -52,7 +56,9 @@ try {
   const loadBefore = os.loadavg()[0]!;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const summary = await runBatchScoring({ hostDb, pluginDb, mapping, model }, { period, chunkSize: Number(values.chunk), onProgress: sample });
+  // The worker threads start (and load their modules) inside the measured time, as the command's do.
+  const extractor = workers > 0 ? new ExtractionWorkers({ hostDatabase, mapping, workers, sliceSize: Number(values.chunk) }) : undefined;
+  const summary = await runBatchScoring({ hostDb, pluginDb, mapping, model, ...(extractor ? { extractor } : {}) }, { period, chunkSize: Number(values.chunk), onProgress: sample }).finally(() => extractor?.close());
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);

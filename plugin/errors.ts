@@ -232,6 +232,10 @@ export const ERROR_CODES = {
     status: 409,
     template: 'Delivery {id} is {status}: {detail}.',
   },
+  BATCH_WORKER_FAILED: {
+    status: 500,
+    template: 'An extraction worker of the batch run stopped ({detail}). Nothing of the chunks in flight was stored; start the batch again and it goes on where it stopped.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,5 @@ export const DEFAULT_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsst
 export const REFERENCE_MAPPING_FILE = path.join(PRODUCT_ROOT, 'adapters', 'mappings', 'reference-dubu.json');
 /** The validation report's template, style and threshold switch. */
 export const VALIDATION_TEMPLATES_DIR = path.join(PRODUCT_ROOT, 'templates', 'validation');
+/** The entry of a batch run's extraction worker threads (it registers tsx's loader, then loads the TypeScript worker). */
+export const BATCH_EXTRACTION_WORKER_FILE = path.join(PRODUCT_ROOT, 'plugin', 'batch', 'extraction-worker-bootstrap.mjs');

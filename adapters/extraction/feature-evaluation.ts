@@ -313,7 +313,6 @@ export function evaluateFeature(
 
   const group = feature.group!;
   const { counted, unknown } = recordsInWindow(feature, input);
-  const unknownOf = (filter: PlannedFilter, raw: unknown): UnknownCode => ({ feature: feature.name, table: filter.table, column: filter.sourceColumn.split('.').pop()!, code: String(canonicalValue(raw)) });
   let unknownCode: UnknownCode | null = null;
 
   let value: number | null;
@@ -336,13 +335,13 @@ export function evaluateFeature(
         const at = (d: Readonly<Record<string, unknown>>) => (f: PlannedFilter) => d[`d${plan.columns.indexOf(f.column)}`];
         const matching = rows.filter((d) => rowOutcome(plan.filters, at(d)).outcome === 'pass');
         const undecided = rows.map((d) => ({ d, o: rowOutcome(plan.filters, at(d)) })).find((x) => x.o.outcome === 'unknown');
-        if (undecided) unknownCode = unknownOf(undecided.o.unknown!, at(undecided.d)(undecided.o.unknown!));
+        if (undecided) unknownCode = unknownOf(feature, undecided.o.unknown!, at(undecided.d)(undecided.o.unknown!));
         value = matching.length;
         detailValues = { detailTable: plan.table, detailRows: rows.length, matchingDetailRows: matching.length };
       } else if (feature.valueTest !== null) {
         const raw = latest.values[feature.valueTest.column];
         const outcome = raw === null || raw === undefined || raw === '' ? null : filterOutcome(feature.valueTest, raw);
-        if (outcome === 'unknown') unknownCode = unknownOf(feature.valueTest, raw);
+        if (outcome === 'unknown') unknownCode = unknownOf(feature, feature.valueTest, raw);
         value = outcome === null ? (feature.spec.default ?? null) : outcome === 'pass' ? 1 : 0;
       } else {
         const raw = latest.values[feature.valueColumn!.alias];
@@ -372,7 +371,7 @@ export function evaluateFeature(
   // A record whose kind is an unknown code may or may not count: the value cannot be given, unless a record
   // that surely counts already settles it (exists).
   if (unknown !== null && !(aggregate.fn === 'exists' && counted.length > 0)) {
-    unknownCode ??= unknownOf(unknown.filter, unknown.row.values[unknown.filter.column]);
+    unknownCode ??= unknownOf(feature, unknown.filter, unknown.row.values[unknown.filter.column]);
   }
   if (unknownCode !== null) value = null;
 
@@ -414,6 +413,11 @@ export function evaluateFeature(
   };
 }
 
+/** The unknown code a filter met on a feature's record. */
+function unknownOf(feature: PlannedFeature, filter: PlannedFilter, raw: unknown): UnknownCode {
+  return { feature: feature.name, table: filter.table, column: filter.sourceColumn.split('.').pop()!, code: String(canonicalValue(raw)) };
+}
+
 function describeRule(feature: PlannedFeature, ctx: ReferralContext, counted: number): string {
   const window = feature.spec.window;
   const asOf = feature.group?.date?.type === 'datetime' ? ctx.receivedAt : ctx.referralDate;
@@ -431,19 +435,30 @@ function describeRule(feature: PlannedFeature, ctx: ReferralContext, counted: nu
  * function of its arguments, so the memory changes no result.
  */
 export function normaliseDate(value: unknown, type: 'date' | 'datetime', format = 'iso'): string | null {
-  if (typeof value !== 'string') return parseDateValue(value, type, format);
-  const memoKey = `${type}|${format}`;
-  let memo = normalisedDates.get(memoKey);
-  if (memo === undefined) {
-    memo = new Map();
-    normalisedDates.set(memoKey, memo);
-  }
-  let normalised = memo.get(value);
-  if (normalised === undefined) {
-    normalised = parseDateValue(value, type, format);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(value, normalised);
-  }
-  return normalised;
+  return dateNormaliser(type, format)(value);
 }
-const normalisedDates = new Map<string, Map<string, string | null>>();
+
+/**
+ * normaliseDate for one column type and text format, as a function to call per record (its memory found once,
+ * not per value: a batch normalises a few hundred thousand dates).
+ */
+export function dateNormaliser(type: 'date' | 'datetime', format = 'iso'): (value: unknown) => string | null {
+  const key = `${type}|${format}`;
+  let normaliser = normalisers.get(key);
+  if (normaliser === undefined) {
+    const memo = new Map<string, string | null>();
+    normaliser = (value: unknown): string | null => {
+      if (typeof value !== 'string') return parseDateValue(value, type, format);
+      let normalised = memo.get(value);
+      if (normalised === undefined) {
+        normalised = parseDateValue(value, type, format);
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(value, normalised);
+      }
+      return normalised;
+    };
+    normalisers.set(key, normaliser);
+  }
+  return normaliser;
+}
+const normalisers = new Map<string, (value: unknown) => string | null>();

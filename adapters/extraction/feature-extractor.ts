@@ -15,6 +15,7 @@ import {
   countedRecords,
   evaluateFeature,
   latestRecord,
+  dateNormaliser,
   normaliseDate,
   passes,
   type EvaluationInput,
@@ -318,7 +319,8 @@ export class FeatureExtractor {
     );
     const seen = new Set<string>();
     const byKey = new Map<string, RecordRow[]>();
-    const { date, end } = group;
+    const toDate = group.date ? dateNormaliser(group.date.type, group.date.format) : null;
+    const toEnd = group.end ? dateNormaliser(group.end.type, group.end.format) : null;
     const details = group.details.length > 0;
     for (const row of raw) {
       const id = keyOf(row.__id);
@@ -331,8 +333,8 @@ export class FeatureExtractor {
       const record: RecordRow = {
         id,
         key,
-        date: date ? normaliseDate(row.__date, date.type, date.format) : null,
-        end: end ? normaliseDate(row.__end, end.type, end.format) : null,
+        date: toDate ? toDate(row.__date) : null,
+        end: toEnd ? toEnd(row.__end) : null,
         values: row,
         // Only a group with detail counts has its records' detail rows filled in (see extractContexts).
         details: details ? [] : NO_DETAILS,

@@ -40,11 +40,21 @@ export interface BatchScoringOptions {
   readonly now?: () => Date;
 }
 
+/** Where a run's feature values come from: the main thread's own extractor, or worker threads (./extraction-workers). */
+export interface BatchExtractor {
+  /** The features of these referrals as of each one's received time; ids the host does not have are left out. */
+  extract(ids: readonly string[]): Promise<ExtractedReferral[]>;
+  /** Chunks it works on at once: the run keeps this many claimed and extracting ahead of the one it scores. */
+  readonly parallelism: number;
+}
+
 export interface BatchScoringDeps {
   readonly hostDb: Knex;
   readonly pluginDb: Knex;
   readonly mapping: FieldMapping;
   readonly model: LoadedModelPackage;
+  /** Default: extraction in this thread through `hostDb`, one chunk at a time. */
+  readonly extractor?: BatchExtractor;
 }
 
 export interface BatchSummary {
@@ -130,6 +140,20 @@ async function* periodChunks(db: Knex, mapping: FieldMapping, period: BatchPerio
   }
 }
 
+/** A claimed chunk whose features are being extracted. */
+interface InFlightChunk {
+  /** The chunk's ids as the host gave them. */
+  readonly ids: readonly string[];
+  /** Those this run claimed (the others are done, or another run's). */
+  readonly claimed: string[];
+  readonly extraction: Promise<ExtractedReferral[]>;
+}
+
+/** The main thread's own extraction, a chunk at a time (nothing ahead: it would only take turns with the scoring). */
+function inThreadExtractor(extractor: FeatureExtractor, sliceSize: number): BatchExtractor {
+  return { parallelism: 0, extract: (ids) => extractor.extractBatch(ids.map(hostId), { sliceSize }) };
+}
+
 /** One chunk's results, to store. */
 interface ChunkRows {
   readonly scored: ScoredBatchRow[];
@@ -160,7 +184,7 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   const identity: BatchModel = { id: model.identity.id, version: model.identity.version };
   const repository = new BatchResultsRepository(pluginDb);
   const audit = new AuditRepository(pluginDb);
-  const extractor = new FeatureExtractor(hostDb, mapping);
+  const extractor: BatchExtractor = deps.extractor ?? inThreadExtractor(new FeatureExtractor(hostDb, mapping), chunkSize);
   const runId = randomUUID();
 
   const total = await countReferrals(hostDb, mapping, period);
@@ -201,15 +225,14 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const claimed = await repository.claim(identity, ids, runId, now, claimedUntil);
     await noteHeldElsewhere(ids, claimed);
     if (claimed.length > 0) {
-      const rows = await scoreChunk(claimed);
+      const rows = await scoreChunk(claimed, await extractor.extract(claimed));
       await repository.store(identity, runId, clock().toISOString(), rows.scored, rows.refused);
       count(rows);
     }
   };
 
-  /** Extracts, scores and explains the claimed ids: the rows to store (nothing is stored here). */
-  const scoreChunk = async (ids: readonly string[]): Promise<ChunkRows> => {
-    const extracted = await extractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
+  /** Scores and explains the claimed ids from their extracted features: the rows to store (nothing is stored here). */
+  const scoreChunk = async (ids: readonly string[], extracted: readonly ExtractedReferral[]): Promise<ChunkRows> => {
     const found = new Set(extracted.map((e) => e.referralId));
     const packed = packReferrals(model, extracted.map((e) => ({ id: e.referralId, features: e.features })));
     const matrix = await scoreMatrix(model, packed.matrix, packed.rows, { explain: true });
@@ -244,18 +267,28 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
 
   try {
     // Each chunk is claimed before it is extracted; its results are stored in the transaction that claims the
-    // next chunk, so a chunk costs the plugin database one commit rather than two.
+    // next chunk, so a chunk costs the plugin database one commit rather than two. An extractor that works on
+    // several chunks at once (worker threads) gets that many more claimed ahead, extracting while this thread
+    // scores and stores: a run stopped midway leaves those claims to lapse, and never a referral scored twice.
     const chunks = periodChunks(hostDb, mapping, period, chunkSize)[Symbol.asyncIterator]();
-    let current = await chunks.next();
-    let claimed: string[] = [];
-    if (!current.done) {
+    const inFlight: InFlightChunk[] = [];
+    const extracting = (ids: readonly string[], claimed: string[]): InFlightChunk => {
+      const extraction = claimed.length > 0 ? extractor.extract(claimed) : Promise.resolve([]);
+      extraction.catch(() => undefined); // a run that fails first must not leave it unhandled
+      return { ids, claimed, extraction };
+    };
+    for (let ahead = 0; ahead <= extractor.parallelism; ahead++) {
+      const next = await chunks.next();
+      if (next.done) break;
       const { now, claimedUntil } = lease();
-      claimed = await repository.claim(identity, current.value, runId, now, claimedUntil);
-      await noteHeldElsewhere(current.value, claimed);
+      const claimed = await repository.claim(identity, next.value, runId, now, claimedUntil);
+      await noteHeldElsewhere(next.value, claimed);
+      inFlight.push(extracting(next.value, claimed));
     }
-    while (!current.done) {
+    while (inFlight.length > 0) {
+      const current = inFlight.shift()!;
       const following = await chunks.next();
-      const rows = claimed.length > 0 ? await scoreChunk(claimed) : null;
+      const rows = current.claimed.length > 0 ? await scoreChunk(current.claimed, await current.extraction) : null;
       const { now, claimedUntil } = lease();
       let nextClaimed: string[] = [];
       if (rows && !following.done) {
@@ -264,12 +297,11 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
         if (rows) await repository.store(identity, runId, now, rows.scored, rows.refused);
         if (!following.done) nextClaimed = await repository.claim(identity, following.value, runId, now, claimedUntil);
       }
+      if (!following.done) inFlight.push(extracting(following.value, nextClaimed));
       if (rows) count(rows);
-      done += current.value.length;
+      done += current.ids.length;
       options.onProgress?.({ done: Math.min(done, total), total });
       if (!following.done) await noteHeldElsewhere(following.value, nextClaimed);
-      current = following;
-      claimed = nextClaimed;
     }
     // Referrals another run held: wait for it to finish them, or for its claim to lapse and take them over.
     while (heldElsewhere.length > 0) {

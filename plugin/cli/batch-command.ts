@@ -6,6 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import { openDatabase } from '../../adapters/database-config';
 import { runBatchScoring, type BatchProgress } from '../batch/batch-scoring';
+import { defaultExtractionWorkers, ExtractionWorkers } from '../batch/extraction-workers';
 import { readApprovalList } from '../scoring/model-approval';
 import { loadModelPackage } from '../scoring/model-package-loader';
 import { readServerConfig } from '../server/server-config';
@@ -21,8 +22,16 @@ export interface BatchCommandOptions {
   readonly config?: string;
   readonly chunkSize?: string;
   readonly claimLease?: string;
+  /** Extraction worker threads ("0": extract in the main thread). */
+  readonly workers?: string;
   /** Draw the progress bar (default: when standard error is a terminal). */
   readonly progress?: boolean;
+}
+
+function wholeNumber(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,3}$/.test(value)) throw new BeslutningsstotteError('INPUT_INVALID', { detail: `${option} must be a whole number (0 or more)` });
+  return Number(value);
 }
 
 function positiveInteger(value: string | undefined, option: string, fallback: number): number {
@@ -60,6 +69,7 @@ function progressBar(): { update: (p: BatchProgress) => void; stop: () => void }
 export async function runBatchCommand(options: BatchCommandOptions, io: CliIo): Promise<number> {
   const chunkSize = positiveInteger(options.chunkSize, '--chunk-size', 1000);
   const claimLeaseSeconds = positiveInteger(options.claimLease, '--claim-lease', 30);
+  const workers = wholeNumber(options.workers, '--workers', defaultExtractionWorkers());
   const config = readServerConfig(options.config);
   const { features } = modelFeatureRequirements(config.modelDir);
   const hostDb = openDatabase(config.hostDatabase);
@@ -73,10 +83,11 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CliIo): 
       // The bar starts once the mapping and the model are ready, so its rate is the scoring's own.
       if (options.progress ?? process.stderr.isTTY === true) bar = progressBar();
       const started = performance.now();
+      const extractor = workers > 0 ? new ExtractionWorkers({ hostDatabase: config.hostDatabase, mapping, workers, sliceSize: chunkSize }) : null;
       const summary = await runBatchScoring(
-        { hostDb, pluginDb, mapping, model },
+        { hostDb, pluginDb, mapping, model, ...(extractor ? { extractor } : {}) },
         { period: { from: options.from, to: options.to }, chunkSize, claimLeaseSeconds, ...(bar ? { onProgress: bar.update } : {}) },
-      );
+      ).finally(() => extractor?.close());
       bar?.stop();
       const seconds = (performance.now() - started) / 1000;
       io.out(

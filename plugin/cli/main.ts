@@ -169,6 +169,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
     .option('--chunk-size <n>', 'referrals per chunk (memory stays bounded by it)', '1000')
     .option('--claim-lease <seconds>', 'how long a claim lasts before another run may take over an unfinished one', '30')
+    .option('--workers <n>', 'threads that read the host and extract features while the main thread scores and stores (0: all in the main thread; default: the cores but one, at least 1)')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (opts) => {
       assertPeriod({ from: opts.from, to: opts.to });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import { knexConfig, type DatabaseConfig } from '../../adapters/database-config';
+import { cacheStatements } from '../../adapters/sqlite-statement-cache';
 import { PRODUCT_ROOT } from '../product-paths';
 import * as auditAndFlags from './migrations/001-audit-and-flags';
 import * as oneAuditTrail from './migrations/002-one-audit-trail';
@@ -30,6 +31,7 @@ const pluginMigrations: Knex.MigrationSource<Migration> = {
 
 interface SqliteHandle {
   pragma(source: string): unknown;
+  prepare(sql: string): { readonly reader: boolean };
 }
 
 /** Opens the plugin database; SQLite connections get WAL, synchronous=FULL and a busy timeout. */
@@ -46,7 +48,8 @@ export function openPluginDatabase(config: DatabaseConfig = DEFAULT_PLUGIN_DATAB
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = FULL');
           conn.pragma('busy_timeout = 5000');
-          done(null, conn);
+          // Batch scoring writes the same few statements chunk after chunk: each is prepared once.
+          done(null, cacheStatements(conn, { writes: true }));
         },
       },
     });
