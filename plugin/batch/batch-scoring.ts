@@ -40,12 +40,22 @@ export interface BatchScoringOptions {
   readonly now?: () => Date;
 }
 
-/** Where a run's feature values come from: the main thread's own extractor, or worker threads (./extraction-workers). */
+/**
+ * Extraction other threads do for a run (./extraction-workers): the run hands them the chunks ahead of the one it
+ * scores, and extracts a chunk itself when no thread has begun on it by the time the run needs it (while the
+ * threads start, or when they fall behind), so no thread waits while there is a chunk to extract.
+ */
 export interface BatchExtractor {
-  /** The features of these referrals as of each one's received time; ids the host does not have are left out. */
-  extract(ids: readonly string[]): Promise<ExtractedReferral[]>;
+  /** Starts extracting these referrals' features as of each one's received time (ids the host lacks are left out). */
+  extract(ids: readonly string[]): ExtractionJob;
   /** Chunks it works on at once: the run keeps this many claimed and extracting ahead of the one it scores. */
   readonly parallelism: number;
+}
+
+export interface ExtractionJob {
+  readonly result: Promise<ExtractedReferral[]>;
+  /** Takes the job back if no thread has begun it (true: it never will, and `result` never settles). */
+  takeBack(): boolean;
 }
 
 export interface BatchScoringDeps {
@@ -53,7 +63,7 @@ export interface BatchScoringDeps {
   readonly pluginDb: Knex;
   readonly mapping: FieldMapping;
   readonly model: LoadedModelPackage;
-  /** Default: extraction in this thread through `hostDb`, one chunk at a time. */
+  /** Extraction in other threads besides this one's (default: only this thread's, through `hostDb`). */
   readonly extractor?: BatchExtractor;
 }
 
@@ -140,18 +150,13 @@ async function* periodChunks(db: Knex, mapping: FieldMapping, period: BatchPerio
   }
 }
 
-/** A claimed chunk whose features are being extracted. */
+/** A claimed chunk, handed to another thread to extract (or to be extracted here when the run comes to it). */
 interface InFlightChunk {
   /** The chunk's ids as the host gave them. */
   readonly ids: readonly string[];
   /** Those this run claimed (the others are done, or another run's). */
   readonly claimed: string[];
-  readonly extraction: Promise<ExtractedReferral[]>;
-}
-
-/** The main thread's own extraction, a chunk at a time (nothing ahead: it would only take turns with the scoring). */
-function inThreadExtractor(extractor: FeatureExtractor, sliceSize: number): BatchExtractor {
-  return { parallelism: 0, extract: (ids) => extractor.extractBatch(ids.map(hostId), { sliceSize }) };
+  readonly job: ExtractionJob | null;
 }
 
 /** One chunk's results, to store. */
@@ -184,7 +189,10 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   const identity: BatchModel = { id: model.identity.id, version: model.identity.version };
   const repository = new BatchResultsRepository(pluginDb);
   const audit = new AuditRepository(pluginDb);
-  const extractor: BatchExtractor = deps.extractor ?? inThreadExtractor(new FeatureExtractor(hostDb, mapping), chunkSize);
+  const ownExtractor = new FeatureExtractor(hostDb, mapping);
+  const extractHere = (ids: readonly string[]) => ownExtractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
+  const helpers = deps.extractor ?? null;
+  const ahead = helpers?.parallelism ?? 0;
   const runId = randomUUID();
 
   const total = await countReferrals(hostDb, mapping, period);
@@ -225,7 +233,7 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const claimed = await repository.claim(identity, ids, runId, now, claimedUntil);
     await noteHeldElsewhere(ids, claimed);
     if (claimed.length > 0) {
-      const rows = await scoreChunk(claimed, await extractor.extract(claimed));
+      const rows = await scoreChunk(claimed, await extractHere(claimed));
       await repository.store(identity, runId, clock().toISOString(), rows.scored, rows.refused);
       count(rows);
     }
@@ -273,11 +281,14 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const chunks = periodChunks(hostDb, mapping, period, chunkSize)[Symbol.asyncIterator]();
     const inFlight: InFlightChunk[] = [];
     const extracting = (ids: readonly string[], claimed: string[]): InFlightChunk => {
-      const extraction = claimed.length > 0 ? extractor.extract(claimed) : Promise.resolve([]);
-      extraction.catch(() => undefined); // a run that fails first must not leave it unhandled
-      return { ids, claimed, extraction };
+      const job = helpers && claimed.length > 0 ? helpers.extract(claimed) : null;
+      job?.result.catch(() => undefined); // a run that fails first must not leave it unhandled
+      return { ids, claimed, job };
     };
-    for (let ahead = 0; ahead <= extractor.parallelism; ahead++) {
+    /** The chunk's features: from the thread that has begun it, else extracted here and now. */
+    const extractedOf = (chunk: InFlightChunk): Promise<ExtractedReferral[]> =>
+      chunk.job === null || chunk.job.takeBack() ? extractHere(chunk.claimed) : chunk.job.result;
+    for (let i = 0; i <= ahead; i++) {
       const next = await chunks.next();
       if (next.done) break;
       const { now, claimedUntil } = lease();
@@ -288,7 +299,7 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     while (inFlight.length > 0) {
       const current = inFlight.shift()!;
       const following = await chunks.next();
-      const rows = current.claimed.length > 0 ? await scoreChunk(current.claimed, await current.extraction) : null;
+      const rows = current.claimed.length > 0 ? await scoreChunk(current.claimed, await extractedOf(current)) : null;
       const { now, claimedUntil } = lease();
       let nextClaimed: string[] = [];
       if (rows && !following.done) {

@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseConfig } from '../../adapters/database-confi
 import { FeatureExtractor } from '../../adapters/extraction/feature-extractor';
 import { hostId } from '../../adapters/extraction/host-queries';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
-import type { ExtractionReply, ExtractionRequest } from './extraction-messages';
+import type { ExtractionReady, ExtractionReply, ExtractionRequest } from './extraction-messages';
 
 export interface ExtractionWorkerData {
   readonly hostDatabase: DatabaseConfig;
@@ -28,12 +28,13 @@ port.on('message', async (message: ExtractionRequest) => {
   }
   let reply: ExtractionReply;
   try {
-    reply = { request: message.request, extracted: await extractor.extractBatch(message.ids.map(hostId), { sliceSize }) };
+    reply = { kind: 'extracted', request: message.request, extracted: await extractor.extractBatch(message.ids.map(hostId), { sliceSize }) };
   } catch (error) {
-    reply = { request: message.request, error: describeError(error) };
+    reply = { kind: 'extracted', request: message.request, error: describeError(error) };
   }
   port.postMessage(reply);
 });
+port.postMessage({ kind: 'ready' } satisfies ExtractionReady);
 
 /** An error as plain data (a typed error keeps its code and details, so the run fails with the same one). */
 function describeError(error: unknown): ExtractionReply['error'] {

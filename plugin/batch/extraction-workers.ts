@@ -9,8 +9,8 @@ import type { ExtractedReferral } from '../../adapters/extraction/feature-extrac
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { BeslutningsstotteError, ERROR_CODES, type ErrorCode, type ErrorDetails } from '../errors';
 import { BATCH_EXTRACTION_WORKER_FILE } from '../product-paths';
-import type { BatchExtractor } from './batch-scoring';
-import type { ExtractionReply, ExtractionRequest } from './extraction-messages';
+import type { BatchExtractor, ExtractionJob } from './batch-scoring';
+import type { ExtractionReady, ExtractionReply, ExtractionRequest } from './extraction-messages';
 import type { ExtractionWorkerData } from './extraction-worker-thread';
 
 export interface ExtractionWorkersOptions {
@@ -35,7 +35,6 @@ export class ExtractionWorkers implements BatchExtractor {
   readonly parallelism: number;
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
-  private readonly busy = new Map<Worker, number>();
   private readonly inFlight = new Map<number, Pending>();
   private readonly queue: Array<{ request: number } & Pending> = [];
   private nextRequest = 1;
@@ -50,14 +49,17 @@ export class ExtractionWorkers implements BatchExtractor {
     const workerData: ExtractionWorkerData = { hostDatabase: options.hostDatabase, mapping: options.mapping, sliceSize: options.sliceSize };
     for (let i = 0; i < options.workers; i++) {
       const worker = new Worker(BATCH_EXTRACTION_WORKER_FILE, { workerData });
-      worker.on('message', (reply: ExtractionReply) => this.answered(worker, reply));
+      worker.on('message', (message: ExtractionReply | ExtractionReady) => {
+        if (message.kind === 'ready') this.ready(worker);
+        else this.answered(worker, message);
+      });
       worker.on('error', (error) => this.fail(new BeslutningsstotteError('BATCH_WORKER_FAILED', { detail: error.message }, { cause: error })));
       worker.on('exit', (code) => {
         this.ended.add(worker);
         if (!this.closing) this.fail(new BeslutningsstotteError('BATCH_WORKER_FAILED', { detail: `its thread ended with exit code ${code}` }));
       });
+      // Idle once it says it is ready: until then the run extracts the chunks it needs itself.
       this.all.push(worker);
-      this.idle.push(worker);
     }
   }
 
@@ -66,13 +68,23 @@ export class ExtractionWorkers implements BatchExtractor {
     return this.all.length - this.ended.size;
   }
 
-  extract(ids: readonly string[]): Promise<ExtractedReferral[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closing) return Promise.reject(new Error('the extraction workers are closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request: this.nextRequest++, ids, resolve, reject });
-      this.dispatch();
+  extract(ids: readonly string[]): ExtractionJob {
+    const request = this.nextRequest++;
+    const result = new Promise<ExtractedReferral[]>((resolve, reject) => {
+      if (this.failure) reject(this.failure);
+      else if (this.closing) reject(new Error('the extraction workers are closed'));
+      else {
+        this.queue.push({ request, ids, resolve, reject });
+        this.dispatch();
+      }
     });
+    const takeBack = (): boolean => {
+      const at = this.queue.findIndex((queued) => queued.request === request);
+      if (at < 0) return false;
+      this.queue.splice(at, 1);
+      return true;
+    };
+    return { result, takeBack };
   }
 
   /** Ends every worker thread (each closes its host connection first). */
@@ -96,19 +108,22 @@ export class ExtractionWorkers implements BatchExtractor {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
+    while (!this.closing && this.failure === null && this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()!;
       const { request, ids, resolve, reject } = this.queue.shift()!;
       this.inFlight.set(request, { ids, resolve, reject });
-      this.busy.set(worker, request);
       worker.postMessage({ kind: 'extract', request, ids } satisfies ExtractionRequest);
     }
+  }
+
+  private ready(worker: Worker): void {
+    this.idle.push(worker);
+    this.dispatch();
   }
 
   private answered(worker: Worker, reply: ExtractionReply): void {
     const pending = this.inFlight.get(reply.request);
     this.inFlight.delete(reply.request);
-    this.busy.delete(worker);
     this.idle.push(worker);
     if (pending) {
       if (reply.error) pending.reject(rebuiltError(reply.error));

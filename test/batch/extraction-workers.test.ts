@@ -56,11 +56,28 @@ describe('batch extraction in worker threads', function () {
     const asked = [...ids.slice(0, 120), 'no-such-referral', ...ids.slice(300, 330)];
     const workers = new ExtractionWorkers({ hostDatabase, mapping: referenceMapping(), workers: 2, sliceSize: 40 });
     try {
-      const [inWorkers, again] = await Promise.all([workers.extract(asked), workers.extract(asked.slice(0, 10))]);
+      const [inWorkers, again] = await Promise.all([workers.extract(asked).result, workers.extract(asked.slice(0, 10)).result]);
       const inThread = await new FeatureExtractor(hostDb, referenceMapping()).extractBatch(asked.map((id) => (/^\d+$/.test(id) ? Number(id) : id)), { sliceSize: 40 });
       expect(inWorkers).to.have.length(150);
       expect(inWorkers).to.deep.equal(inThread);
       expect(again).to.deep.equal(inThread.slice(0, 10));
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('gives a job back that no worker has begun (the run then extracts it itself), and never one begun', async () => {
+    const hostDb = database(hostFile);
+    const ids = ((await hostDb('underretning').orderBy('underretning_id').limit(30).pluck('underretning_id')) as unknown[]).map(String);
+    const workers = new ExtractionWorkers({ hostDatabase, mapping: referenceMapping(), workers: 1, sliceSize: 10 });
+    try {
+      // Just started, the worker is not ready yet: nothing has been sent to it.
+      const early = workers.extract(ids);
+      expect(early.takeBack()).to.equal(true);
+      expect(early.takeBack()).to.equal(false);
+      const later = workers.extract(ids.slice(0, 5));
+      expect(await later.result).to.have.length(5);
+      expect(later.takeBack()).to.equal(false);
     } finally {
       await workers.close();
     }
@@ -108,11 +125,11 @@ describe('batch extraction in worker threads', function () {
     const missing: DatabaseConfig = { client: 'better-sqlite3', connection: { filename: path.join(os.tmpdir(), 'bs-no-such-dir', 'host.sqlite') } };
     const workers = new ExtractionWorkers({ hostDatabase: missing, mapping: referenceMapping(), workers: 1, sliceSize: 10 });
     try {
-      const first = await workers.extract(['1']).then(() => null, (error: unknown) => error);
+      const first = await workers.extract(['1']).result.then(() => null, (error: unknown) => error);
       expect(first).to.be.instanceOf(BeslutningsstotteError);
       expect((first as BeslutningsstotteError).code).to.equal('BATCH_WORKER_FAILED');
       expect((first as Error).message).to.match(/does not exist/);
-      const second = await workers.extract(['2']).then(() => null, (error: unknown) => error);
+      const second = await workers.extract(['2']).result.then(() => null, (error: unknown) => error);
       expect((second as BeslutningsstotteError).code).to.equal('BATCH_WORKER_FAILED');
     } finally {
       await workers.close();
