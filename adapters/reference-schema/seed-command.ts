@@ -9,6 +9,7 @@ import { openDatabase } from '../database-config';
 import { isRealIsoDate } from '../point-in-time';
 import { DEFAULT_SQLITE_FILE, PRODUCT_ROOT } from '../../plugin/product-paths';
 import { DEFAULT_SEED, DEFAULT_SEED_REFERRALS, seedReferenceDatabase } from './seed-database';
+import { danishDay } from '../../plugin/danish-time';
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -16,7 +17,7 @@ async function run(): Promise<void> {
       referrals: { type: 'string', default: String(DEFAULT_SEED_REFERRALS) },
       file: { type: 'string', default: DEFAULT_SQLITE_FILE },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
-      today: { type: 'string', default: new Date().toISOString().slice(0, 10) },
+      today: { type: 'string', default: danishDay() },
     },
   });
   const referrals = Number(values.referrals);

@@ -16,6 +16,7 @@ import { resolveServerConfig } from '../server/server-config';
 import { DEVELOPMENT_KEY_ENV } from '../server/launch-token';
 import { createDemoHostApp } from './demo-host-app';
 import { seedDemoFollowUp } from '../storage/follow-up/demo-follow-up-seed';
+import { danishDay } from '../danish-time';
 
 /** Whether the host database file holds the newest reference schema (an older file lacks school absence). */
 async function holdsCurrentSchema(file: string): Promise<boolean> {
@@ -34,7 +35,7 @@ async function holdsCurrentSchema(file: string): Promise<boolean> {
 async function seedIfMissing(file: string, io: CliIo): Promise<void> {
   if (existsSync(file) && (await holdsCurrentSchema(file))) return;
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = danishDay();
   io.out(`Seeding the embedded host database ${path.relative(PRODUCT_ROOT, file)} (${DEFAULT_SEED_REFERRALS} synthetic referrals up to ${today}, about 15 s)…`);
   const started = Date.now();
   const db = openDatabase({ client: 'better-sqlite3', connection: { filename: file } }, { create: true });

@@ -8,6 +8,7 @@ import type { DataFlag } from '../storage/flag-repository';
 import { fill, type Locale, type Messages } from './panel-locale';
 import type { InputProvenance, ReferralSnapshot } from './referral-data-source';
 import type { PanelOutcome, PanelStateKind } from './risk-panel-service';
+import { danishDay } from '../danish-time';
 
 /** One line the caseworker reads: a model input, or several columns shown as one (a one-hot group, age). */
 interface DisplayInput {
@@ -450,7 +451,7 @@ export function buildPanelView(outcome: PanelOutcome, ctx: ViewContext): PanelVi
     viewCredential: ctx.viewCredential,
     flagSaved: ctx.flagSaved === true,
     letter: {
-      dateText: fill(t.letterDate, { date: formatDate(lang, ctx.today ?? new Date().toISOString().slice(0, 10)) ?? '' }),
+      dateText: fill(t.letterDate, { date: formatDate(lang, ctx.today ?? danishDay()) ?? '' }),
       contact: ctx.familyContact?.[lang] ?? t.letterContactDefault,
       withComments: ctx.includeFlagComments === true,
     },

@@ -18,6 +18,7 @@ import { createHostFollowUpSource } from '../../adapters/follow-up/host-follow-u
 import { deliveryFor, type DeliveryConfig } from '../delivery/delivery-config';
 import { deliveriesOfFiling } from '../storage/delivery-outbox-repository';
 import type { FilingDeliveryReader } from '../follow-up/filing-delivery-view';
+import { danishDay } from '../danish-time';
 
 /** The report's dependencies as the routes use them: the use cases' ports, with the repository that also records. */
 export interface FollowUpDeps extends FilingDeps {
@@ -27,7 +28,8 @@ export interface FollowUpDeps extends FilingDeps {
   readonly deliveries: FilingDeliveryReader;
 }
 
-export const todayIso = (now: Date = new Date()) => now.toISOString().slice(0, 10);
+/** Today in the municipality (the Danish calendar day), as YYYY-MM-DD. */
+export const todayIso = (now: Date = new Date()) => danishDay(now);
 
 export interface FollowUpSetupOptions {
   readonly today?: () => string;

@@ -15,6 +15,7 @@ import type { PluginContext } from '../plugin-context';
 import { FlagBody, LangQuery, LaunchBody, PanelQuery, PrintBody, PrintQuery, ReferralParams } from '../request-params';
 import { route } from '../route-schema';
 import { type LaunchChannels, type OpenedView } from '../view-access';
+import { danishDay } from '../../danish-time';
 
 /** Small forms: a few fields, a comment of at most 1,000 characters. More is refused (413), never parsed. */
 const panelForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 8 });
@@ -86,7 +87,7 @@ export async function panelView(
     recordLinks: ctx.recordLinks ?? {},
     familyContact: ctx.familyContact ?? null,
     includeFlagComments: request.comments === true,
-    today: (ctx.now ? ctx.now() : new Date()).toISOString().slice(0, 10),
+    today: danishDay(ctx.now ? ctx.now() : new Date()),
   });
   res.status(statusOf(outcome)).setHeader('Cache-Control', 'no-store');
   return { outcome, panel };
