@@ -53,6 +53,12 @@ export function asPluginError(error: unknown, requestId: string): Beslutningssto
 /** Whether the client wants JSON: the API, or a request that asks for it. */
 const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.path.startsWith('/cds-services') || (req.get('accept') ?? '').startsWith('application/json');
 
+/** Which page a request was for, so its error page names it (the child's own form speaks to the child). */
+function pageOf(requestPath: string): 'panel' | 'followUp' | 'childForm' {
+  if (/\/panel\/child-form(\/|$)/.test(requestPath)) return 'childForm';
+  return /\/follow-up(\/|$)/.test(requestPath) ? 'followUp' : 'panel';
+}
+
 export function sendError(deps: ErrorResponder, error: BeslutningsstotteError, req: Request, res: Response): void {
   res.locals.code = error.code;
   res.status(error.status);
@@ -62,15 +68,15 @@ export function sendError(deps: ErrorResponder, error: BeslutningsstotteError, r
     return;
   }
   const lang = asLocale(req.query.lang);
-  const t = deps.messages[lang];
+  const t = deps.messages[lang].errorPages[pageOf(req.path)];
   const auth = error.status === 401 || error.status === 403;
   const audit = error.code === 'AUDIT_UNAVAILABLE';
   res.type('html').send(
     deps.templates.refused({
       lang,
       assetBase: deps.basePath,
-      title: auth ? t.unauthorizedTitle : audit ? t.stateAuditTitle : t.errorTitle,
-      text: auth ? t.unauthorizedText : audit ? `${t.stateAuditMeaning} ${t.stateAuditTodo}` : t.errorText,
+      title: auth ? t.unauthorizedTitle : audit ? t.auditTitle : t.errorTitle,
+      text: auth ? t.unauthorizedText : audit ? t.auditText : t.errorText,
       code: error.code,
     }),
   );

@@ -128,6 +128,14 @@ describe('follow-up routes (server)', () => {
     expect((await new AuditRepository(pluginDb).forChild(childId)).at(-1)).to.include({ outcome: 'refused', code: 'TOKEN_WRONG_CASE', view: 'json', userId: 'sr-7' });
   });
 
+  it('names the page a refusal is for (the report or the child\'s form, not the panel), in the language asked', async () => {
+    const title = async (address: string) => /<h1>([^<]*)<\/h1>/.exec(await (await fetch(`${url}${address}`)).text())?.[1];
+    expect(await title(`/panel/children/${childId}/follow-up`)).to.equal('Opfølgningsrapporten kan ikke åbnes');
+    expect(await title(`/panel/children/${childId}/follow-up/print`)).to.equal('Opfølgningsrapporten kan ikke åbnes');
+    expect(await title(`/panel/child-form`)).to.equal('Skemaet kan ikke åbnes');
+    expect(await title(`/panel/child-form?lang=en`)).to.equal('The form cannot be opened');
+  });
+
   it('stores the child’s CORS from the form and shows it in the updated report', async () => {
     const opened = await openReport();
     const before = await countMeasurements();
