@@ -115,10 +115,16 @@ export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[
   return ids;
 }
 
-/** A calendar reconciliation for the child, unless one is already waiting (it will read the newest wish). */
+/**
+ * A calendar reconciliation for the child, unless one is already waiting: it will read the newest wish, so it now
+ * serves the newest filing, and that filing's page shows it (an earlier filing's wish is superseded).
+ */
 async function enqueueCalendarReconcile(db: Db, childId: string, municipality: string, filingId: string | null, now: string): Promise<string | null> {
   const waiting = await db(OUTBOX).where({ kind: 'calendar', child_id: childId, status: 'pending' }).first('delivery_id');
-  if (waiting) return String(waiting.delivery_id);
+  if (waiting) {
+    if (filingId !== null) await db(OUTBOX).where({ delivery_id: waiting.delivery_id }).update({ filing_id: filingId });
+    return String(waiting.delivery_id);
+  }
   const [id] = await insertDeliveries(db, [{ kind: 'calendar', municipality, filingId, childId, payload: { childId } }], now);
   return id ?? null;
 }

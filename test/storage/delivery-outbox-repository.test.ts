@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import * as outbox from '../../plugin/storage/migrations/005-delivery-outbox';
 import { openPluginDatabase } from '../../plugin/storage/plugin-database';
-import { claimStatement, DeliveryOutboxRepository, enqueueDeliveriesForFiling } from '../../plugin/storage/delivery-outbox-repository';
+import { claimStatement, deliveriesOfFiling, DeliveryOutboxRepository, enqueueDeliveriesForFiling } from '../../plugin/storage/delivery-outbox-repository';
 import { deliveryConfigFor, filedReport, temporaryPluginDatabase, type TemporaryPluginDatabase } from '../helpers/delivery-fixtures';
 
 const T0 = '2026-11-30T10:00:00.000Z';
@@ -33,6 +33,17 @@ describe('the delivery outbox repository', () => {
     await t.db.transaction((trx) => enqueueDeliveriesForFiling(trx, filedReport(), config, T0));
     expect((await repo.list(null)).map((r) => r.kind)).to.deep.equal(['mail', 'upload', 'calendar']);
     expect(await enqueueDeliveriesForFiling(t.db, filedReport({ filingId: '9', municipality: 'unconfigured' }), deliveryConfigFor(), T0)).to.deep.equal([]);
+  });
+
+  it('a later filing while the child\'s calendar reminder still waits takes that one reminder over: its page shows it', async () => {
+    const config = deliveryConfigFor();
+    await t.db.transaction((trx) => enqueueDeliveriesForFiling(trx, filedReport(), config, T0));
+    await t.db.transaction((trx) => enqueueDeliveriesForFiling(trx, filedReport({ filingId: '2', periodFrom: '2026-11-01', periodTo: '2027-04-30', nextDueOn: '2027-10-31' }), config, at(1)));
+    const calendars = (await repo.list(null)).filter((r) => r.kind === 'calendar');
+    expect(calendars, 'one reconciliation reads the newest wish').to.have.length(1);
+    expect((await deliveriesOfFiling(t.db, '2')).map((r) => r.kind).sort()).to.deep.equal(['calendar', 'mail', 'upload']);
+    expect((await deliveriesOfFiling(t.db, '1')).map((r) => r.kind)).to.deep.equal(['mail', 'upload']);
+    expect((await repo.calendar('C-100'))?.dueOn).to.equal('2027-10-31');
   });
 
   it('a row is claimed by exactly one of two connections racing for it; a row whose lease ran out is taken over', async () => {
