@@ -42,13 +42,14 @@ export interface BatchScoringOptions {
 
 /**
  * Extraction other threads do for a run (./extraction-workers): the run hands them the chunks ahead of the one it
- * scores, and extracts a chunk itself when no thread has begun on it by the time the run needs it (while the
- * threads start, or when they fall behind), so no thread waits while there is a chunk to extract.
+ * scores. When it needs a chunk no thread has begun, it takes it back and extracts it itself; while it waits for
+ * one a thread has begun, it extracts a later chunk no thread has begun yet. So no thread waits while there is a
+ * chunk to extract (while the threads start, or when they fall behind).
  */
 export interface BatchExtractor {
   /** Starts extracting these referrals' features as of each one's received time (ids the host lacks are left out). */
   extract(ids: readonly string[]): ExtractionJob;
-  /** Chunks it works on at once: the run keeps this many claimed and extracting ahead of the one it scores. */
+  /** Chunks it works on at once (the run keeps one more than this claimed ahead of the one it scores). */
   readonly parallelism: number;
 }
 
@@ -157,6 +158,10 @@ interface InFlightChunk {
   /** Those this run claimed (the others are done, or another run's). */
   readonly claimed: string[];
   readonly job: ExtractionJob | null;
+  /** Set when the job's result has come. */
+  jobDone: boolean;
+  /** This thread's own extraction of the chunk, once it has taken the job back. */
+  here: Promise<ExtractedReferral[]> | null;
 }
 
 /** One chunk's results, to store. */
@@ -192,7 +197,8 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   const ownExtractor = new FeatureExtractor(hostDb, mapping);
   const extractHere = (ids: readonly string[]) => ownExtractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
   const helpers = deps.extractor ?? null;
-  const ahead = helpers?.parallelism ?? 0;
+  // One chunk more than the helpers work on, so that this thread has one to take while it waits.
+  const ahead = helpers ? helpers.parallelism + 1 : 0;
   const runId = randomUUID();
 
   const total = await countReferrals(hostDb, mapping, period);
@@ -282,12 +288,24 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const inFlight: InFlightChunk[] = [];
     const extracting = (ids: readonly string[], claimed: string[]): InFlightChunk => {
       const job = helpers && claimed.length > 0 ? helpers.extract(claimed) : null;
-      job?.result.catch(() => undefined); // a run that fails first must not leave it unhandled
-      return { ids, claimed, job };
+      const chunk: InFlightChunk = { ids, claimed, job, jobDone: false, here: null };
+      // (A run that fails first must not leave the job's failure unhandled.)
+      job?.result.then(() => (chunk.jobDone = true), () => (chunk.jobDone = true));
+      return chunk;
     };
-    /** The chunk's features: from the thread that has begun it, else extracted here and now. */
-    const extractedOf = (chunk: InFlightChunk): Promise<ExtractedReferral[]> =>
-      chunk.job === null || chunk.job.takeBack() ? extractHere(chunk.claimed) : chunk.job.result;
+    /** The chunk's features: extracted here if no other thread has begun it; else its thread's, meanwhile taking later ones. */
+    const extractedOf = async (chunk: InFlightChunk): Promise<ExtractedReferral[]> => {
+      if (chunk.here) return chunk.here;
+      if (chunk.job === null || chunk.job.takeBack()) return extractHere(chunk.claimed);
+      for (;;) {
+        if (chunk.jobDone) break;
+        const spare = inFlight.find((c) => c.here === null && c.job !== null && !c.jobDone && c.job.takeBack());
+        if (!spare) break;
+        spare.here = extractHere(spare.claimed);
+        await spare.here;
+      }
+      return chunk.job.result;
+    };
     for (let i = 0; i <= ahead; i++) {
       const next = await chunks.next();
       if (next.done) break;
