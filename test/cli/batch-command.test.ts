@@ -3,7 +3,7 @@
 // child process) and started again ends with every referral scored exactly once; a live claim of another run
 // is respected and an expired one taken over.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -103,9 +103,19 @@ describe('beslutningsstotte batch', function () {
       await host.destroy();
     }
     expect(expected.length).to.be.greaterThan(0);
-    const run = await runCli(['batch', '--from', '2023-01-01', '--to', '2023-12-31', '--config', config, '--no-progress']);
+    // In one thread (--workers 0) as with worker threads: the same referrals.
+    const run = await runCli(['batch', '--from', '2023-01-01', '--to', '2023-12-31', '--config', config, '--no-progress', '--workers', '0']);
     expect(run.code).to.equal(0);
     expect((await results()).map((r) => r.referral_id).sort()).to.deep.equal(expected);
+  });
+
+  it('refuses a number of worker threads that is not one', async () => {
+    for (const workers of ['-1', 'two', '1.5', '']) {
+      const run = await runCli(['batch', '--from', FROM, '--to', TO, '--config', config, '--workers', workers]);
+      expect(run.code, workers).to.equal(2);
+      expect(run.err, workers).to.match(/INPUT_INVALID.*--workers must be a whole number/);
+    }
+    expect(existsSync(pluginFile), 'nothing was opened').to.equal(false);
   });
 
   it('refuses a period that is not one', async () => {
