@@ -83,7 +83,12 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Cl
   const resamples = wholeNumber(options.resamples, '--resamples', DEFAULT_RESAMPLES, 100);
   const locale = asValidationLocale(options.locale);
   const config = readServerConfig(options.config);
-  const pluginDb = openPluginDatabase(config.pluginDatabase);
+  let pluginDb: ReturnType<typeof openPluginDatabase>;
+  try {
+    pluginDb = openPluginDatabase(config.pluginDatabase);
+  } catch (cause) {
+    throw new BeslutningsstotteError('VALIDATION_AUDIT_UNAVAILABLE', {}, { cause });
+  }
   let hostDb: ReturnType<typeof openDatabase> | null = null;
   const audit = new AuditRepository(pluginDb);
   const runId = randomUUID();
