@@ -139,6 +139,21 @@ describe('beslutningsstotte validate: audit record of every run, and the English
     expect(added[0]!.requestId).to.equal(added[1]!.requestId);
   });
 
+  it('records a run refused because the model package is not approved, with its code and no model named', async () => {
+    const { file } = await sharedSeededDatabase();
+    const approvals = out('approved-none.json');
+    writeFileSync(approvals, JSON.stringify({ approved: [] }));
+    const unapproved = out('unapproved.json');
+    writeFileSync(unapproved, JSON.stringify({ hostDatabase: { client: 'better-sqlite3', connection: { filename: file } }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: out('plugin.sqlite') } }, model: { dir: 'models/demo-synthetic/boosted-trees', approvedModelsFile: approvals } }));
+    const before = (await runs('--kind', 'validation')).length;
+    const run = await runCli(['validate', '--from', FROM, '--to', TO, '--config', unapproved, '--out', out('unapproved.html')]);
+    expect(run.code).to.not.equal(0);
+    expect(run.err).to.contain('MODEL_UNKNOWN');
+    expect(existsSync(out('unapproved.html'))).to.equal(false);
+    const added = (await runs('--kind', 'validation')).slice(before);
+    expect(added.map((r) => [r.outcome, r.code, r.modelId, r.periodFrom, r.periodTo])).to.deep.equal([['refused', 'MODEL_UNKNOWN', null, FROM, TO]]);
+  });
+
   it('leaves no record for a command refused before it reads anything (a bad date, an unknown locale)', async () => {
     const before = (await runs()).length;
     const badDay = await runCli(['validate', '--from', '2023-02-30', '--to', TO, '--config', config, '--out', out('x.html')]);
