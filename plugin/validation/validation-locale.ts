@@ -8,6 +8,9 @@ import { VALIDATION_TEMPLATES_DIR } from '../product-paths';
 import { BeslutningsstotteError } from '../errors';
 import type { ValidationLocale } from './number-format';
 
+/** A message with its {name} placeholders filled: the panel's filler, not another copy of it. */
+export { fill } from '../panel/panel-locale';
+
 export type { ValidationLocale } from './number-format';
 export const VALIDATION_LOCALES = ['da', 'en'] as const satisfies readonly ValidationLocale[];
 export const DEFAULT_VALIDATION_LOCALE: ValidationLocale = 'da';
@@ -25,9 +28,4 @@ export function asValidationLocale(value: string | undefined): ValidationLocale 
   if (value === undefined) return DEFAULT_VALIDATION_LOCALE;
   if ((VALIDATION_LOCALES as readonly string[]).includes(value)) return value as ValidationLocale;
   throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--locale must be one of ${VALIDATION_LOCALES.join(', ')}` });
-}
-
-/** A message with its {name} placeholders filled (values are plain text; the template escapes them). */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
