@@ -236,6 +236,10 @@ export const ERROR_CODES = {
     status: 500,
     template: 'An extraction worker of the batch run stopped ({detail}). Nothing of the chunks in flight was stored; start the batch again and it goes on where it stopped.',
   },
+  VALIDATION_AUDIT_UNAVAILABLE: {
+    status: 503,
+    template: 'The audit record of this validation run could not be written to the plugin database, so no report is written. Check that the plugin database in the configuration can be written, then run `validate` again.',
+  },
 } as const satisfies Record<string, { status: number; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

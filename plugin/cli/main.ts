@@ -10,6 +10,8 @@ import { runFeaturesExportCommand } from './features-export-command';
 import { assertReferralId, runReferralScoreCommand } from './referral-score-command';
 import { runScoreCommand } from './score-command';
 import { runAuditCommand } from './audit-command';
+import { RUN_EXTENSION_POINTS } from '../storage/audit-repository';
+import { VALIDATION_LOCALES } from '../validation/validation-locale';
 import { runServeCommand } from './serve-command';
 import { runTokenCommand } from './token-command';
 import { runReportCommand } from './report-command';
@@ -130,9 +132,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
   program
     .command('audit')
-    .description('List or export the audit trail of a referral or a child (who saw or stored what, or was refused, when), or delete records past their retention.')
+    .description('List or export the audit trail of a referral or a child (who saw or stored what, or was refused, when), the runs of batch and validate, or delete records past their retention.')
     .option('--referral <id>', 'the referral (its panel, and its score in later referrals\' timelines)')
     .option('--child <id>', 'the child (the follow-up report)')
+    .option('--runs', 'the runs of `batch` and `validate`: who ran which model over which period, when, and how it ended')
+    .addOption(new Option('--kind <kind>', 'with --runs: only this kind of run').choices([...RUN_EXTENSION_POINTS]))
     .option('--prune', 'delete the records older than audit.retentionDays in the configuration')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--config <file>', 'server configuration (the plugin database)')
@@ -186,6 +190,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--as-of <date>', 'the day the host\'s data runs to (default: the day of its latest referral); referrals less than 12 months before it have no outcome yet')
     .option('--seed <n>', 'seed of the bootstrap intervals (the same seed and data give the same report)')
     .option('--resamples <n>', 'bootstrap resamples for the AUC intervals', '1000')
+    .addOption(new Option('--locale <locale>', 'language of the report (the JSON is the same in both)').choices([...VALIDATION_LOCALES]).default('da'))
     .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
     .action(async (opts) => {
       exitCode = await runValidateCommand(opts, io);

@@ -4,13 +4,15 @@
 // the write fails (what would have been shown is then refused).
 import type { Knex } from 'knex';
 
-export type AuditOutcome = 'shown' | 'no-score' | 'stored' | 'refused' | 'batch-run'; // batch-run: a batch scoring run (nothing shown)
+// batch-run: a batch scoring run (nothing shown); validation-run: a validation report made (figures about groups only)
+export type AuditOutcome = 'shown' | 'no-score' | 'stored' | 'refused' | 'batch-run' | 'validation-run';
 
 /** The views each extension point audits under (the `view` column). */
 export const AUDIT_VIEWS = {
   'risk-panel': ['page', 'fragment', 'print', 'json', 'flag', 'cli'],
   'follow-up-report': ['page', 'print', 'pdf', 'json', 'form', 'entry', 'child-form-start', 'child-form', 'file'],
   batch: ['none'],
+  validation: ['report'],
 } as const;
 export type AuditExtensionPoint = keyof typeof AUDIT_VIEWS;
 
@@ -31,13 +33,22 @@ export interface AuditRecord {
   readonly score: number | null;
   readonly outcome: AuditOutcome;
   readonly code: string | null;
+  /** For a batch or validation run: the first and last day of the referrals it read (YYYY-MM-DD). */
+  readonly periodFrom?: string | null;
+  readonly periodTo?: string | null;
 }
 
 export interface StoredAuditRecord extends AuditRecord {
   readonly auditId: number;
   readonly childId: string | null;
   readonly panelReferralId: string | null;
+  readonly periodFrom: string | null;
+  readonly periodTo: string | null;
 }
+
+/** The extension points whose records are runs of a command over a period (no referral, no child, no score). */
+export const RUN_EXTENSION_POINTS = ['batch', 'validation'] as const satisfies ReadonlyArray<AuditExtensionPoint>;
+export type RunExtensionPoint = (typeof RUN_EXTENSION_POINTS)[number];
 
 function toRow(record: AuditRecord): Record<string, unknown> {
   return {
@@ -55,6 +66,8 @@ function toRow(record: AuditRecord): Record<string, unknown> {
     score: record.score,
     outcome: record.outcome,
     code: record.code,
+    period_from: record.periodFrom ?? null,
+    period_to: record.periodTo ?? null,
   };
 }
 
@@ -77,10 +90,12 @@ function fromRow(r: Record<string, unknown>): StoredAuditRecord {
     score: r.score === null ? null : Number(r.score),
     outcome: String(r.outcome) as AuditOutcome,
     code: text(r.code),
+    periodFrom: text(r.period_from),
+    periodTo: text(r.period_to),
   };
 }
 
-/** Rows per insert statement (SQL Server takes 2,100 parameters per statement; 15 columns a row). */
+/** Rows per insert statement (SQL Server takes 2,100 parameters per statement; 17 columns a row). */
 const MAX_ROWS_PER_STATEMENT = 100;
 /** Rows per commit, at most (a single write of more is committed alone). */
 const MAX_ROWS_PER_COMMIT = 500;
@@ -153,6 +168,12 @@ export class AuditRepository {
   /** Every record about the child (the follow-up report: pages, PDFs, forms, entries, refusals). */
   async forChild(childId: string): Promise<StoredAuditRecord[]> {
     const rows = await this.db('bs_audit_event').where({ child_id: childId }).orderBy([{ column: 'occurred_at' }, { column: 'audit_id' }]);
+    return rows.map(fromRow);
+  }
+
+  /** Every run of the given kinds (batch scoring, validation reports), oldest first: who ran what, when, over which period. */
+  async runs(kinds: readonly RunExtensionPoint[] = RUN_EXTENSION_POINTS): Promise<StoredAuditRecord[]> {
+    const rows = await this.db('bs_audit_event').whereIn('extension_point', [...kinds]).orderBy([{ column: 'occurred_at' }, { column: 'audit_id' }]);
     return rows.map(fromRow);
   }
 

@@ -12,6 +12,7 @@ import * as oneAuditTrail from './migrations/002-one-audit-trail';
 import * as viewSessions from './migrations/003-view-sessions';
 import * as batchResults from './migrations/004-batch-results';
 import * as deliveryOutbox from './migrations/005-delivery-outbox';
+import * as auditRunPeriod from './migrations/006-audit-run-period';
 
 export const DEFAULT_PLUGIN_SQLITE_FILE = path.join(PRODUCT_ROOT, 'var', 'beslutningsstotte-plugin.sqlite');
 
@@ -20,7 +21,7 @@ export const DEFAULT_PLUGIN_DATABASE_CONFIG: DatabaseConfig = {
   connection: { filename: DEFAULT_PLUGIN_SQLITE_FILE },
 };
 
-const MIGRATIONS = [auditAndFlags, oneAuditTrail, viewSessions, batchResults, deliveryOutbox];
+const MIGRATIONS = [auditAndFlags, oneAuditTrail, viewSessions, batchResults, deliveryOutbox, auditRunPeriod];
 type Migration = (typeof MIGRATIONS)[number];
 
 const pluginMigrations: Knex.MigrationSource<Migration> = {
