@@ -4,7 +4,6 @@
 // crash does no double work, and a referral already done for the same model version is never done again.
 // The scores are for the municipality's own validation: nothing here shows them to anyone. I/O is handed in.
 import { createHash, randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { Knex } from 'knex';
 import type { FieldMapping } from '../../adapters/mapping/mapping-schema';
 import { FeatureExtractor, type ExtractedReferral } from '../../adapters/extraction/feature-extractor';
@@ -15,6 +14,7 @@ import { packReferrals, referralScoreAt, scoreMatrix } from '../scoring/referral
 import { AuditRepository } from '../storage/audit-repository';
 import { BatchResultsRepository, type BatchModel, type RefusedBatchRow, type ScoredBatchRow } from '../storage/batch-results-repository';
 import { BeslutningsstotteError } from '../errors';
+import { operatingSystemUser } from '../operating-system-user';
 
 export interface BatchPeriod {
   /** First day (YYYY-MM-DD), inclusive. */
@@ -204,7 +204,7 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   const total = await countReferrals(hostDb, mapping, period);
   const startedAt = clock().toISOString();
   await repository.startRun(runId, startedAt, period.from, period.to, identity);
-  await audit.write(batchAudit(runId, startedAt, identity, 'BATCH_RUN_STARTED'));
+  await audit.write(batchAudit(runId, startedAt, identity, period, 'BATCH_RUN_STARTED'));
 
   let scored = 0;
   let refused = 0;
@@ -345,21 +345,21 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const counts = { scored, refused, skipped: total - scored - refused };
     const finishedAt = clock().toISOString();
     await repository.finishRun(runId, finishedAt, counts);
-    await audit.write(batchAudit(runId, finishedAt, identity, 'BATCH_RUN_FINISHED'));
+    await audit.write(batchAudit(runId, finishedAt, identity, period, 'BATCH_RUN_FINISHED'));
     return { runId, total, ...counts };
   } catch (error) {
-    await audit.write(batchAudit(runId, clock().toISOString(), identity, 'BATCH_RUN_FAILED')).catch(() => undefined);
+    await audit.write(batchAudit(runId, clock().toISOString(), identity, period, 'BATCH_RUN_FAILED')).catch(() => undefined);
     throw error;
   }
 }
 
-/** The audit record of a batch run: who started it, with which model; no referral and no score (none is shown). */
-function batchAudit(runId: string, occurredAt: string, model: BatchModel, code: string) {
+/** The audit record of a batch run: who started it, with which model, over which period; no referral and no score (none is shown). */
+function batchAudit(runId: string, occurredAt: string, model: BatchModel, period: BatchPeriod, code: string) {
   return {
     occurredAt,
     requestId: runId,
-    userId: safeUserName(),
-    userRole: 'batch',
+    userId: operatingSystemUser(),
+    userRole: null,
     extensionPoint: 'batch',
     view: 'none',
     referralId: null,
@@ -368,13 +368,9 @@ function batchAudit(runId: string, occurredAt: string, model: BatchModel, code: 
     score: null,
     outcome: 'batch-run' as const,
     code,
+    periodFrom: period.from,
+    periodTo: period.to,
   };
 }
 
-function safeUserName(): string | null {
-  try {
-    return os.userInfo().username.slice(0, 200);
-  } catch {
-    return null;
-  }
-}
+

@@ -190,10 +190,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--as-of <date>', 'the day the host\'s data runs to (default: the day of its latest referral); referrals less than 12 months before it have no outcome yet')
     .option('--seed <n>', 'seed of the bootstrap intervals (the same seed and data give the same report)')
     .option('--resamples <n>', 'bootstrap resamples for the AUC intervals', '1000')
-    .addOption(new Option('--locale <locale>', 'language of the report (the JSON is the same in both)').choices([...VALIDATION_LOCALES]).default('da'))
+    .addOption(new Option('--lang <lang>', 'language of the report (the JSON is the same in both)').choices([...VALIDATION_LOCALES]).default('da'))
     .option('--config <file>', 'server configuration (host and plugin databases, mapping, model)')
     .action(async (opts) => {
-      exitCode = await runValidateCommand(opts, io);
+      exitCode = await runValidateCommand({ ...opts, locale: opts.lang }, io);
     });
   const deliveries = program
     .command('deliveries')

@@ -4,7 +4,6 @@
 // real referral is a score a person sees: its audit record (view "cli", the operating-system user) is written to
 // the plugin's database of the server configuration (--config) before anything is printed.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { Knex } from 'knex';
 import { openDatabase, readDatabaseConfig } from '../../adapters/database-config';
 import { ageRefusal } from '../../adapters/child-age';
@@ -19,6 +18,7 @@ import { modelFeatureRequirements } from '../scoring/model-feature-requirements'
 import { readServerConfig } from '../server/server-config';
 import { AuditRepository, type AuditRecord } from '../storage/audit-repository';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
+import { operatingSystemUser } from '../operating-system-user';
 
 /** Writes the command's audit record; nothing is printed when it cannot be written (AUDIT_UNAVAILABLE). */
 async function auditCommandLineScore(configFile: string | undefined, model: LoadedModelPackage, referralId: string, score: number | null, code: string | null): Promise<void> {
@@ -30,7 +30,7 @@ async function auditCommandLineScore(configFile: string | undefined, model: Load
     const record: AuditRecord = {
       occurredAt: new Date().toISOString(),
       requestId: randomUUID(),
-      userId: `os:${os.userInfo().username}`.slice(0, 200),
+      userId: operatingSystemUser(),
       userRole: null,
       extensionPoint: 'risk-panel',
       view: 'cli',

@@ -7,7 +7,6 @@
 // Databases come from the server configuration (--config; default: the embedded demo files).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BeslutningsstotteError } from '../errors';
 import { assembleReport, fileFollowUpReport, listDue, renderReportPdf, reportView } from '../follow-up/follow-up-service';
@@ -21,6 +20,7 @@ import { readServerConfig } from '../server/server-config';
 import type { CliIo } from './cli-io';
 import { loadMapping } from '../../adapters/mapping/mapping-file';
 import { AuditRepository } from '../storage/audit-repository';
+import { operatingSystemUser } from '../operating-system-user';
 
 export interface ReportCommandOptions {
   readonly listDue?: boolean;
@@ -111,7 +111,7 @@ export async function runReportCommand(options: ReportCommandOptions, io: CliIo)
     const childId = options.child!;
     const period = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
     // Who files from the command line (and is named on the PDF): --entered-by, else the operating system's user.
-    const user = options.enteredBy ?? `os:${os.userInfo().username}`.slice(0, 200);
+    const user = options.enteredBy ?? operatingSystemUser() ?? 'os:unknown';
     if (options.out !== undefined) {
       const view = reportView(deps, await assembleReport(deps, childId, period), asReportLocale(options.lang), null, '', { caseworker: options.enteredBy ?? null });
       if (format === 'pdf') writeFileSync(options.out, await renderReportPdf(deps, view));

@@ -2,12 +2,11 @@
 // own validation, fairness and drift report. Reads the batch scores of the period (run `batch` first), what
 // later happened to each referral in the host (through the mapping's outcome part), the sex the child's CPR
 // number holds and the evaluation-only groups, and writes one self-contained HTML page and, if asked, its JSON
-// twin, in Danish or English (`--locale`). Only figures about groups leave this command: it prints counts and the
+// twin, in Danish or English (`--lang`). Only figures about groups leave this command: it prints counts and the
 // overall AUC, never a child. Every run is in the one audit trail (extension point `validation`): who made which
 // report, when, with which model, over which period, and whether it was written or refused (with the code).
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { openDatabase } from '../../adapters/database-config';
 import { latestHostDate, readHostEvaluationData } from '../../adapters/mapping/evaluation-outcome-reader';
 import { loadMapping } from '../../adapters/mapping/mapping-file';
@@ -26,6 +25,7 @@ import { loadValidationTemplates, renderValidationHtml } from '../validation/val
 import { asValidationLocale, loadValidationMessages } from '../validation/validation-locale';
 import { buildValidationView } from '../validation/validation-view-model';
 import type { CliIo } from './cli-io';
+import { operatingSystemUser } from '../operating-system-user';
 
 export interface ValidateCommandOptions {
   readonly from: string;
@@ -65,15 +65,6 @@ export function modelReferenceOf(manifest: ModelPackageManifest): ModelReference
 
 /** Codes of the validation run's audit records (outcome `validation-run`; a typed refusal has outcome `refused` and its own code). */
 export const VALIDATION_AUDIT_CODES = { started: 'VALIDATION_RUN_STARTED', written: 'VALIDATION_REPORT_WRITTEN', failed: 'VALIDATION_RUN_FAILED' } as const;
-
-/** Who ran the command, as the operating system names them (no role: the command line has none). */
-function operatingSystemUser(): string | null {
-  try {
-    return `os:${os.userInfo().username}`.slice(0, 200);
-  } catch {
-    return null;
-  }
-}
 
 export async function runValidateCommand(options: ValidateCommandOptions, io: CliIo, now: () => Date = () => new Date()): Promise<number> {
   // Arguments are checked before anything is read: a mistyped command leaves no record, as it opens nothing.

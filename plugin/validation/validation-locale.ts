@@ -23,9 +23,9 @@ export function loadValidationMessages(locale: ValidationLocale, dir = VALIDATIO
   return readJsonFile(path.join(dir, `${locale}.json`)) as ValidationMessages;
 }
 
-/** The locale a user asked for (`--locale`); anything else is refused, never silently Danish. */
+/** The locale a user asked for (`--lang`); anything else is refused, never silently Danish. */
 export function asValidationLocale(value: string | undefined): ValidationLocale {
   if (value === undefined) return DEFAULT_VALIDATION_LOCALE;
   if ((VALIDATION_LOCALES as readonly string[]).includes(value)) return value as ValidationLocale;
-  throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--locale must be one of ${VALIDATION_LOCALES.join(', ')}` });
+  throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--lang must be one of ${VALIDATION_LOCALES.join(', ')}` });
 }

@@ -1,4 +1,4 @@
-// The English validation report (`validate --locale en`) in real Chromium, as the Danish one is tested beside it:
+// The English validation report (`validate --lang en`) in real Chromium, as the Danish one is tested beside it:
 // lang="en" on the page, no serious or critical axe-core violation (WCAG 2.1 AA), the threshold switch runs under
 // the page's own CSP and nothing loads, the switch's options in English, and it reads at 320 px without the page
 // scrolling sideways. Screenshots go to a temporary folder (docs/screenshots keeps the Danish ones).
@@ -28,7 +28,7 @@ describeWithChromium('the English validation report in Chromium (browser)', func
     writeFileSync(config, JSON.stringify({ hostDatabase: { client: 'better-sqlite3', connection: { filename: file } }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } } }));
     expect((await runCli(['batch', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--no-progress'])).code).to.equal(0);
     report = path.join(dir, 'report-en.html');
-    const run = await runCli(['validate', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--out', report, '--locale', 'en', '--resamples', '200']);
+    const run = await runCli(['validate', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--out', report, '--lang', 'en', '--resamples', '200']);
     expect(run.code, run.err).to.equal(0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });

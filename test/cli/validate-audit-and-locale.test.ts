@@ -1,7 +1,7 @@
 // `beslutningsstotte validate` as a municipality runs it, for the two things a report that leaves the building
 // needs: a record in the one audit trail of every run (who made it, when, with which model, over which period, and
 // whether it was written or refused, with the code), listed by `audit --runs` beside the batch runs; and the
-// report in English (`--locale en`) as complete as the Danish one, with the same JSON twin.
+// report in English (`--lang en`) as complete as the Danish one, with the same JSON twin.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +58,7 @@ describe('beslutningsstotte validate: audit record of every run, and the English
     const batch = await runCli(['batch', '--from', FROM, '--to', TO, '--config', config, '--no-progress']);
     expect(batch.code, batch.err).to.equal(0);
     for (const locale of ['da', 'en']) {
-      const run = await runCli(['validate', '--from', FROM, '--to', TO, '--config', config, '--out', out(`report-${locale}.html`), '--json', out(`report-${locale}.json`), '--locale', locale, '--resamples', '200']);
+      const run = await runCli(['validate', '--from', FROM, '--to', TO, '--config', config, '--out', out(`report-${locale}.html`), '--json', out(`report-${locale}.json`), '--lang', locale, '--resamples', '200']);
       expect(run.code, run.err).to.equal(0);
       expect(run.out).to.include(`Report (${locale})`);
     }
@@ -115,6 +115,9 @@ describe('beslutningsstotte validate: audit record of every run, and the English
     ]);
     expect(Object.keys(all[0]!)).to.deep.equal(['auditId', 'occurredAt', 'requestId', 'userId', 'userRole', 'extensionPoint', 'view', 'modelId', 'modelVersion', 'periodFrom', 'periodTo', 'outcome', 'code']);
     expect(all.filter((r) => r.extensionPoint === 'validation').every((r) => r.periodFrom === FROM && r.periodTo === TO)).to.equal(true);
+    // Batch and validation runs alike: who ran it as the operating system names them, no role, and the period.
+    expect(all.every((r) => /^os:/.test(String(r.userId)) && r.userRole === null)).to.equal(true);
+    expect(all.filter((r) => r.extensionPoint === 'batch').every((r) => r.periodFrom !== null && r.periodTo !== null)).to.equal(true);
     expect((await runs('--kind', 'validation')).map((r) => r.extensionPoint)).to.deep.equal(['validation', 'validation', 'validation', 'validation']);
     expect((await runs('--kind', 'batch')).map((r) => r.code)).to.deep.equal(['BATCH_RUN_STARTED', 'BATCH_RUN_FINISHED']);
     const csv = await runCli(['audit', '--runs', '--kind', 'validation', '--config', config]);
@@ -127,7 +130,7 @@ describe('beslutningsstotte validate: audit record of every run, and the English
 
   it('records a refused run with the refusal\'s code, and writes no report', async () => {
     const before = (await runs('--kind', 'validation')).length;
-    const run = await runCli(['validate', '--from', '2030-01-01', '--to', '2030-06-30', '--config', config, '--out', out('none.html'), '--locale', 'en']);
+    const run = await runCli(['validate', '--from', '2030-01-01', '--to', '2030-06-30', '--config', config, '--out', out('none.html'), '--lang', 'en']);
     expect(run.code).to.not.equal(0);
     expect(run.err).to.contain('VALIDATION_NO_SCORES');
     expect(existsSync(out('none.html'))).to.equal(false);
@@ -159,9 +162,9 @@ describe('beslutningsstotte validate: audit record of every run, and the English
     const badDay = await runCli(['validate', '--from', '2023-02-30', '--to', TO, '--config', config, '--out', out('x.html')]);
     expect(badDay.code).to.equal(2);
     expect(badDay.err).to.contain('INPUT_INVALID');
-    const badLocale = await runCli(['validate', '--from', FROM, '--to', TO, '--config', config, '--out', out('x.html'), '--locale', 'fr']);
+    const badLocale = await runCli(['validate', '--from', FROM, '--to', TO, '--config', config, '--out', out('x.html'), '--lang', 'fr']);
     expect(badLocale.code).to.equal(2);
-    expect(badLocale.err).to.match(/locale/);
+    expect(badLocale.err).to.match(/--lang/);
     expect((await runs()).length).to.equal(before);
     expect(existsSync(out('x.html'))).to.equal(false);
   });
