@@ -46,8 +46,9 @@ import {
 export const BUILD_SETTINGS = {
   seed: 20261124,
   referralCount: 100_000,
-  createdAt: '2026-11-24',
-  version: '1.0.0',
+  createdAt: '2026-12-01',
+  // 1.1.0: trained on, and its card computed with, the host-defined outcome (1.0.0 used each referral's own draw).
+  version: '1.1.0',
   logistic: { l2: 1 },
   trees: { trees: 150, maxDepth: 3, learningRate: 0.1, maxBins: 64, minChildRows: 20, l2: 1 },
 } as const;
