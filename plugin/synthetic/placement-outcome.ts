@@ -1,8 +1,10 @@
-// The stated outcome model of the synthetic data: the probability that a referred child is placed outside the
-// home within 12 months of the referral, as a known logistic function of the referral's features. Because the
-// truth is written down, a trained model can be judged against it, and tests can check that the generator draws
-// outcomes from exactly this formula. The terms below are the formula; placementModelFormula() prints it, and a
-// test keeps this comment and models/demo-synthetic/README.md in step with it:
+// The stated outcome model of the synthetic data: the probability that a referral's handling leads to a
+// placement outside the home within 12 months, as a known logistic function of the referral's features. Because
+// the truth is written down, tests can check that the generator draws each referral's placement from exactly
+// this formula. (The outcome a municipality measures, and the demo models learn, is wider: any placement of the
+// child beginning within the 12 months, also one a later referral led to; ./host-outcome.) The terms below are
+// the formula; placementModelFormula() prints it, and a test keeps this comment and
+// models/demo-synthetic/README.md in step with it:
 //
 //   logit P(placed within 12 months) =
 //     − 5.1
@@ -48,7 +50,7 @@ export interface PlacementModelTerm {
   readonly value: (f: ReferralFeatures) => number;
 }
 
-/** β0 of the stated model, chosen so that about 5–6 % of referrals end in a placement. */
+/** β0 of the stated model, chosen so that about 6 % of referrals are drawn to lead to a placement. */
 export const PLACEMENT_INTERCEPT = -5.1;
 
 const flag = (condition: boolean): number => (condition ? 1 : 0);

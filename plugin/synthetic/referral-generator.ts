@@ -32,7 +32,8 @@
 //    as a case system records it: 1.55 + 0.3·r + a source shift (police +0.35 … anonymous −0.2) + N(0, 0.55),
 //    rounded to the nearest level and kept in 1–3 (never a value between two levels).
 // 5. The features are computed from the history strictly before the referral's date (REFERRAL_FEATURE_NAMES),
-//    and the outcome, placement outside the home within 12 months, is drawn from the stated logistic model.
+//    and whether the referral's handling leads to a placement outside the home within 12 months is drawn from
+//    the stated logistic model (the draw, SyntheticReferral.placedWithin12Months).
 // 6. Consequences that later referrals see. A child assessment (ICS) unless one is under way, with
 //    P = σ(−1.2 + 1.5·(severity − 1.8) + 0.45 r + 0.6 if ever placed − 1.5 if a case is open), completed
 //    45–150 days later with Binomial(7, σ(−1.4 + 0.6 r + 0.5·(severity − 2))) of its seven dimensions flagged
@@ -43,8 +44,14 @@
 //
 // Sex has no direct effect on the outcome; it reaches the features only through the referral rate (boys are
 // referred more often in the school years, so they carry more prior referrals), which is why a fairness table
-// by sex is meaningful. Known simplification: each referral's outcome is its own draw, so a referral drawn "not
-// placed" can be followed within 12 months by a placement that a later referral's draw produced.
+// by sex is meaningful.
+//
+// The draw is not the outcome a municipality sees. The host records placements, and the model's outcome is
+// whether the child has one beginning within 12 months of the referral (plugin/synthetic/host-outcome, by the
+// rule `validate` applies): a referral drawn "not placed" can be followed by a placement that a later referral's
+// draw produced, and one drawn "placed" while the child is already placed or due adds no placement (see 6). So
+// about 6 % of referrals are drawn "placed", while some 9 % are followed by a placement. The demo models are
+// trained on, and their cards report, the host-defined outcome; the draw is kept to test the stated model.
 
 import { ADULT_AGE_YEARS, birthdayDays, completedYears, exactAgeOnDay, exactAgeYears } from '../calendar-age';
 import { DAYS_PER_YEAR, dayToIso, isoToDay } from './calendar-days';
@@ -105,9 +112,12 @@ export interface SyntheticReferral {
   readonly source: ReferralSource;
   /** The model features, computed from the history before `date`. */
   readonly features: ReferralFeatures;
-  /** The probability of placement within 12 months under the stated model. */
+  /** The probability that the referral's handling leads to a placement within 12 months under the stated model. */
   readonly placementProbability: number;
-  /** The outcome drawn from that probability. */
+  /**
+   * The draw from that probability: a placement follows from this referral unless the child is already placed or
+   * due. Not the model's outcome, which counts every placement of the child (plugin/synthetic/host-outcome).
+   */
   readonly placedWithin12Months: boolean;
 }
 

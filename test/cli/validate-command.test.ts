@@ -1,5 +1,6 @@
 // `beslutningsstotte batch` then `beslutningsstotte validate` on a seeded database, as a municipality would run
-// them: the report's AUC agrees with the demo model's card within its interval, the HTML is one self-contained
+// them: the report's AUC and placement rates by score agree with the demo model's card within their intervals
+// (issue 16's "done when"), the HTML is one self-contained
 // file whose embedded figures are the JSON twin, the same data give the same report, and without an outcome part
 // or without batch scores the command says so.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,12 +9,21 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { openDatabase } from '../../adapters/database-config';
 import { seedReferenceDatabase } from '../../adapters/reference-schema/seed-database';
+import { wilsonInterval, type RateInterval } from '../../plugin/metrics/calibration';
 import { REFERENCE_MAPPING_FILE } from '../../plugin/product-paths';
 import type { ValidationFigures } from '../../plugin/validation/validation-figures';
 import { runCli } from '../helpers/cli';
 
 const FROM = '2017-01-01';
 const TO = '2024-12-31';
+/**
+ * Referrals in the seeded database: enough that about 1,000 referrals a score have a 12-month outcome, so a
+ * placement rate's interval (about ±2 points at score 10) is narrower than the gap an outcome defined another
+ * way than the host's leaves between the card and the municipality's figures.
+ */
+const REFERRALS = 12_000;
+
+const overlap = (a: RateInterval, b: RateInterval): boolean => a.low <= b.high && b.low <= a.high;
 
 describe('beslutningsstotte validate', function () {
   this.timeout(300_000);
@@ -27,7 +37,7 @@ describe('beslutningsstotte validate', function () {
     const hostFile = path.join(dir, 'host.sqlite');
     const db = openDatabase({ client: 'better-sqlite3', connection: { filename: hostFile } }, { create: true });
     try {
-      await seedReferenceDatabase(db, { seed: 20240101, referrals: 4000 });
+      await seedReferenceDatabase(db, { seed: 20240101, referrals: REFERRALS });
     } finally {
       await db.destroy();
     }
@@ -44,28 +54,52 @@ describe('beslutningsstotte validate', function () {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  // The demo data's known simplification (plugin/synthetic/referral-generator.ts): the model card's outcome is each
-  // referral's own draw, while the host records any placement within 12 months, including one a later referral's
-  // draw produced; so the local AUC runs a little below the card's (issue 16 keeps this open). The report must say
-  // truthfully whether the card's AUC lies in the local interval, and the two must stay close.
-  it('gives an AUC with its interval beside the demo model card\'s, and says truthfully whether the card\'s lies in it', () => {
+  // The demo model's card is computed on the outcome the host records (a placement of the child beginning within
+  // 12 months of the referral, whichever referral led to it; plugin/synthetic/host-outcome), so a municipality
+  // whose children resemble the demo data finds the card's AUC within its own bootstrap interval. (The database and
+  // the bootstrap are seeded, so this holds or fails the same on every run. The card of the old build, computed on
+  // each referral's own draw, said 0.873, above this database's interval of 0.848–0.871.)
+  it('gives an AUC with its bootstrap interval, and the demo model card\'s AUC lies in it', () => {
     const d = figures.discrimination!;
     expect(figures.model.id).to.equal('demo-synthetic-boosted-trees');
     expect(d.aucInterval.low).to.be.at.most(d.auc);
     expect(d.aucInterval.high).to.be.at.least(d.auc);
-    expect(d.cardWithinInterval).to.equal(d.cardAuc >= d.aucInterval.low && d.cardAuc <= d.aucInterval.high);
-    expect(Math.abs(d.cardAuc - d.auc)).to.be.below(0.06);
     expect(d.auc).to.be.within(0.75, 0.95);
-    expect(d.aucInterval.high - d.aucInterval.low).to.be.within(0.005, 0.15);
+    expect(d.aucInterval.high - d.aucInterval.low).to.be.within(0.005, 0.06);
+    expect(d.cardAuc).to.be.within(d.aucInterval.low, d.aucInterval.high);
+    expect(d.cardWithinInterval).to.equal(true);
+  });
+
+  // The rule for "agrees within the Wilson intervals": the card's figures are a sample too (its validation split,
+  // about 1,700 referrals a score), so a score agrees when the card's 95 % Wilson interval and the local one overlap.
+  // For a model whose card counts the host's outcome each score agrees but by a rare chance (two intervals of
+  // independent samples of one rate fail to overlap far less often than 1 time in 20), so 8 of the 10 scores must
+  // agree, and so must the overall placement rate. The card of the old build, computed on each referral's own draw
+  // (6.3 % placed where the host records 8.9 %), agreed at only 5 of 10 scores on this database (scores 6–10, where
+  // later referrals' placements count most, lay far below), and its overall rate not at all: this test failed it.
+  it('gives placement rates by score that agree with the card\'s within their Wilson intervals, at 8 of 10 scores and overall', () => {
+    const d = figures.discrimination!;
+    expect(d.placementByScore.map((r) => r.score)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const agreeing = d.placementByScore.filter((r) => {
+      if ('tooSmall' in r.figures) return expect.fail(`score ${r.score} reported as too small`);
+      expect(r.figures.n, `score ${r.score}`).to.be.greaterThan(500);
+      const card = r.reference!;
+      expect(card.children, `score ${r.score} on the card`).to.be.greaterThan(1000);
+      return overlap(r.figures.interval, wilsonInterval(card.placed, card.children)!);
+    });
+    expect(agreeing.length, `agreeing at scores ${agreeing.map((r) => r.score).join(', ')}`).to.be.at.least(8);
+    const card = d.placementByScore.reduce((t, r) => ({ children: t.children + r.reference!.children, placed: t.placed + r.reference!.placed }), { children: 0, placed: 0 });
+    expect(card.placed / card.children).to.be.closeTo(d.cardBaseRate!, 1e-4);
+    expect(overlap(d.baseRate.interval, wilsonInterval(card.placed, card.children)!), 'overall placement rate').to.equal(true);
   });
 
   it('counts every scored referral of the period, and leaves the last 12 months\' referrals out of the outcome figures', () => {
     const c = figures.counts;
-    expect(c.scored).to.equal(4000);
+    expect(c.scored).to.equal(REFERRALS);
     expect(c.withOutcome + c.tooRecent).to.equal(c.scored);
     // The host's data runs to its latest referral (end of 2024): referrals of 2024 have no full 12 months.
     expect(figures.asOf.startsWith('2024-12')).to.equal(true);
-    expect(c.tooRecent).to.be.within(200, 900);
+    expect(c.tooRecent).to.be.within(0.1 * REFERRALS, 0.2 * REFERRALS);
     expect(html).to.include(`${c.tooRecent} underretninger er for nye`.replace(/\B(?=(\d{3})+(?!\d))/g, '.'));
   });
 

@@ -1,5 +1,6 @@
 // The demo model build, piece by piece on small samples (the full build takes too long for CI), and the
-// committed packages checked against what those pieces produce.
+// committed packages checked against what those pieces produce; their cards' counts are checked against the
+// regenerated data set labelled by the host-defined outcome (generating it takes seconds, training does not run).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,15 @@ import { renderModelCardMarkdown } from '../../models/demo-synthetic/build/model
 import { logisticToOnnx, treeEnsembleToOnnx } from '../../models/demo-synthetic/build/onnx-export';
 import { onnxPositiveProbabilities } from '../../models/demo-synthetic/build/onnx-probabilities';
 import { stableJson } from '../../models/demo-synthetic/build/stable-json';
-import { AGE_BANDS } from '../../models/demo-synthetic/build/training-data';
+import {
+  AGE_BANDS,
+  labelByHostOutcome,
+  splitByFamily,
+  toDataset,
+  toFeatureRows,
+  withKnownOutcome,
+  type OutcomeLabels,
+} from '../../models/demo-synthetic/build/training-data';
 import { ModelPackageSchema, type ModelPackageManifest } from '../../plugin/scoring/model-package-schema';
 import {
   ensembleMargin,
@@ -26,7 +35,9 @@ import {
   type DecisionTree,
   type TreeEnsemble,
 } from '../../plugin/scoring/tree-ensemble';
+import { hostOutcomes } from '../../plugin/synthetic/host-outcome';
 import { REFERRAL_FEATURE_NAMES } from '../../plugin/synthetic/referral-features';
+import { generateSyntheticPopulation, type SyntheticPopulation, type SyntheticReferral } from '../../plugin/synthetic/referral-generator';
 import { SeededRandom } from '../../plugin/synthetic/seeded-random';
 
 const { onnx } = onnxProto;
@@ -185,6 +196,75 @@ describe('demo model build', () => {
       expect(riskScore(cuts[0]!, cuts)).to.equal(2);
       expect(riskScore(0.95, cuts)).to.equal(10);
     });
+  });
+
+  describe('training data: labelled by the host-defined outcome', () => {
+    const population = generateSyntheticPopulation({ seed: 77, referralCount: 3_000 });
+    const labels = labelByHostOutcome(population);
+    const outcomes = hostOutcomes(population);
+
+    it('labels each referral with a known outcome by the host rule, and leaves the too recent ones out', () => {
+      const known = population.studyReferrals.filter((_, i) => outcomes[i] !== 'too-recent');
+      expect(labels.tooRecent).to.equal(population.studyReferrals.length - known.length);
+      expect(labels.tooRecent).to.be.greaterThan(0);
+      expect(labels.labelled.map((l) => l.referral)).to.deep.equal(known);
+      expect(labels.labelled.map((l) => l.placed)).to.deep.equal(
+        outcomes.filter((o) => o !== 'too-recent').map((o) => o === 'placed'),
+      );
+      // Not the draws: some labels differ from the referral's own draw.
+      expect(labels.labelled.some((l) => l.placed !== l.referral.placedWithin12Months)).to.equal(true);
+    });
+
+    it('keeps a split\'s referrals with a known outcome as rows with their label, and all of them as feature rows', () => {
+      const splits = splitByFamily(population.studyReferrals, 5);
+      const validation = withKnownOutcome(splits.validation, labels);
+      expect(validation.map((l) => l.referral)).to.deep.equal(splits.validation.filter((r) => labels.byId.has(r.id)));
+      const data = toDataset(validation);
+      expect(data.rows).to.equal(validation.length);
+      expect(Array.from(data.y)).to.deep.equal(validation.map((l) => (l.placed ? 1 : 0)));
+      const j = REFERRAL_FEATURE_NAMES.indexOf('severity');
+      expect(data.x[3 * data.featureCount + j]).to.equal(validation[3]!.referral.features.severity);
+      expect(toFeatureRows(splits.reference).rows).to.equal(splits.reference.length);
+    });
+  });
+
+  describe('the committed cards count the host-defined outcome (regenerates the 100,000 referrals)', function () {
+    this.timeout(120_000);
+    let population: SyntheticPopulation;
+    let labels: OutcomeLabels;
+    let validation: SyntheticReferral[];
+    before(() => {
+      population = generateSyntheticPopulation({ seed: BUILD_SETTINGS.seed, referralCount: BUILD_SETTINGS.referralCount });
+      labels = labelByHostOutcome(population);
+      validation = splitByFamily(population.studyReferrals, BUILD_SETTINGS.seed).validation;
+    });
+
+    for (const kind of ['logistic', 'trees'] as const) {
+      it(`${DEMO_PACKAGES[kind].id}: its figures are over the validation referrals with a known outcome, placed by the host rule`, () => {
+        const dir = new URL(`demo-synthetic/${DEMO_PACKAGES[kind].folder}/`, modelsDir);
+        const manifest = JSON.parse(readFileSync(new URL('model.json', dir), 'utf8')) as ModelPackageManifest;
+        const known = withKnownOutcome(validation, labels);
+        const placed = known.filter((l) => l.placed).length;
+        const drawn = known.filter((l) => l.referral.placedWithin12Months).length;
+        expect(placed - drawn, 'the host rule and the draws differ in this split').to.be.greaterThan(100);
+        const byScore = manifest.scoreScale.bands.flatMap((b) => b.outcomesByScore!);
+        expect(byScore.reduce((n, o) => n + o.children, 0)).to.equal(known.length);
+        expect(byScore.reduce((n, o) => n + o.placed, 0)).to.equal(placed);
+        const card = manifest.modelCard;
+        expect(card.metrics.calibrationByDecile.reduce((n, r) => n + r.n, 0)).to.equal(known.length);
+        expect(card.metrics.baseRate).to.be.closeTo(placed / known.length, 1e-6);
+        expect(card.fairness.bySex.reduce((n, g) => n + g.n, 0)).to.equal(known.length);
+        const count = (n: number, sep: string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+        expect(card.metrics.evaluatedOn).to.equal(`valideringsudsnittet: ${count(known.length, '.')} kunstigt skabte underretninger med kendt udfald om familier, modellen ikke har lært af`);
+        expect(card.trainingData.da).to.include(`De ${count(labels.labelled.length, '.')} underretninger til og med 1. januar 2023 har et kendt udfald`);
+        expect(card.trainingData.da).to.include(`De ${count(labels.tooRecent, '.')} nyere underretninger`);
+        expect(card.trainingData.en).to.include(`The ${count(labels.labelled.length, ',')} referrals up to 1 January 2023 have a known outcome`);
+        const markdown = readFileSync(new URL('MODEL_CARD.md', dir), 'utf8');
+        const [da, en] = markdown.split(/^## Model card/m) as [string, string];
+        expect(da).to.include(`| ${card.metrics.evaluatedOn} |`).and.not.to.match(/validation split/i);
+        expect(en).to.include(`| the validation split: ${count(known.length, ',')} synthetic referrals with a known outcome`);
+      });
+    }
   });
 
   describe('files', () => {

@@ -6,10 +6,12 @@ import {
   placementModelFormula,
   placementProbability,
 } from '../../plugin/synthetic/placement-outcome';
+import { generatedDataAsOf, hostOutcomes, placementStartsByChild, type SyntheticOutcome } from '../../plugin/synthetic/host-outcome';
 import { REFERRAL_FEATURE_NAMES, type ReferralSource } from '../../plugin/synthetic/referral-features';
 import {
   generateSyntheticPopulation,
   generateSyntheticReferrals,
+  type SyntheticMeasure,
   type SyntheticPopulation,
   type SyntheticReferral,
 } from '../../plugin/synthetic/referral-generator';
@@ -68,7 +70,7 @@ describe('synthetic referral generator', () => {
       }
     });
 
-    it('has the stated shares: a placement rate of 4–7 %, 3–6 % unborn referrals, about 54 % boys', () => {
+    it('has the stated shares: 4–7 % drawn to lead to a placement, 3–6 % unborn referrals, about 54 % boys', () => {
       expect(share((r) => r.placedWithin12Months)).to.be.within(0.04, 0.07);
       expect(share((r) => r.features.unborn === 1)).to.be.within(0.03, 0.06);
       expect(share((r) => r.sex === 'male')).to.be.within(0.52, 0.57);
@@ -144,6 +146,7 @@ describe('synthetic referral generator', () => {
   });
 
   describe('the outcome', () => {
+    // The draw: whether the referral's own handling leads to a placement (not the outcome the models learn; below).
     it('is drawn from the stated logistic model: each referral carries that probability, and the rates agree', () => {
       let expected = 0;
       for (const r of referrals) {
@@ -176,6 +179,85 @@ describe('synthetic referral generator', () => {
       const lines = placementModelFormula();
       for (const line of lines) expect(source, line).to.include(`//   ${line}\n`);
       expect(readme).to.include('```\n' + lines.join('\n') + '\n```');
+    });
+  });
+  describe('the host-defined outcome (what validate measures and the demo models learn)', () => {
+    let outcomes: SyntheticOutcome[];
+    before(() => {
+      outcomes = hostOutcomes(population);
+    });
+
+    it('is known up to the referrals whose 12 months end by the data\'s last day (2023-12-31), and too recent after', () => {
+      expect(generatedDataAsOf(population)).to.equal('2023-12-31');
+      referrals.forEach((r, i) => {
+        expect(outcomes[i] === 'too-recent', r.date).to.equal(r.date > '2023-01-01');
+      });
+      expect(outcomes.filter((o) => o === 'too-recent').length).to.be.within(0.1 * referrals.length, 0.2 * referrals.length);
+    });
+
+    it('is "placed" for every referral whose own draw led to a placement, since it begins 1 week to 12 months later', () => {
+      const ownPlacement = new Set(population.measures.filter((m) => m.kind === 'placement').map((m) => m.referralId));
+      let checked = 0;
+      referrals.forEach((r, i) => {
+        if (!ownPlacement.has(r.id) || outcomes[i] === 'too-recent') return;
+        expect(r.placedWithin12Months).to.equal(true);
+        expect(outcomes[i], r.date).to.equal('placed');
+        checked++;
+      });
+      expect(checked).to.be.greaterThan(500);
+    });
+
+    it('adds no placement for a draw of "placed" while the child is already placed or due', () => {
+      const placements = population.measures.filter((m) => m.kind === 'placement');
+      const own = new Set(placements.map((m) => m.referralId));
+      const drawnWithout = referrals.filter((r) => r.placedWithin12Months && !own.has(r.id));
+      expect(drawnWithout.length).to.be.greaterThan(50);
+      for (const r of drawnWithout) {
+        const running = placements.filter((m) => m.childId === r.childId && m.referralId < r.id && m.end > r.date);
+        expect(running.length, `referral ${r.id}`).to.be.greaterThan(0);
+      }
+    });
+
+    it('differs from the draws as the story says: more referrals are followed by a placement (7–11 %) than drawn "placed"', () => {
+      const known = referrals.filter((_, i) => outcomes[i] !== 'too-recent');
+      const placed = outcomes.filter((o) => o === 'placed').length / known.length;
+      const drawn = known.filter((r) => r.placedWithin12Months).length / known.length;
+      expect(placed).to.be.within(0.07, 0.11);
+      expect(placed - drawn).to.be.within(0.015, 0.04);
+      // A referral drawn "not placed" followed by a placement a later referral's draw produced.
+      const laterPlaced = known.filter((r) => !r.placedWithin12Months && outcomes[referrals.indexOf(r)] === 'placed');
+      expect(laterPlaced.length).to.be.greaterThan(0.01 * known.length);
+    });
+
+    it('counts placements of the child alone, beginning in [the referral\'s day, the same day 12 months later)', () => {
+      const referral = (id: number, childId: number, date: string) => ({ ...referrals[0]!, id, childId, date });
+      const placement = (id: number, childId: number, start: string, kind: SyntheticMeasure['kind'] = 'placement'): SyntheticMeasure =>
+        ({ id, familyId: 1, childId, kind, start, end: '2030-01-01', referralId: 1 });
+      const study = [
+        referral(1, 1, '2020-03-10'), // a placement the day before the window ends
+        referral(2, 2, '2020-03-10'), // a placement on the day the window ends: not within it
+        referral(3, 3, '2020-03-10'), // a placement the same day counts; the sibling's and a preventive measure do not
+        referral(4, 4, '2020-03-10'), // only a sibling's placement and the child's preventive measure
+        referral(5, 5, '2020-02-29'), // 29 February: the window ends on 28 February a year later
+        referral(6, 6, '2023-01-01'), // its 12 months end on the data's last day + 1: known
+        referral(7, 6, '2023-01-02'), // too recent, even though the child is placed later
+      ];
+      const tiny = {
+        ...population,
+        windowEnd: '2024-01-01',
+        studyReferrals: study,
+        measures: [
+          placement(1, 1, '2021-03-09'),
+          placement(2, 2, '2021-03-10'),
+          placement(3, 3, '2020-03-10'),
+          placement(4, 99, '2020-06-01'),
+          placement(5, 4, '2020-06-01', 'preventive'),
+          placement(6, 5, '2021-02-28'),
+          placement(7, 6, '2023-06-01'),
+        ],
+      };
+      expect(hostOutcomes(tiny)).to.deep.equal(['placed', 'not-placed', 'placed', 'not-placed', 'not-placed', 'placed', 'too-recent']);
+      expect([...placementStartsByChild(tiny.measures).keys()].sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 5, 6, 99]);
     });
   });
 });

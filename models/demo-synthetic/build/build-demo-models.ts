@@ -1,6 +1,8 @@
 // `npm run model:build`: regenerates the two demo model packages in models/demo-synthetic/ (logistic/ and
 // boosted-trees/: model.onnx, model.json, MODEL_CARD.md) and their entries in models/approved-models.json,
-// byte for byte the same on every run: synthetic referrals from a fixed seed → split by family → train →
+// byte for byte the same on every run: synthetic referrals from a fixed seed → each labelled with the host-defined
+// outcome (a placement of the child beginning within 12 months, the rule `validate` applies; too recent ones left
+// out of training and figures) → split by family → train →
 // export to ONNX → check ONNX against the JS predictions → cut-points and card figures from ONNX probabilities.
 // `npm run model:check` (--check) builds the same in memory and fails if a committed file differs.
 
@@ -21,7 +23,7 @@ import { ensembleMargin, type TreeEnsemble } from '../../../plugin/scoring/tree-
 import { REFERRAL_FEATURE_NAMES } from '../../../plugin/synthetic/referral-features';
 import { generateSyntheticPopulation } from '../../../plugin/synthetic/referral-generator';
 import { readApprovedModels, upsertApproved, type ApprovedModel } from './approved-models';
-import { fillLocalized, loadDemoTexts, loadFeatureCatalogue, longDate, type DemoModelKind, type DemoTexts } from './demo-texts';
+import { fill, fillLocalized, loadDemoTexts, loadFeatureCatalogue, longDate, type DemoModelKind, type DemoTexts } from './demo-texts';
 import { trainGradientBoosting, type GradientBoostingOptions } from './gradient-boosting';
 import { logisticLogOdds, trainLogisticRegression, type LogisticModel } from './logistic-regression';
 import { renderModelCardMarkdown } from './model-card-markdown';
@@ -29,14 +31,24 @@ import { ageBandCutPoints, evaluateOnValidation, type ValidationReport } from '.
 import { logisticToOnnx, treeEnsembleToOnnx } from './onnx-export';
 import { onnxPositiveProbabilities } from './onnx-probabilities';
 import { stableJson } from './stable-json';
-import { AGE_BANDS, rowOf, splitByFamily, toDataset, type Dataset } from './training-data';
+import {
+  AGE_BANDS,
+  labelByHostOutcome,
+  rowOf,
+  splitByFamily,
+  toDataset,
+  toFeatureRows,
+  withKnownOutcome,
+  type FeatureRows,
+} from './training-data';
 
 /** Everything that decides the output. Change one and the files change; nothing else may. */
 export const BUILD_SETTINGS = {
   seed: 20261124,
   referralCount: 100_000,
-  createdAt: '2026-11-24',
-  version: '1.0.0',
+  createdAt: '2026-12-01',
+  // 1.1.0: trained on, and its card computed with, the host-defined outcome (1.0.0 used each referral's own draw).
+  version: '1.1.0',
   logistic: { l2: 1 },
   trees: { trees: 150, maxDepth: 3, learningRate: 0.1, maxBins: 64, minChildRows: 20, l2: 1 },
 } as const;
@@ -61,7 +73,7 @@ function step(message: string): void {
   console.log(`[${seconds} s] ${message}`);
 }
 
-function featureSpecs(reference: Dataset): FeatureSpec[] {
+function featureSpecs(reference: FeatureRows): FeatureSpec[] {
   const catalogue = loadFeatureCatalogue();
   const names = catalogue.map((f) => f.name);
   if (names.join() !== REFERRAL_FEATURE_NAMES.join()) {
@@ -83,7 +95,7 @@ function featureSpecs(reference: Dataset): FeatureSpec[] {
   });
 }
 
-function maxDifference(onnx: Float32Array, data: Dataset, predict: (row: Float32Array) => number): number {
+function maxDifference(onnx: Float32Array, data: FeatureRows, predict: (row: Float32Array) => number): number {
   let worst = 0;
   for (let i = 0; i < data.rows; i++) worst = Math.max(worst, Math.abs(onnx[i]! - predict(rowOf(data, i))));
   return worst;
@@ -136,7 +148,8 @@ function manifestOf(p: PackageInput): ModelPackageManifest {
       trainingData: fillLocalized(texts.card.trainingData, cardValues),
       evaluationData: fillLocalized(texts.card.evaluationData, cardValues),
       metrics: {
-        evaluatedOn: `validation split (${p.cardValues.validationRows} synthetic referrals from families not used in training)`,
+        // A plain string in the package format: the Danish text (MODEL_CARD.md fills the same template per language).
+        evaluatedOn: fill(texts.markdown.da.evaluatedOnValue!, p.cardValues, 'da'),
         auc: report.auc,
         baseRate: report.baseRate,
         calibrationByDecile: report.calibrationByDecile,
@@ -201,17 +214,24 @@ async function main(check: boolean): Promise<void> {
   step(`generating ${settings.referralCount} synthetic referrals (seed ${settings.seed})`);
   const population = generateSyntheticPopulation({ seed: settings.seed, referralCount: settings.referralCount });
   const referrals = population.studyReferrals;
-  const placed = referrals.filter((r) => r.placedWithin12Months).length;
+  const labels = labelByHostOutcome(population);
+  const labelled = labels.labelled;
+  const placed = labelled.filter((l) => l.placed).length;
+  const drawnPlaced = labelled.filter((l) => l.referral.placedWithin12Months).length;
   step(
     `  ${referrals.length} referrals about ${new Set(referrals.map((r) => r.childId)).size} children in ` +
-      `${new Set(referrals.map((r) => r.familyId)).size} families; placed within 12 months: ${pct(placed / referrals.length)}`,
+      `${new Set(referrals.map((r) => r.familyId)).size} families; ${labels.tooRecent} too recent for a 12-month outcome; ` +
+      `of the other ${labelled.length}, placed within 12 months: ${pct(placed / labelled.length)} ` +
+      `(each referral's own draw from the stated model: ${pct(drawnPlaced / labelled.length)})`,
   );
 
+  // Families are split over every study referral (the assignment does not depend on outcomes); training and the
+  // card's figures use the rows with a known outcome, the score scale every reference row.
   const splits = splitByFamily(referrals, settings.seed);
-  const train = toDataset(splits.train);
-  const validation = toDataset(splits.validation);
-  const reference = toDataset(splits.reference);
-  step(`split by family: train ${train.rows}, validation ${validation.rows}, reference ${reference.rows}`);
+  const train = toDataset(withKnownOutcome(splits.train, labels));
+  const validation = toDataset(withKnownOutcome(splits.validation, labels));
+  const reference = toFeatureRows(splits.reference);
+  step(`split by family: train ${train.rows}, validation ${validation.rows} (known outcomes), reference ${reference.rows}`);
   const features = featureSpecs(reference);
 
   step('training the L2-regularised logistic regression (Newton)');
@@ -248,8 +268,11 @@ async function main(check: boolean): Promise<void> {
     families: new Set(referrals.map((r) => r.familyId)).size,
     windowStart: longDate(population.windowStart),
     windowEnd: longDate('2023-12-31'),
+    labelledReferrals: labelled.length,
+    lastLabelledDate: longDate(labelled.reduce((last, l) => (l.referral.date > last ? l.referral.date : last), '')),
+    tooRecent: labels.tooRecent,
     seed: String(settings.seed),
-    placedPercent: Math.round((placed / referrals.length) * 1000) / 10,
+    placedPercent: Math.round((placed / labelled.length) * 1000) / 10,
     trainRows: train.rows,
     validationRows: validation.rows,
     referenceRows: reference.rows,
@@ -306,7 +329,7 @@ async function main(check: boolean): Promise<void> {
   }
 
   console.log('\nSummary (validation split, probabilities from ONNX)');
-  console.log(`  overall base rate (all ${referrals.length} referrals): ${pct(placed / referrals.length)}`);
+  console.log(`  overall base rate (all ${labelled.length} referrals with a known outcome): ${pct(placed / labelled.length)}`);
   for (const { kind, report } of summary) {
     console.log(
       `  ${kind.padEnd(8)} AUC ${report.auc.toFixed(4)}  base rate ${pct(report.baseRate)}  ` +

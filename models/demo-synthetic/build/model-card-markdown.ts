@@ -3,6 +3,7 @@
 
 import { outOfHundred } from '../../../plugin/scoring/absolute-figures';
 import type { ModelPackageManifest } from '../../../plugin/scoring/model-package-schema';
+import { fill } from './demo-texts';
 
 type Language = 'da' | 'en';
 export type MarkdownHeadings = Record<Language, Record<string, string>>;
@@ -47,6 +48,15 @@ function groupTable(
   );
 }
 
+/**
+ * What the figures were computed on, in the section's language: the texts' template filled with the number of
+ * rows the calibration table counts (every evaluation row falls in one decile). The Danish is the manifest's.
+ */
+function evaluatedOn(m: ModelPackageManifest, h: Record<string, string>, lang: Language): string {
+  const rows = m.modelCard.metrics.calibrationByDecile.reduce((sum, r) => sum + r.n, 0);
+  return fill(h.evaluatedOnValue!, { validationRows: rows }, lang);
+}
+
 function cardSection(m: ModelPackageManifest, h: Record<string, string>, lang: Language): string {
   const card = m.modelCard;
   const parts: string[] = [];
@@ -67,7 +77,7 @@ function cardSection(m: ModelPackageManifest, h: Record<string, string>, lang: L
     `### ${h.metrics}`,
     table(
       [h.evaluatedOn!, h.auc!, h.baseRate!],
-      [[card.metrics.evaluatedOn, decimal(card.metrics.auc, 3, lang), percent(card.metrics.baseRate, lang)]],
+      [[evaluatedOn(m, h, lang), decimal(card.metrics.auc, 3, lang), percent(card.metrics.baseRate, lang)]],
     ),
     `#### ${h.calibration}`,
     table(

@@ -1,5 +1,6 @@
 // Everything a demo package states about its model's behaviour: the age-band cut-points (from the reference
-// split) and the card's metrics and fairness rows (from the validation split), all from ONNX probabilities.
+// split, every referral) and the card's metrics and fairness rows (from the validation split's referrals with a known
+// outcome), all from ONNX probabilities.
 
 import {
   auc,
@@ -10,10 +11,10 @@ import {
   type CalibrationRow,
   type GroupMetric,
 } from './evaluation-metrics';
-import { AGE_BANDS, type Dataset } from './training-data';
+import { AGE_BANDS, type Dataset, type FeatureRows } from './training-data';
 
 /** Per AGE_BANDS entry, the 9 deciles of the probability among the rows of that band, ascending. */
-export function ageBandCutPoints(probabilities: ArrayLike<number>, data: Dataset): number[][] {
+export function ageBandCutPoints(probabilities: ArrayLike<number>, data: FeatureRows): number[][] {
   return AGE_BANDS.map((band, b) => {
     const inBand: number[] = [];
     for (let i = 0; i < data.rows; i++) if (data.ageBand[i] === b) inBand.push(probabilities[i]!);

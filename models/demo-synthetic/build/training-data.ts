@@ -1,8 +1,13 @@
 // Turns the synthetic referrals into the matrices the demo models are trained and evaluated on, split by family
-// (siblings and repeated referrals of one child never straddle two splits).
+// (siblings and repeated referrals of one child never straddle two splits). The label of a training or evaluation
+// row is the host-defined outcome (plugin/synthetic/host-outcome: a placement of the child beginning within 12
+// months of the referral, whichever referral led to it), the outcome `validate` measures in a municipality; a
+// referral too recent to have its 12 months in the generated data has no label and is never a training or
+// evaluation row (it still counts where no outcome is needed: the reference split's score scale).
 
+import { hostOutcomes, type SyntheticOutcome } from '../../../plugin/synthetic/host-outcome';
 import { REFERRAL_FEATURE_NAMES } from '../../../plugin/synthetic/referral-features';
-import type { ChildSex, SyntheticReferral } from '../../../plugin/synthetic/referral-generator';
+import type { ChildSex, SyntheticPopulation, SyntheticReferral } from '../../../plugin/synthetic/referral-generator';
 import { SeededRandom } from '../../../plugin/synthetic/seeded-random';
 
 export const SPLITS = ['train', 'validation', 'reference'] as const;
@@ -34,32 +39,75 @@ export function ageBandIndex(unborn: number, ageYears: number): number {
   return AGE_BANDS.length - 1;
 }
 
-/** Rows of one split: features as float32 (what ONNX sees), the outcome, and the grouping columns. */
-export interface Dataset {
+/** Rows of referrals: features as float32 (what ONNX sees) and the grouping columns. */
+export interface FeatureRows {
   readonly rows: number;
   readonly featureCount: number;
   /** Row-major, rows × featureCount. */
   readonly x: Float32Array;
-  readonly y: Uint8Array;
   readonly ageBand: Uint8Array;
   readonly sex: readonly ChildSex[];
 }
 
-export function toDataset(referrals: readonly SyntheticReferral[]): Dataset {
+/** Rows with a known outcome: 1 when the child was placed within the referral's 12 months (host definition). */
+export interface Dataset extends FeatureRows {
+  readonly y: Uint8Array;
+}
+
+/** A referral with its known host-defined outcome. */
+export interface LabelledReferral {
+  readonly referral: SyntheticReferral;
+  readonly placed: boolean;
+}
+
+export function toFeatureRows(referrals: readonly SyntheticReferral[]): FeatureRows {
   const featureCount = REFERRAL_FEATURE_NAMES.length;
   const x = new Float32Array(referrals.length * featureCount);
-  const y = new Uint8Array(referrals.length);
   const ageBand = new Uint8Array(referrals.length);
   const sex: ChildSex[] = [];
   referrals.forEach((r, i) => {
     REFERRAL_FEATURE_NAMES.forEach((name, j) => {
       x[i * featureCount + j] = r.features[name];
     });
-    y[i] = r.placedWithin12Months ? 1 : 0;
     ageBand[i] = ageBandIndex(r.features.unborn, r.features.age_years);
     sex.push(r.sex);
   });
-  return { rows: referrals.length, featureCount, x, y, ageBand, sex };
+  return { rows: referrals.length, featureCount, x, ageBand, sex };
+}
+
+export function toDataset(examples: readonly LabelledReferral[]): Dataset {
+  const y = Uint8Array.from(examples, (e) => (e.placed ? 1 : 0));
+  return { ...toFeatureRows(examples.map((e) => e.referral)), y };
+}
+
+/** The study referrals with their host-defined outcome, and how many were left out as too recent. */
+export interface OutcomeLabels {
+  readonly labelled: readonly LabelledReferral[];
+  /** Labelled referrals by id, for the splits. */
+  readonly byId: ReadonlyMap<number, LabelledReferral>;
+  readonly tooRecent: number;
+}
+
+export function labelByHostOutcome(population: SyntheticPopulation): OutcomeLabels {
+  const outcomes: SyntheticOutcome[] = hostOutcomes(population);
+  const labelled: LabelledReferral[] = [];
+  let tooRecent = 0;
+  population.studyReferrals.forEach((referral, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome === 'too-recent') tooRecent++;
+    else labelled.push({ referral, placed: outcome === 'placed' });
+  });
+  return { labelled, byId: new Map(labelled.map((l) => [l.referral.id, l])), tooRecent };
+}
+
+/** The referrals of `referrals` that have a known outcome, labelled, in their order. */
+export function withKnownOutcome(referrals: readonly SyntheticReferral[], labels: OutcomeLabels): LabelledReferral[] {
+  const out: LabelledReferral[] = [];
+  for (const r of referrals) {
+    const l = labels.byId.get(r.id);
+    if (l) out.push(l);
+  }
+  return out;
 }
 
 /** Assigns each family to a split with its own seeded stream, so the assignment is stable and reproducible. */
@@ -83,6 +131,6 @@ export function splitByFamily(
 }
 
 /** One row of a dataset (a view, not a copy). */
-export function rowOf(data: Dataset, i: number): Float32Array {
+export function rowOf(data: FeatureRows, i: number): Float32Array {
   return data.x.subarray(i * data.featureCount, (i + 1) * data.featureCount);
 }
