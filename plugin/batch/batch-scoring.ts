@@ -10,7 +10,7 @@ import { FeatureExtractor, type ExtractedReferral } from '../../adapters/extract
 import { qualifiedTable } from '../../adapters/extraction/extraction-plan';
 import { hostId } from '../../adapters/extraction/host-queries';
 import type { LoadedModelPackage } from '../scoring/model-package-loader';
-import { packReferrals, referralScoreAt, scoreMatrix } from '../scoring/referral-scorer';
+import { packReferrals, scoreMatrix, storedExplanationAt } from '../scoring/referral-scorer';
 import { AuditRepository } from '../storage/audit-repository';
 import { BatchResultsRepository, type BatchModel, type RefusedBatchRow, type ScoredBatchRow } from '../storage/batch-results-repository';
 import { BeslutningsstotteError } from '../errors';
@@ -42,9 +42,9 @@ export interface BatchScoringOptions {
 
 /**
  * Extraction other threads do for a run (./extraction-workers): the run hands them the chunks ahead of the one it
- * scores. When it needs a chunk no thread has begun, it takes it back and extracts it itself; while it waits for
- * one a thread has begun, it extracts a later chunk no thread has begun yet. So no thread waits while there is a
- * chunk to extract (while the threads start, or when they fall behind).
+ * scores. When it needs a chunk no thread has begun, it takes it back and extracts it itself (while the threads
+ * start); while it waits for one a thread has begun, and the wait looks longer than a chunk takes it, it extracts
+ * the newest chunk no thread has begun yet (when the threads fall behind).
  */
 export interface BatchExtractor {
   /** Starts extracting these referrals' features as of each one's received time (ids the host lacks are left out). */
@@ -57,6 +57,8 @@ export interface ExtractionJob {
   readonly result: Promise<ExtractedReferral[]>;
   /** Takes the job back if no thread has begun it (true: it never will, and `result` never settles). */
   takeBack(): boolean;
+  /** About how long until its result comes, by how long its thread takes on average (null: not begun, or not known yet). */
+  expectedWaitMs(): number | null;
 }
 
 export interface BatchScoringDeps {
@@ -195,7 +197,15 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
   const repository = new BatchResultsRepository(pluginDb);
   const audit = new AuditRepository(pluginDb);
   const ownExtractor = new FeatureExtractor(hostDb, mapping);
-  const extractHere = (ids: readonly string[]) => ownExtractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
+  /** How long this thread takes to extract a chunk (a running mean), to tell whether taking one is worth it while it waits. */
+  let ownExtraction = { chunks: 0, meanMs: 0 };
+  const extractHere = async (ids: readonly string[]) => {
+    const started = performance.now();
+    const extracted = await ownExtractor.extractBatch(ids.map(hostId), { sliceSize: chunkSize });
+    const chunks = ownExtraction.chunks + 1;
+    ownExtraction = { chunks, meanMs: ownExtraction.meanMs + (performance.now() - started - ownExtraction.meanMs) / chunks };
+    return extracted;
+  };
   const helpers = deps.extractor ?? null;
   // One chunk more than the helpers work on, so that this thread has one to take while it waits.
   const ahead = helpers ? helpers.parallelism + 1 : 0;
@@ -258,20 +268,14 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
         refusedRows.push({ referralId: e.referralId, receivedAt: e.receivedAt, codes: [...new Set(packed.problems[i]!.map((p) => p.code))] });
         return;
       }
-      const result = referralScoreAt(model, packed.matrix, matrix, row);
       scoredRows.push({
         referralId: e.referralId,
         receivedAt: e.receivedAt,
-        probability: result.probability,
-        score: result.score,
-        ageBand: result.ageBand,
+        probability: matrix.probabilities[row]!,
+        score: matrix.scores[row]!,
+        ageBand: model.scale.bands[matrix.bands[row]!]!.id,
         featuresDigest: featuresDigest(e),
-        explanation: JSON.stringify({
-          additiveSpace: result.additiveSpace,
-          baseValue: result.baseValue,
-          contributions: result.contributions,
-          ...(result.explanationUnavailable ? { explanationUnavailable: result.explanationUnavailable } : {}),
-        }),
+        explanation: JSON.stringify(storedExplanationAt(model, packed.matrix, matrix, row)),
       });
     });
     // A referral whose received time the host no longer gives cannot be placed in time: refused, with the reason.
@@ -297,12 +301,15 @@ export async function runBatchScoring(deps: BatchScoringDeps, options: BatchScor
     const extractedOf = async (chunk: InFlightChunk): Promise<ExtractedReferral[]> => {
       if (chunk.here) return chunk.here;
       if (chunk.job === null || chunk.job.takeBack()) return extractHere(chunk.claimed);
-      for (;;) {
-        if (chunk.jobDone) break;
-        const spare = inFlight.find((c) => c.here === null && c.job !== null && !c.jobDone && c.job.takeBack());
-        if (!spare) break;
-        spare.here = extractHere(spare.claimed);
-        await spare.here;
+      const wait = chunk.job.expectedWaitMs();
+      // Worth it when the wait looks longer than taking a chunk here takes (or is not known yet), so it seldom delays the run.
+      if (!chunk.jobDone && (wait === null || ownExtraction.chunks === 0 || wait > ownExtraction.meanMs)) {
+        // One chunk, the newest not begun (the helpers take the oldest next, so they are not left without work).
+        const spare = [...inFlight].reverse().find((c) => c.here === null && c.job !== null && !c.jobDone && c.job.takeBack());
+        if (spare) {
+          spare.here = extractHere(spare.claimed);
+          await spare.here;
+        }
       }
       return chunk.job.result;
     };

@@ -23,6 +23,8 @@ export interface ExtractionWorkersOptions {
 }
 
 interface Pending {
+  /** When a worker began it (performance.now()), once one has. */
+  begunAt?: number;
   readonly ids: readonly string[];
   readonly resolve: (extracted: ExtractedReferral[]) => void;
   readonly reject: (error: Error) => void;
@@ -38,6 +40,8 @@ export class ExtractionWorkers implements BatchExtractor {
   private readonly inFlight = new Map<number, Pending>();
   private readonly queue: Array<{ request: number } & Pending> = [];
   private nextRequest = 1;
+  /** How long a worker takes on a request, on average (ms; a running mean over the answered ones). */
+  private timing = { count: 0, meanMs: 0 };
   /** Set when a worker has failed: every request after it fails with the same error. */
   private failure: Error | null = null;
   private closing = false;
@@ -78,13 +82,18 @@ export class ExtractionWorkers implements BatchExtractor {
         this.dispatch();
       }
     });
+    const expectedWaitMs = (): number | null => {
+      const begunAt = this.inFlight.get(request)?.begunAt;
+      if (begunAt === undefined || this.timing.count === 0) return null;
+      return Math.max(0, this.timing.meanMs - (performance.now() - begunAt));
+    };
     const takeBack = (): boolean => {
       const at = this.queue.findIndex((queued) => queued.request === request);
       if (at < 0) return false;
       this.queue.splice(at, 1);
       return true;
     };
-    return { result, takeBack };
+    return { result, takeBack, expectedWaitMs };
   }
 
   /** Ends every worker thread (each closes its host connection first). */
@@ -111,7 +120,7 @@ export class ExtractionWorkers implements BatchExtractor {
     while (!this.closing && this.failure === null && this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()!;
       const { request, ids, resolve, reject } = this.queue.shift()!;
-      this.inFlight.set(request, { ids, resolve, reject });
+      this.inFlight.set(request, { ids, resolve, reject, begunAt: performance.now() });
       worker.postMessage({ kind: 'extract', request, ids } satisfies ExtractionRequest);
     }
   }
@@ -124,6 +133,10 @@ export class ExtractionWorkers implements BatchExtractor {
   private answered(worker: Worker, reply: ExtractionReply): void {
     const pending = this.inFlight.get(reply.request);
     this.inFlight.delete(reply.request);
+    if (pending?.begunAt !== undefined) {
+      const count = this.timing.count + 1;
+      this.timing = { count, meanMs: this.timing.meanMs + (performance.now() - pending.begunAt - this.timing.meanMs) / count };
+    }
     this.idle.push(worker);
     if (pending) {
       if (reply.error) pending.reject(rebuiltError(reply.error));

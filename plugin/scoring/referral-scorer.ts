@@ -173,6 +173,38 @@ function orderByMagnitude(c: Float64Array, offset: number, width: number, order:
   }
 }
 
+/** The explanation of one scored row as stored (batch results): every feature's value and exact contribution. */
+export interface StoredExplanation {
+  readonly additiveSpace: AdditiveSpace | null;
+  readonly baseValue: number | null;
+  /** By feature name, in the model's feature order: [value as entered, contribution]; null when unavailable. */
+  readonly features: Readonly<Record<string, readonly [number, number]>> | null;
+  readonly explanationUnavailable?: LocalizedTextSpec;
+}
+
+/**
+ * Row `i`'s explanation for storage: the same exact figures as referralScoreAt's contributions, keyed by feature
+ * (a batch stores tens of thousands: no per-feature objects, no ordering; readers order by size as they need).
+ */
+export function storedExplanationAt(model: LoadedModelPackage, matrix: Float32Array, scored: ScoreMatrix, i: number): StoredExplanation {
+  const names = model.layout.names;
+  const width = names.length;
+  const c = scored.contributions;
+  let features: Record<string, readonly [number, number]> | null = null;
+  if (c) {
+    const offset = i * width;
+    features = {};
+    for (let j = 0; j < width; j++) features[names[j]!] = [asEntered(matrix[offset + j]!), c[offset + j]!];
+  }
+  const explainer = model.explainer;
+  return {
+    additiveSpace: explainer?.space ?? null,
+    baseValue: features && explainer ? explainer.baseValue : null,
+    features,
+    ...(model.explanationUnavailable ? { explanationUnavailable: model.explanationUnavailable } : {}),
+  };
+}
+
 /** The result object of row `i` of a score matrix. */
 export function referralScoreAt(model: LoadedModelPackage, matrix: Float32Array, scored: ScoreMatrix, i: number, id?: string): ReferralScore {
   const names = model.layout.names;

@@ -73,8 +73,12 @@ describe('beslutningsstotte batch', function () {
       expect(r.score).to.be.within(1, 10);
       expect(r.probability).to.be.within(0, 1);
       expect(r.features_digest).to.match(/^[0-9a-f]{64}$/);
-      const explanation = JSON.parse(r.explanation!) as { baseValue: number; contributions: Array<{ name: string; contribution: number }> };
-      expect(explanation.contributions.length).to.be.greaterThan(0);
+      const explanation = JSON.parse(r.explanation!) as { additiveSpace: string; baseValue: number; features: Record<string, [number, number]> };
+      // Every feature's value and exact contribution: they add up to the model's margin of the stored probability.
+      const margin = explanation.baseValue + Object.values(explanation.features).reduce((sum, [, c]) => sum + c, 0);
+      expect(Object.keys(explanation.features).length).to.be.greaterThan(10);
+      expect(explanation.additiveSpace).to.equal('log-odds');
+      expect(1 / (1 + Math.exp(-margin))).to.be.closeTo(r.probability!, 1e-5);
     }
     // The scores are nowhere in what the command prints.
     expect(first.out).not.to.match(/score\W+\d/i);
