@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { cacheStatements } from '../../adapters/sqlite-statement-cache';
 import { openSqlite, tempSqliteFile } from '../helpers/seeded-database';
 import { openPluginDatabase } from '../../plugin/storage/plugin-database';
+import { HOST_SQLITE_MMAP_BYTES } from '../../adapters/database-config';
 
 /** The little of better-sqlite3 these tests use (the package ships no types). */
 interface Statement {
@@ -87,9 +88,10 @@ describe('the SQLite statement cache', () => {
       await db.schema.alterTable('t', (t) => t.text('v'));
       await db('t').update({ v: 'x' });
       expect(await db('t').select('*')).to.deep.equal([{ id: 1, v: 'x' }]);
-      const connection = (await db.client.acquireConnection()) as Connection;
+      const connection = (await db.client.acquireConnection()) as Connection & { pragma(source: string, options: { simple: true }): unknown };
       try {
         expect(connection.prepare('select * from t')).to.equal(connection.prepare('select * from t'));
+        expect(connection.pragma('mmap_size', { simple: true }), 'the host file is read through memory mapping').to.equal(HOST_SQLITE_MMAP_BYTES);
       } finally {
         await db.client.releaseConnection(connection);
       }
