@@ -3,19 +3,15 @@
 // own CSP lets its threshold switch run and nothing else load, the switch shows the chosen threshold's tables,
 // and screenshots at desktop and 320 px go to docs/screenshots/.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
-import { runCli } from '../helpers/cli';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium, seriousAccessibilityViolations, watchedPage } from '../helpers/chromium';
+import { seededValidationReport } from '../helpers/validation-report';
 import { REPO_ROOT } from '../helpers/model-packages';
-import { sharedSeededDatabase } from '../helpers/seeded-database';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describeWithChromium('the validation report in Chromium (browser)', function () {
   this.timeout(180_000);
@@ -25,14 +21,7 @@ describeWithChromium('the validation report in Chromium (browser)', function () 
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const { file } = await sharedSeededDatabase();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'bs-validate-browser-'));
-    const config = path.join(dir, 'server.json');
-    writeFileSync(config, JSON.stringify({ hostDatabase: { client: 'better-sqlite3', connection: { filename: file } }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } } }));
-    expect((await runCli(['batch', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--no-progress'])).code).to.equal(0);
-    report = path.join(dir, 'report.html');
-    const run = await runCli(['validate', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--out', report]);
-    expect(run.code, run.err).to.equal(0);
+    ({ dir, report } = await seededValidationReport('bs-validate-browser-', 'report.html', []));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
@@ -42,22 +31,9 @@ describeWithChromium('the validation report in Chromium (browser)', function () 
   });
 
   it('has no serious or critical axe-core violations, runs its switch under its own CSP and loads nothing', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
+    const { page, problems, requests } = await watchedPage(browser, { width: 1280, height: 1000 });
     await page.goto(pathToFileURL(report).href);
-    await page.evaluate(axeSource);
-    const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
-      violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
-    };
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`)).to.deep.equal([]);
+    expect(await seriousAccessibilityViolations(page)).to.deep.equal([]);
 
     const visible = () => page.$$eval('.threshold-table:not([hidden])', (els) => [...new Set(els.map((e) => e.getAttribute('data-threshold')))]);
     expect(await visible()).to.deep.equal(['8']);

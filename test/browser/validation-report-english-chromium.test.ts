@@ -3,17 +3,13 @@
 // the page's own CSP and nothing loads, the switch's options in English, and it reads at 320 px without the page
 // scrolling sideways. Screenshots go to a temporary folder (docs/screenshots keeps the Danish ones).
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
-import { runCli } from '../helpers/cli';
-import { sharedSeededDatabase } from '../helpers/seeded-database';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium, seriousAccessibilityViolations, watchedPage } from '../helpers/chromium';
+import { seededValidationReport } from '../helpers/validation-report';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describeWithChromium('the English validation report in Chromium (browser)', function () {
   this.timeout(180_000);
@@ -22,14 +18,7 @@ describeWithChromium('the English validation report in Chromium (browser)', func
   let browser: Browser;
 
   before(async () => {
-    const { file } = await sharedSeededDatabase();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'bs-validate-en-browser-'));
-    const config = path.join(dir, 'server.json');
-    writeFileSync(config, JSON.stringify({ hostDatabase: { client: 'better-sqlite3', connection: { filename: file } }, pluginDatabase: { client: 'better-sqlite3', connection: { filename: path.join(dir, 'plugin.sqlite') } } }));
-    expect((await runCli(['batch', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--no-progress'])).code).to.equal(0);
-    report = path.join(dir, 'report-en.html');
-    const run = await runCli(['validate', '--from', '2017-01-01', '--to', '2024-12-31', '--config', config, '--out', report, '--lang', 'en', '--resamples', '200']);
-    expect(run.code, run.err).to.equal(0);
+    ({ dir, report } = await seededValidationReport('bs-validate-en-browser-', 'report-en.html', ['--lang', 'en', '--resamples', '200']));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
@@ -39,23 +28,10 @@ describeWithChromium('the English validation report in Chromium (browser)', func
   });
 
   it('is English to the browser, has no serious or critical axe-core violations, runs its switch under its own CSP and loads nothing', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
+    const { page, problems, requests } = await watchedPage(browser, { width: 1280, height: 1000 });
     await page.goto(pathToFileURL(report).href);
     expect(await page.evaluate('document.documentElement.lang')).to.equal('en');
-    await page.evaluate(axeSource);
-    const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
-      violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
-    };
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`)).to.deep.equal([]);
+    expect(await seriousAccessibilityViolations(page)).to.deep.equal([]);
 
     expect(await page.$eval('label[for="threshold"]', (e) => e.textContent)).to.equal('Flagged means a score of');
     expect(await page.$$eval('#threshold option', (els) => els.map((e) => e.textContent))).to.include('8 or more');
