@@ -149,7 +149,7 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Cl
       resamples,
     });
     const view = await buildValidationView(figures, {
-      generatedAt: now().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      generatedAt: now().toISOString(),
       syntheticWarning: loaded.manifest.modelCard.syntheticDataWarning?.[locale] ?? null,
       messages,
     });

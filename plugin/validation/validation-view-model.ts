@@ -15,6 +15,7 @@ import {
 import { validationFormat, type ValidationFormat, type ValidationLocale } from './number-format';
 import { fill, type ValidationMessages } from './validation-locale';
 import type { FairnessDimension, PsiFigure, ScoreRow, ValidationFigures } from './validation-figures';
+import { danishDay, MUNICIPALITY_TIME_ZONE } from '../danish-time';
 
 export interface Cell {
   readonly text: string;
@@ -225,6 +226,7 @@ function summaryOf(w: Words, f: ValidationFigures): { summary: string[]; notShow
 
 export interface ViewOptions {
   /** When the report was made (ISO instant), shown as-is in the footer. */
+  /** When the report was made (an ISO instant); shown in Danish time. */
   readonly generatedAt: string;
   /** The model card's warning in the report's locale, when the model is trained on synthetic data. */
   readonly syntheticWarning?: string | null;
@@ -401,7 +403,7 @@ export async function buildValidationView(f: ValidationFigures, options: ViewOpt
     modelVersion: `${f.model.id} ${f.model.version}`,
     periodText: fill(t.page.periodRange, { from: fmt.date(f.period.from), to: fmt.date(f.period.to) }),
     asOfText: fmt.date(f.asOf),
-    generatedText: options.generatedAt,
+    generatedText: danishDateAndTime(options.generatedAt, locale, fmt, t.page.generatedAt),
     syntheticWarning: options.syntheticWarning ?? null,
     summary,
     notShown,
@@ -414,4 +416,11 @@ export async function buildValidationView(f: ValidationFigures, options: ViewOpt
     card,
     method,
   };
+}
+
+/** An instant as the municipality's date and wall-clock time, in the report's language. */
+function danishDateAndTime(iso: string, locale: ValidationLocale, fmt: ValidationFormat, template: string): string {
+  const instant = new Date(iso);
+  const time = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { timeZone: MUNICIPALITY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return fill(template, { date: fmt.date(danishDay(instant)), time });
 }

@@ -91,7 +91,7 @@ function figuresOf(options: { outcomes: boolean }): ValidationFigures {
 const templates = loadValidationTemplates();
 
 async function render(figures: ValidationFigures, locale: ValidationLocale): Promise<string> {
-  const view = await buildValidationView(figures, { generatedAt: '2026-12-01 10:00 UTC', syntheticWarning: null, messages: loadValidationMessages(locale) });
+  const view = await buildValidationView(figures, { generatedAt: '2026-06-30T22:30:00.000Z', syntheticWarning: null, messages: loadValidationMessages(locale) });
   return renderValidationHtml(view, figures, templates);
 }
 
@@ -127,6 +127,11 @@ describe('the validation report in Danish and English', function () {
     for (const [name, figures] of [['outcomes', withOutcomes], ['distribution', distributionOnly]] as const) {
       for (const locale of VALIDATION_LOCALES) html[`${name}-${locale}`] = await render(figures, locale);
     }
+  });
+
+  it('says when it was made in Danish time, in the report\'s language (00:30 summer time is already the 1st of July)', () => {
+    expect(html['outcomes-da']).to.contain('1. juli 2026 kl. 00.30');
+    expect(html['outcomes-en']).to.contain('1 July 2026, 00:30');
   });
 
   it('has the same keys, array lengths and placeholders in both locale files, each naming its own language', () => {
