@@ -22,7 +22,7 @@ import { readBatchScores } from '../storage/batch-results-reading';
 import { migratePluginDatabase, openPluginDatabase } from '../storage/plugin-database';
 import { computeValidationFigures, DEFAULT_RESAMPLES, DEFAULT_SEED, type ModelReference } from '../validation/validation-figures';
 import { loadValidationTemplates, renderValidationHtml } from '../validation/validation-html';
-import { asValidationLocale, loadValidationMessages } from '../validation/validation-locale';
+import { asValidationLocale, loadDimensionLabels, loadValidationMessages } from '../validation/validation-locale';
 import { buildValidationView } from '../validation/validation-view-model';
 import type { CliIo } from './cli-io';
 import { operatingSystemUser } from '../operating-system-user';
@@ -145,6 +145,7 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Cl
       asOf,
       attributes: host.attributes,
       sexKnown: host.sexKnown,
+      dimensionLabels: loadDimensionLabels(),
       seed,
       resamples,
     });

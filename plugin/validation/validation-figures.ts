@@ -75,9 +75,18 @@ export interface ValidationInput {
   readonly attributes: ReadonlyArray<{ readonly name: string; readonly label: LocalText }>;
   /** Whether the sex could be derived (child.birth holds CPR numbers). */
   readonly sexKnown: boolean;
+  /** The fairness dimensions' and the sexes' labels in both languages (from the locale files: validation-locale). */
+  readonly dimensionLabels: DimensionLabels;
   readonly seed?: number;
   readonly resamples?: number;
   readonly minGroupSize?: number;
+}
+
+export interface DimensionLabels {
+  readonly ageBand: LocalText;
+  readonly sex: LocalText;
+  readonly male: LocalText;
+  readonly female: LocalText;
 }
 
 export interface RateFigure {
@@ -369,10 +378,11 @@ export function computeValidationFigures(input: ValidationInput): ValidationFigu
       figures.sort((a, b) => rank(a.group) - rank(b.group));
       return { key, label, unknown: referrals.length - evaluated.length, groups: figures.map((g) => ({ ...g, label: groupLabel(g.group) })), reference };
     };
-    const sexLabels: Record<string, LocalText> = { male: { da: 'Drenge', en: 'Boys' }, female: { da: 'Piger', en: 'Girls' } };
+    const labels = input.dimensionLabels;
+    const sexLabels: Record<string, LocalText> = { male: labels.male, female: labels.female };
     const dimensions = [
-      dimension('ageBand', { da: 'Aldersgruppe', en: 'Age group' }, (r) => r.ageBand, bandLabel, input.model.card.byAgeBand),
-      ...(input.sexKnown ? [dimension('sex', { da: 'Køn (udledt af CPR-nummeret alene til denne rapport)', en: 'Sex (derived from the CPR number for this report only)' }, (r) => r.sex, (g) => sexLabels[g] ?? { da: g, en: g }, input.model.card.bySex)] : []),
+      dimension('ageBand', labels.ageBand, (r) => r.ageBand, bandLabel, input.model.card.byAgeBand),
+      ...(input.sexKnown ? [dimension('sex', labels.sex, (r) => r.sex, (g) => sexLabels[g] ?? { da: g, en: g }, input.model.card.bySex)] : []),
       ...input.attributes.map((a) => dimension(`attribute:${a.name}`, a.label, (r) => r.groups[a.name] ?? null, (g) => ({ da: g, en: g }), [])),
     ];
     fairness = { dimensions };

@@ -7,6 +7,7 @@ import { readJsonFile } from '../json-file';
 import { VALIDATION_TEMPLATES_DIR } from '../product-paths';
 import { BeslutningsstotteError } from '../errors';
 import type { ValidationLocale } from './number-format';
+import type { DimensionLabels } from './validation-figures';
 
 /** A message with its {name} placeholders filled: the panel's filler, not another copy of it. */
 export { fill } from '../panel/panel-locale';
@@ -28,4 +29,12 @@ export function asValidationLocale(value: string | undefined): ValidationLocale 
   if (value === undefined) return DEFAULT_VALIDATION_LOCALE;
   if ((VALIDATION_LOCALES as readonly string[]).includes(value)) return value as ValidationLocale;
   throw new BeslutningsstotteError('INPUT_INVALID', { detail: `--lang must be one of ${VALIDATION_LOCALES.join(', ')}` });
+}
+
+/** The fairness dimensions' labels in both languages, for the figures (whose JSON twin carries both). */
+export function loadDimensionLabels(dir = VALIDATION_LOCALES_DIR): DimensionLabels {
+  const da = loadValidationMessages('da', dir).dimensions;
+  const en = loadValidationMessages('en', dir).dimensions;
+  const both = (key: keyof typeof da) => ({ da: da[key], en: en[key] });
+  return { ageBand: both('ageBand'), sex: both('sex'), male: both('male'), female: both('female') };
 }

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { addCalendarMonths, outcomeOf } from '../../plugin/validation/outcome-window';
 import { computeValidationFigures, type ModelReference, type ValidationReferral } from '../../plugin/validation/validation-figures';
+import { loadDimensionLabels } from '../../plugin/validation/validation-locale';
 
 const MODEL: ModelReference = {
   id: 'test-model',
@@ -38,6 +39,7 @@ const input = (rs: ValidationReferral[], asOf = '2023-12-31') => ({
   asOf,
   attributes: [{ name: 'citizenship', label: { da: 'Statsborgerskab', en: 'Citizenship' } }],
   sexKnown: true,
+  dimensionLabels: loadDimensionLabels(),
   resamples: 200,
 });
 

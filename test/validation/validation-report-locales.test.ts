@@ -10,6 +10,7 @@ import { computeValidationFigures, type ModelReference, type ValidationFigures, 
 import { loadValidationTemplates, renderValidationHtml } from '../../plugin/validation/validation-html';
 import { asValidationLocale, loadValidationMessages, VALIDATION_LOCALES, VALIDATION_LOCALES_DIR, type ValidationLocale } from '../../plugin/validation/validation-locale';
 import { buildValidationView } from '../../plugin/validation/validation-view-model';
+import { loadDimensionLabels } from '../../plugin/validation/validation-locale';
 
 const outcomes = (band: string, meanPredicted: number) => Array.from({ length: 10 }, (_, i) => ({ score: i + 1, children: 200, placed: 4 * (i + 1), meanPredicted: meanPredicted * (i + 1) }));
 
@@ -83,6 +84,7 @@ function figuresOf(options: { outcomes: boolean }): ValidationFigures {
     asOf: '2023-06-30',
     attributes: [{ name: 'district', label: { da: 'Bydel', en: 'District' } }],
     sexKnown: true,
+    dimensionLabels: loadDimensionLabels(),
     seed: 11,
     resamples: 200,
   });
