@@ -9,3 +9,13 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: MUNICIPALITY_TIME
 export function danishDay(instant: Date = new Date()): string {
   return dayFormat.format(instant);
 }
+
+const clockFormats = {
+  da: new Intl.DateTimeFormat('da-DK', { timeZone: MUNICIPALITY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: MUNICIPALITY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+} as const;
+
+/** The Danish wall-clock time of an instant, written the way the language writes it ("05.30" / "05:30"). */
+export function danishClockTime(instant: Date, lang: 'da' | 'en'): string {
+  return clockFormats[lang].format(instant);
+}

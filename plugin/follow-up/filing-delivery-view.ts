@@ -6,7 +6,7 @@
 // can act on, and never shown as it is (it may carry Graph's messages).
 import type { Filing } from './follow-up-service';
 import { fillText, type ReportFormat, type ReportLocale, type ReportMessages } from './report-locale';
-import { danishDay, MUNICIPALITY_TIME_ZONE } from '../danish-time';
+import { danishClockTime, danishDay } from '../danish-time';
 
 export type FilingDeliveryKind = 'mail' | 'upload' | 'calendar';
 export type FilingDeliveryStatus = 'pending' | 'in-progress' | 'delivered' | 'failed' | 'cancelled';
@@ -83,8 +83,7 @@ export interface FilingDeliveryView {
 const whenOf = (iso: string, lang: ReportLocale, f: ReportFormat): { date: string; time: string } => {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return { date: iso, time: '' };
-  const time = new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { timeZone: MUNICIPALITY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
-  return { date: f.date(danishDay(d)), time };
+  return { date: f.date(danishDay(d)), time: danishClockTime(d, lang) };
 };
 
 /** The filing's deliveries in the page's words (`t.delivery`), one per kind in a fixed order. */

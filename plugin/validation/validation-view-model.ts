@@ -15,7 +15,7 @@ import {
 import { validationFormat, type ValidationFormat, type ValidationLocale } from './number-format';
 import { fill, type ValidationMessages } from './validation-locale';
 import type { FairnessDimension, PsiFigure, ScoreRow, ValidationFigures } from './validation-figures';
-import { danishDay, MUNICIPALITY_TIME_ZONE } from '../danish-time';
+import { danishClockTime, danishDay } from '../danish-time';
 
 export interface Cell {
   readonly text: string;
@@ -421,6 +421,5 @@ export async function buildValidationView(f: ValidationFigures, options: ViewOpt
 /** An instant as the municipality's date and wall-clock time, in the report's language. */
 function danishDateAndTime(iso: string, locale: ValidationLocale, fmt: ValidationFormat, template: string): string {
   const instant = new Date(iso);
-  const time = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { timeZone: MUNICIPALITY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-  return fill(template, { date: fmt.date(danishDay(instant)), time });
+  return fill(template, { date: fmt.date(danishDay(instant)), time: danishClockTime(instant, locale) });
 }
